@@ -1,0 +1,95 @@
+// decorum::detail::phrase_set / fold_text: the folding and multi-pattern matching behind
+// contains, starts_with, ends_with, count and `x in phrases.NAME` (SPEC §2 "Phrase matching").
+//
+// Folding trims leading and trailing white space as well as collapsing runs of it. SPEC §2 only
+// says runs fold to one space; we also trim so that a record whose text carries a stray leading
+// or trailing space (common in exported logs) still meets starts_with / ends_with / `in`, and so
+// that a phrase written as " 不知道 " means the same as "不知道". A consequence: a phrase cannot
+// demand a space at its own edge (" ok" matches exactly where "ok" does).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace decorum::detail {
+
+/// Folds `text` for phrase matching: full-width U+FF01–U+FF5E become ASCII (except U+FF0C '，',
+/// which stays a Chinese comma); ASCII letters become lower case; each run of white space
+/// (ASCII space, \t, \n, \r, \v, \f, U+00A0, U+3000) becomes one ASCII space; white space at
+/// either end is dropped. `text` is assumed to be valid UTF-8 (callers validate first); invalid
+/// bytes are copied through, never read past. `out` is cleared first and reused, so a caller
+/// scanning many records can keep one buffer and allocate nothing after the first.
+void fold_text(std::string_view text, std::string& out);
+
+/// Convenience form of fold_text(text, out) returning a fresh string.
+std::string fold_text(std::string_view text);
+
+/// The facts one pass over a folded text yields for one phrase set; every rule that asks about
+/// the same (field, set) pair can share one scan.
+struct phrase_scan {
+  /// Some phrase occurs anywhere in the text.
+  bool contains = false;
+  /// Some phrase is a prefix of the text.
+  bool starts_with = false;
+  /// Some phrase is a suffix of the text.
+  bool ends_with = false;
+  /// The whole text equals some phrase (`x in phrases.NAME`).
+  bool equals = false;
+  /// Non-overlapping occurrences, scanning left to right and taking the longest phrase at each
+  /// position (SPEC §2 count()).
+  std::uint32_t count = 0;
+  /// Index into phrase_set::phrases() of the leftmost occurrence (the longest one starting
+  /// there; among duplicates after folding, the lowest index) for audit trails; -1 if none.
+  std::int32_t first = -1;
+};
+
+/// An immutable Aho–Corasick matcher over the bytes of folded UTF-8, built once per phrase set.
+/// scan() touches no mutable state, so one instance may be scanned from many threads at once.
+class phrase_set {
+ public:
+  /// Builds the matcher from phrases as the rule author wrote them; each is folded here.
+  /// Phrases that fold to nothing are ignored (the checker warns about them separately);
+  /// duplicates after folding are matched once and reported by their lowest index.
+  explicit phrase_set(std::vector<std::string> phrases);
+
+  /// An empty set: scan() finds nothing.
+  phrase_set() = default;
+
+  /// Scans `folded`, which must already be folded with fold_text, in one pass:
+  /// O(len + matches). Allocates nothing unless some phrase is longer than
+  /// max_stack_phrase_bytes after folding, whatever the length of the text.
+  phrase_scan scan(std::string_view folded) const noexcept;
+
+  /// The phrases as written (not folded), in the order given; phrase_scan::first indexes this.
+  const std::vector<std::string>& phrases() const noexcept;
+
+  /// The number of phrases as written, including duplicates and ones that fold to nothing.
+  std::size_t size() const noexcept;
+
+  /// The longest folded phrase, in bytes, whose scan needs no heap memory: scan() keeps a
+  /// window as wide as the longest phrase, on the stack up to this size.
+  static constexpr std::size_t max_stack_phrase_bytes = 1024;
+
+ private:
+  // A transition entry holds the next state's row offset (state * stride_) in the low bits and
+  // has_output_bit when that state ends at least one phrase, so the common no-match byte costs
+  // one table load and no second lookup.
+  static constexpr std::uint32_t has_output_bit = 0x8000'0000u;
+
+  std::vector<std::string> phrases_;
+  // Bytes that occur in no phrase share class 0; compressing the alphabet keeps rows short.
+  std::array<std::uint16_t, 256> byte_class_{};
+  std::uint32_t stride_ = 1;
+  std::vector<std::uint32_t> delta_;        // states * stride_ transitions
+  std::vector<std::int32_t> terminal_;      // per state: unique phrase ending here, or -1
+  std::vector<std::int32_t> next_output_;   // per state: next state down the failure chain with a terminal, or -1
+  std::vector<std::uint32_t> unique_len_;   // per unique folded phrase: length in bytes
+  std::vector<std::int32_t> unique_index_;  // per unique folded phrase: lowest index in phrases_
+  std::uint32_t max_len_ = 0;
+};
+
+}  // namespace decorum::detail

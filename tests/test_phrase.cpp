@@ -1,0 +1,304 @@
+// Tests for decorum::detail::fold_text and phrase_set (SPEC §2 "Phrase matching"): hand-worked
+// tables, then randomised agreement with a naive reference matcher.
+#include "decorum/detail/phrase_set.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using decorum::detail::fold_text;
+using decorum::detail::phrase_scan;
+using decorum::detail::phrase_set;
+
+#if defined(__SANITIZE_ADDRESS__)
+// The sanitizer runtime lets us observe allocations without replacing the global operator new,
+// which would collide with any other test file that does the same.
+extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void*, std::size_t),
+                                                         void (*free_hook)(const volatile void*));
+#endif
+
+namespace {
+
+// Counts this thread's allocations while armed, so other threads cannot disturb the count.
+thread_local bool allocation_counting = false;
+thread_local std::size_t allocations_seen = 0;
+
+[[maybe_unused]] void count_malloc(const volatile void*, std::size_t) {
+  if (allocation_counting) ++allocations_seen;
+}
+[[maybe_unused]] void ignore_free(const volatile void*) {}
+
+bool allocation_hook_available() {
+#if defined(__SANITIZE_ADDRESS__)
+  static const bool installed = __sanitizer_install_malloc_and_free_hooks(count_malloc, ignore_free) != 0;
+  return installed;
+#else
+  return false;
+#endif
+}
+
+// The obviously-correct matcher the automaton must agree with: at every byte position, try
+// every phrase.
+phrase_scan naive_scan(const std::vector<std::string>& phrases, std::string_view folded) {
+  std::vector<std::string> fp;
+  for (const auto& p : phrases) fp.push_back(fold_text(p));
+  const std::size_t n = folded.size();
+  // longest[pos] = index of the longest phrase starting at pos (lowest index among equals), or -1.
+  std::vector<int> longest(n, -1);
+  phrase_scan r;
+  for (std::size_t i = 0; i < fp.size(); ++i) {
+    const std::string& p = fp[i];
+    if (p.empty()) continue;
+    if (folded == p) r.equals = true;
+    if (folded.size() >= p.size() && folded.substr(folded.size() - p.size()) == p) r.ends_with = true;
+  }
+  for (std::size_t pos = 0; pos < n; ++pos) {
+    for (std::size_t i = 0; i < fp.size(); ++i) {
+      const std::string& p = fp[i];
+      if (p.empty() || folded.substr(pos, p.size()) != p) continue;
+      if (longest[pos] == -1 || fp[static_cast<std::size_t>(longest[pos])].size() < p.size()) {
+        longest[pos] = static_cast<int>(i);
+      }
+    }
+  }
+  std::size_t pos = 0;
+  while (pos < n) {
+    if (longest[pos] == -1) {
+      ++pos;
+      continue;
+    }
+    if (r.count == 0) r.first = longest[pos];
+    ++r.count;
+    pos += fp[static_cast<std::size_t>(longest[pos])].size();
+  }
+  r.contains = r.count > 0;
+  r.starts_with = n > 0 && longest[0] != -1;
+  return r;
+}
+
+void check_same(const phrase_scan& got, const phrase_scan& want) {
+  CHECK(got.contains == want.contains);
+  CHECK(got.starts_with == want.starts_with);
+  CHECK(got.ends_with == want.ends_with);
+  CHECK(got.equals == want.equals);
+  CHECK(got.count == want.count);
+  CHECK(got.first == want.first);
+}
+
+// Deterministic across standard libraries (unlike std::uniform_int_distribution).
+std::size_t pick(std::mt19937& rng, std::size_t n) { return static_cast<std::size_t>(rng() % n); }
+
+}  // namespace
+
+TEST_CASE("phrase: fold_text table") {
+  struct row {
+    const char* in;
+    const char* want;
+  };
+  const row rows[] = {
+      {"ＡＢＣ１", "abc1"},
+      {"Ａ１", "a1"},
+      {"ｈｅｌｌｏ！", "hello!"},
+      {"！～", "!~"},                       // both ends of U+FF01–U+FF5E
+      {"｟", "｟"},                          // U+FF5F is outside the range
+      {"你好，世界", "你好，世界"},         // U+FF0C stays a Chinese comma
+      {"好，ＯＫ，", "好，ok，"},
+      {"Hello,World", "hello,world"},
+      {"您好ＡＢＣ先生", "您好abc先生"},
+      {"a\u3000\u3000b", "a b"},
+      {"a\t \tb", "a b"},
+      {"ＡＢ\u3000ｃｄ", "ab cd"},
+      {"  前后  ", "前后"},
+      {"\u3000前\u00A0后\n", "前 后"},
+      {"a\r\n\v\fb", "a b"},
+      {"\u3000", ""},
+      {"   ", ""},
+      {"", ""},
+      {"我 不 知道", "我 不 知道"},
+      {"。、？", "。、?"},                  // U+3002 and U+3001 are not full-width forms; U+FF1F is
+  };
+  for (const auto& r : rows) {
+    CAPTURE(r.in);
+    CHECK(fold_text(r.in) == r.want);
+  }
+}
+
+TEST_CASE("phrase: fold_text reuses its buffer") {
+  std::string out = "stale contents";
+  fold_text("ＸＹ", out);
+  CHECK(out == "xy");
+  fold_text("", out);
+  CHECK(out.empty());
+}
+
+TEST_CASE("phrase: scan table") {
+  struct row {
+    std::vector<std::string> phrases;
+    const char* text;  // folded by the test before scanning
+    bool contains, starts_with, ends_with, equals;
+    std::uint32_t count;
+    std::int32_t first;
+  };
+  const row rows[] = {
+      // phrases sharing a suffix: at 不 the longest is 不知道
+      {{"不知道", "知道"}, "我不知道", true, false, true, false, 1, 0},
+      {{"不知道", "知道"}, "知道不知道", true, true, true, false, 2, 1},
+      {{"不知道", "知道"}, "不知道不知道", true, true, true, false, 2, 0},
+      {{"不知道", "知道"}, "不知道", true, true, true, true, 1, 0},
+      {{"不知道", "知道"}, "知道", true, true, true, true, 1, 1},
+      {{"不知道", "知道"}, "我不清楚", false, false, false, false, 0, -1},
+      // longest at each position, then skip past it
+      {{"ab", "abc"}, "abcab", true, true, true, false, 2, 1},
+      {{"ab", "abc"}, "abc", true, true, true, true, 1, 1},
+      {{"ab", "abc"}, "ab", true, true, true, true, 1, 0},
+      {{"bc", "abcd"}, "abcd", true, true, true, true, 1, 1},
+      {{"bcd", "ab"}, "abcd", true, true, true, false, 1, 1},  // bcd overlaps ab, not counted
+      {{"abc", "cde"}, "abcde", true, true, true, false, 1, 0},
+      {{"he", "she", "his", "hers"}, "ushers", true, false, true, false, 1, 1},
+      {{"aa"}, "aaaa", true, true, true, false, 2, 0},
+      {{"aa"}, "aaa", true, true, true, false, 1, 0},
+      {{"请稍等", "稍等"}, "请您稍等", true, false, true, false, 1, 1},
+      // folding applies to phrase and text alike
+      {{"ＯＫ"}, "Ok 吗", true, true, false, false, 1, 0},
+      {{"thank  you"}, "THANK\tYOU!", true, true, false, false, 1, 0},
+      {{"投诉", "complain"}, "我要投诉，COMPLAIN now", true, false, false, false, 2, 0},
+      {{"，"}, "好，好，", true, false, true, false, 2, 0},
+      {{","}, "好，", false, false, false, false, 0, -1},  // ， is not folded to ,
+      {{"结束"}, "  结束\u3000", true, true, true, true, 1, 0},  // trimming keeps ends meeting
+      // duplicates after folding report the lowest index
+      {{"好的", "好的", "ＯＫ", "ok"}, "ok好的", true, true, true, false, 2, 2},
+      // empty set, empty text, phrases that fold to nothing
+      {{}, "anything", false, false, false, false, 0, -1},
+      {{"x"}, "", false, false, false, false, 0, -1},
+      {{"", "   ", "\u3000"}, "abc", false, false, false, false, 0, -1},
+      {{"", "b"}, "abc", true, false, false, false, 1, 1},
+      {{"a"}, "a", true, true, true, true, 1, 0},
+  };
+  for (const auto& r : rows) {
+    CAPTURE(r.text);
+    CAPTURE(r.phrases.size());
+    const phrase_set set(r.phrases);
+    const phrase_scan got = set.scan(fold_text(r.text));
+    check_same(got, phrase_scan{r.contains, r.starts_with, r.ends_with, r.equals, r.count, r.first});
+    // The hand-worked values and the reference must agree too, or one of them is wrong.
+    check_same(naive_scan(r.phrases, fold_text(r.text)), got);
+  }
+}
+
+TEST_CASE("phrase: accessors and the default set") {
+  const phrase_set empty;
+  CHECK(empty.size() == 0);
+  CHECK(empty.phrases().empty());
+  check_same(empty.scan("abc"), phrase_scan{});
+
+  const phrase_set set({"ＯＫ", "", "ok"});
+  CHECK(set.size() == 3);
+  REQUIRE(set.phrases().size() == 3);
+  CHECK(set.phrases()[0] == "ＯＫ");  // as written, not folded
+}
+
+TEST_CASE("phrase: texts over 4 KiB") {
+  const phrase_set set({"不知道", "知道", "稍等"});
+  std::string text;
+  // 1000 repeats of 不知道 (9 bytes) = 9000 bytes, then 知道 at the very end.
+  for (int i = 0; i < 1000; ++i) text += "不知道";
+  text += "嗯知道";
+  REQUIRE(text.size() > 4096);
+  const phrase_scan got = set.scan(text);
+  check_same(got, phrase_scan{true, true, true, false, 1001, 0});
+  check_same(naive_scan(set.phrases(), text), got);
+
+  std::string quiet(10000, 'x');
+  quiet += "稍等";
+  check_same(set.scan(quiet), phrase_scan{true, false, true, false, 1, 2});
+}
+
+TEST_CASE("phrase: a phrase longer than the stack window") {
+  const std::string long_phrase(3000, 'q');
+  const phrase_set set({long_phrase, "qq", "z"});
+  std::string text = "z" + std::string(7000, 'q') + "z";
+  // Greedy: z, then two 3000-byte runs (6000 q), then 1000 q as 500 "qq", then z.
+  const phrase_scan got = set.scan(text);
+  check_same(got, phrase_scan{true, true, true, false, 1 + 2 + 500 + 1, 2});
+  check_same(naive_scan(set.phrases(), text), got);
+}
+
+TEST_CASE("phrase: scan allocates nothing for texts up to 4 KiB") {
+  if (!allocation_hook_available()) {
+    MESSAGE("allocation counting needs -fsanitize=address; skipped");
+    return;
+  }
+  // Sanity: the hook really sees allocations.
+  allocation_counting = true;
+  allocations_seen = 0;
+  { std::vector<int> probe(100); (void)probe; }
+  allocation_counting = false;
+  REQUIRE(allocations_seen > 0);
+
+  const phrase_set set({"不知道", "知道", "稍等", "ab", "abc"});
+  std::string text;
+  while (text.size() < 4096 - 16) text += "不知道abcab稍等";
+  phrase_scan got;
+  allocation_counting = true;
+  allocations_seen = 0;
+  got = set.scan(text);
+  allocation_counting = false;
+  CHECK(allocations_seen == 0);
+  CHECK(got.count > 0);
+}
+
+TEST_CASE("phrase: 100-phrase set agrees with the naive reference") {
+  std::mt19937 rng(20240607u);
+  // A small alphabet makes phrases overlap, share prefixes and suffixes, and repeat.
+  const std::vector<std::string> alphabet = {"不", "知", "道", "稍", "等", "请", "您", "好",
+                                             "，", "a", "b", "c", " "};
+  // Written forms that fold into the alphabet, so phrases and texts exercise folding too.
+  const std::vector<std::string> variants = {"Ａ", "B", "ｃ", "\u3000", "\t"};
+  auto random_piece = [&](std::size_t min_chars, std::size_t max_chars) {
+    std::string s;
+    const std::size_t len = min_chars + pick(rng, max_chars - min_chars + 1);
+    for (std::size_t i = 0; i < len; ++i) {
+      s += pick(rng, 6) == 0 ? variants[pick(rng, variants.size())] : alphabet[pick(rng, alphabet.size())];
+    }
+    return s;
+  };
+
+  std::vector<std::string> phrases;
+  while (phrases.size() < 100) {
+    const std::size_t kind = pick(rng, 10);
+    if (kind == 0 && !phrases.empty()) {
+      phrases.push_back(phrases[pick(rng, phrases.size())]);  // a duplicate
+    } else if (kind == 1 && !phrases.empty()) {
+      phrases.push_back(phrases[pick(rng, phrases.size())] + random_piece(1, 3));  // extends one
+    } else if (kind == 2 && !phrases.empty()) {
+      phrases.push_back(random_piece(1, 2) + phrases[pick(rng, phrases.size())]);  // shares a suffix
+    } else {
+      phrases.push_back(random_piece(1, 6));
+    }
+  }
+  const phrase_set set(phrases);
+  REQUIRE(set.size() == 100);
+
+  std::string folded;
+  std::uint64_t total_count = 0;
+  for (int t = 0; t < 300; ++t) {
+    std::string text;
+    // Mostly short records, some past 4 KiB.
+    const std::size_t pieces = t % 25 == 0 ? 600 + pick(rng, 200) : pick(rng, 30);
+    for (std::size_t i = 0; i < pieces; ++i) {
+      text += pick(rng, 2) == 0 ? phrases[pick(rng, phrases.size())] : random_piece(1, 3);
+    }
+    fold_text(text, folded);
+    CAPTURE(t);
+    CAPTURE(folded.size());
+    const phrase_scan got = set.scan(folded);
+    check_same(got, naive_scan(phrases, folded));
+    total_count += got.count;
+  }
+  CHECK(total_count > 1000);  // the texts really were full of matches
+}
