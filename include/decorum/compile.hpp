@@ -1,0 +1,99 @@
+// decorum/compile.hpp — entry points: `rule_set`, `compile_rulebook`. Turns a checked
+// rulebook into an immutable, flat rule set: constants folded, rules indexed by record
+// kind, every phrase set compiled into one automaton. Built once, then shared read-only by
+// any number of scorers on any number of threads (like RE2::Set).
+#pragma once
+
+#include "decorum/check.hpp"
+#include "decorum/detail/phrase_set.hpp"
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace decorum {
+
+/// A rule ready to evaluate.
+struct compiled_rule {
+  std::string id;                                 ///< unique id
+  std::string title, description, category, ref;  ///< metadata as written
+  std::string flag;                               ///< label carried to tallies ("" for none)
+  std::optional<rulebook::rule_severity> severity;
+  std::int32_t kind = -1;                         ///< record kind index
+  std::vector<std::string> roles;                 ///< sorted; empty means every role
+  rulebook::amount_kind amount = rulebook::amount_kind::none;  ///< deduct, bonus, points or none
+  program when, times, value, fine;               ///< folded; empty means default/constant
+  std::optional<decimal> value_constant;          ///< constant deduct/bonus/points
+  std::optional<decimal> fine_constant;           ///< constant fine
+  std::vector<decimal> progressive;               ///< progressive deduct/bonus prices
+  std::vector<decimal> fine_progressive;          ///< progressive fines
+  std::optional<decimal> cap;                     ///< net points bound per employee and period
+  bool enabled = true;                            ///< disabled rules never fire
+  std::uint32_t index = 0;                        ///< position in the rulebook
+  source_pos pos;                                 ///< where the rule is written
+  /// The points formula as a human reads it, for `decorum rules` ("-10", "-[10, 20, 50]", "(25 - x) * 1000").
+  std::string describe_points() const;
+};
+
+/// An immutable compiled rulebook.
+class rule_set {
+ public:
+  /// The rulebook's name (`name:`).
+  const std::string& name() const noexcept { return model_.name; }
+  /// The rulebook's title.
+  const std::string& title() const noexcept { return model_.title; }
+  /// The file it was loaded from, as named by the user.
+  const std::string& file() const noexcept { return model_.source->name(); }
+  /// Scoring settings (base, period, clamps, grades, currency).
+  const rulebook::scoring_decl& scoring() const noexcept { return model_.scoring; }
+  /// Record kinds and their slots.
+  const record_schema& schema() const noexcept { return schema_; }
+  /// All rules in rulebook order (disabled ones included).
+  const std::vector<compiled_rule>& rules() const noexcept { return rules_; }
+  /// Indices of the enabled rules for a record kind, in rulebook order.
+  std::span<const std::uint32_t> rules_for_kind(std::int32_t kind) const noexcept;
+  /// The automaton of phrase set `i` (named sets first, then string patterns).
+  const detail::phrase_set& phrases(std::int32_t i) const noexcept { return phrase_sets_[static_cast<std::size_t>(i)]; }
+  /// The name of phrase set `i`.
+  const std::string& phrase_set_name(std::int32_t i) const noexcept { return phrase_names_[static_cast<std::size_t>(i)]; }
+  /// How many phrase sets (named and literal).
+  std::size_t phrase_set_count() const noexcept { return phrase_sets_.size(); }
+  /// The largest program, for sizing evaluation scratch space.
+  std::size_t max_program_size() const noexcept { return max_program_; }
+  /// The rulebook as loaded (tests, positions).
+  const rulebook::rulebook_model& model() const noexcept { return model_; }
+
+  /// Compiles a checked rulebook; appends warnings (a rule that can never fire); returns
+  /// null when `diags` already holds errors.
+  static std::shared_ptr<const rule_set> compile(std::unique_ptr<checked_rulebook> checked, std::vector<diagnostic>& diags);
+
+ private:
+  rulebook::rulebook_model model_;
+  record_schema schema_;
+  std::vector<compiled_rule> rules_;
+  std::vector<std::vector<std::uint32_t>> by_kind_;
+  std::vector<detail::phrase_set> phrase_sets_;
+  std::vector<std::string> phrase_names_;
+  std::size_t max_program_ = 1;
+};
+
+/// Loads, checks and compiles a rulebook from text: all three stages, all diagnostics.
+/// Returns null when any error was reported.
+std::shared_ptr<const rule_set> compile_rulebook(std::string name, std::string text, std::vector<diagnostic>& diags);
+
+/// The same from a file (an unreadable file is a diagnostic).
+std::shared_ptr<const rule_set> compile_rulebook_file(const std::string& path, std::vector<diagnostic>& diags);
+
+/// The built-in rulebook (rules/property-customer-service.yaml, embedded at build time).
+std::shared_ptr<const rule_set> builtin_rule_set(std::vector<diagnostic>& diags);
+
+namespace detail {
+/// The embedded text of the built-in rulebook and its name.
+std::string_view builtin_rulebook_text();
+/// See builtin_rulebook_text.
+std::string_view builtin_rulebook_name();
+}  // namespace detail
+
+}  // namespace decorum

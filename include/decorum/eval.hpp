@@ -1,0 +1,45 @@
+// decorum/eval.hpp — entry point: `evaluator`. Evaluates compiled programs against one
+// record with SPEC §2's three-valued logic. Each text field is folded once per record and
+// run through each phrase automaton at most once per record, however many rules ask.
+#pragma once
+
+#include "decorum/compile.hpp"
+#include "decorum/record.hpp"
+
+#include <string>
+#include <vector>
+
+namespace decorum {
+
+/// Per-thread evaluation state: scratch values and the per-record caches. Not shareable
+/// between threads; cheap to create one per scorer.
+class evaluator {
+ public:
+  /// Sizes the scratch space for a rule set (which must outlive the evaluator).
+  explicit evaluator(const rule_set& rules);
+  /// Starts a new record: invalidates the folded-text and phrase-scan caches in O(1).
+  void begin(const record& r) noexcept;
+  /// Evaluates a program against the current record. An empty program yields null.
+  value run(const program& p);
+  /// The phrase scan of a text slot against a set, computed at most once per record.
+  const detail::phrase_scan& scan(std::uint32_t slot, std::int32_t set);
+  /// The folded text of a slot (computed once per record).
+  std::string_view folded(std::uint32_t slot);
+
+ private:
+  const rule_set& rules_;
+  const record* rec_ = nullptr;
+  std::vector<value> vals_;
+  std::uint32_t generation_ = 1;
+  std::vector<std::uint32_t> folded_gen_;
+  std::vector<std::string> folded_;
+  std::vector<std::uint32_t> scan_gen_;
+  std::vector<detail::phrase_scan> scans_;
+  std::string scratch_;
+  std::uint32_t nsets_ = 0;
+
+  value node(const program& p, const program_node& n);
+  detail::phrase_scan scan_child(const program& p, const program_node& n);
+};
+
+}  // namespace decorum

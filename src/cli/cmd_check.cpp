@@ -1,0 +1,84 @@
+// src/cli/cmd_check.cpp — entry points: run_check, run_rules. Rule authors' commands:
+// validate rulebooks with compiler-style diagnostics, and list what a rulebook compiles to.
+#include "commands.hpp"
+
+#include "decorum/compile.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <unistd.h>
+
+namespace decorum::cli {
+
+bool stderr_is_tty() { return isatty(fileno(stderr)) != 0; }
+
+int run_check(const check_options& o) {
+  std::vector<diagnostic> all;
+  std::size_t errors = 0, warnings = 0;
+  std::string summary;
+  for (const auto& f : o.files) {
+    std::vector<diagnostic> diags;
+    auto rs = compile_rulebook_file(f, diags);
+    // Report in file order, as a compiler does, whatever stage found the problem.
+    std::stable_sort(diags.begin(), diags.end(), [](const diagnostic& a, const diagnostic& b) {
+      return std::pair(a.pos.line, a.pos.column) < std::pair(b.pos.line, b.pos.column);
+    });
+    std::size_t e = 0, w = 0;
+    for (const auto& d : diags) (d.severity == severity::error ? e : w) += 1;
+    errors += e;
+    warnings += w;
+    if (o.format == "text") {
+      for (const auto& d : diags) fmt::print(stderr, "{}\n", format_diagnostic(d));
+      if (rs)
+        summary += fmt::format("{}: ok, {} rules, {} warning{}\n", f, rs->rules().size(), w, w == 1 ? "" : "s");
+      else
+        summary += fmt::format("{}: {} error{}, {} warning{}\n", f, e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
+    }
+    all.insert(all.end(), diags.begin(), diags.end());
+  }
+  if (o.format == "json") {
+    fmt::print("{{\"files\": {}, \"errors\": {}, \"warnings\": {}, \"diagnostics\": {}}}\n", o.files.size(), errors,
+               warnings, diagnostics_to_json(all));
+  } else {
+    fmt::print("{}", summary);
+  }
+  return errors ? exit_failure : exit_ok;
+}
+
+int run_rules(const rules_options& o) {
+  std::vector<diagnostic> diags;
+  auto rs = o.rules_file.empty() ? builtin_rule_set(diags) : compile_rulebook_file(o.rules_file, diags);
+  for (const auto& d : diags)
+    if (d.severity == severity::error) fmt::print(stderr, "{}\n", format_diagnostic(d));
+  if (!rs) return exit_failure;
+  const auto& kinds = rs->schema().kinds();
+  std::size_t wid = 2, won = 2, wpts = 6, wcat = 8;
+  for (const auto& r : rs->rules()) {
+    wid = std::max(wid, r.id.size());
+    won = std::max(won, kinds[static_cast<std::size_t>(r.kind)].name.size());
+    wpts = std::max(wpts, static_cast<std::size_t>(detail::display_width(r.describe_points())));
+    wcat = std::max(wcat, r.category.size());
+  }
+  wpts = std::min<std::size_t>(wpts, 40);
+  auto pad = [](std::string_view s, std::size_t w) {
+    auto dw = static_cast<std::size_t>(detail::display_width(s));
+    return std::string(s) + std::string(w > dw ? w - dw : 0, ' ');
+  };
+  fmt::print("{}  {}  {}  {}  {}\n", pad("id", wid), pad("on", won), pad("points", wpts), pad("category", wcat), "title");
+  for (const auto& r : rs->rules()) {
+    std::string pts = r.describe_points();
+    if (r.fine_constant || !r.fine_progressive.empty() || !r.fine.empty()) {
+      std::string fine = r.fine_constant ? r.fine_constant->to_string() : !r.fine.empty() ? r.fine.source : "[…]";
+      pts += fmt::format(" fine {}", fine);
+    }
+    if (r.cap) pts += fmt::format(" cap {}", r.cap->to_string());
+    fmt::print("{}  {}  {}  {}  {}{}\n", pad(r.id, wid), pad(kinds[static_cast<std::size_t>(r.kind)].name, won),
+               pad(pts, wpts), pad(r.category, wcat), r.title, r.enabled ? "" : " (disabled)");
+  }
+  fmt::print("{} rules from {} ({})\n", rs->rules().size(), rs->file(), rs->name());
+  return exit_ok;
+}
+
+}  // namespace decorum::cli

@@ -1,0 +1,32 @@
+// src/cli/commands.hpp — entry points: run_check, run_rules, … One function per
+// subcommand of the decorum CLI; main.cpp parses the command line and dispatches.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace decorum::cli {
+
+/// Exit codes of SPEC §6.
+enum exit_code : int { exit_ok = 0, exit_failure = 1, exit_usage = 2 };
+
+/// Options of `decorum check`.
+struct check_options {
+  std::vector<std::string> files;
+  std::string format = "text";
+};
+/// `decorum check`: validates rulebooks; exit 1 when any has an error.
+int run_check(const check_options& o);
+
+/// Options of `decorum rules`.
+struct rules_options {
+  std::string rules_file;  ///< empty: the built-in rulebook
+  std::string format = "table";
+};
+/// `decorum rules`: lists the compiled rules.
+int run_rules(const rules_options& o);
+
+/// True when standard error is a terminal (for colour and progress).
+bool stderr_is_tty();
+
+}  // namespace decorum::cli

@@ -1,0 +1,221 @@
+// src/compile.cpp — entry point: rule_set::compile. Folds constant subexpressions, drops
+// dead nodes, builds one phrase automaton per set and the per-kind rule index, and warns
+// about rules that can never fire. The result is immutable and thread-safe to share.
+#include "decorum/compile.hpp"
+
+#include "decorum/eval.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace decorum {
+
+std::string compiled_rule::describe_points() const {
+  std::string sign = amount == rulebook::amount_kind::deduct ? "-" : amount == rulebook::amount_kind::bonus ? "+" : "";
+  if (amount == rulebook::amount_kind::none) return "0";
+  if (!progressive.empty()) {
+    std::vector<std::string> steps;
+    for (auto d : progressive) steps.push_back(d.to_string());
+    return fmt::format("{}[{}]", sign, fmt::join(steps, ", "));
+  }
+  if (value_constant) return sign + value_constant->to_string();
+  return sign.empty() ? value.source : fmt::format("{}({})", sign, value.source);
+}
+
+std::span<const std::uint32_t> rule_set::rules_for_kind(std::int32_t kind) const noexcept {
+  if (kind < 0 || static_cast<std::size_t>(kind) >= by_kind_.size()) return {};
+  return by_kind_[static_cast<std::size_t>(kind)];
+}
+
+namespace {
+
+bool foldable(opcode op) {
+  switch (op) {
+    case opcode::constant:
+    case opcode::field:
+    case opcode::has:
+    case opcode::phrase_contains:
+    case opcode::phrase_starts:
+    case opcode::phrase_ends:
+    case opcode::phrase_count:
+    case opcode::phrase_in:
+    case opcode::phrase_not_in: return false;
+    default: return true;
+  }
+}
+
+/// Replaces every operation whose operands are all constant by its value, then keeps only
+/// the nodes the root still reaches, so the hot loop never recomputes `2 * 5`.
+program fold(const program& in, evaluator& ev) {
+  if (in.nodes.empty()) return in;
+  program out;
+  out.strings = in.strings;
+  out.source = in.source;
+  std::vector<std::uint32_t> map(in.nodes.size());
+  for (std::size_t i = 0; i < in.nodes.size(); ++i) {
+    program_node n = in.nodes[i];
+    std::vector<std::uint32_t> kids;
+    bool all_const = n.argc > 0;
+    for (std::uint16_t k = 0; k < n.argc; ++k) {
+      std::uint32_t c = map[in.children[n.args + k]];
+      kids.push_back(c);
+      if (out.nodes[c].op != opcode::constant) all_const = false;
+    }
+    if (foldable(n.op) && all_const) {
+      program tiny;
+      for (auto c : kids) tiny.nodes.push_back(out.nodes[c]);
+      program_node t = n;
+      t.args = 0;
+      for (std::uint32_t k = 0; k < kids.size(); ++k) tiny.children.push_back(k);
+      tiny.nodes.push_back(t);
+      value v = ev.run(tiny);
+      program_node c;
+      c.op = opcode::constant;
+      c.type = v.present() ? n.type : value_type::null_;
+      c.constant = v;
+      if (v.present()) c.constant.type = n.type == value_type::null_ ? v.type : v.type;
+      c.offset = n.offset;
+      out.nodes.push_back(c);
+    } else {
+      n.args = static_cast<std::uint32_t>(out.children.size());
+      for (auto c : kids) out.children.push_back(c);
+      out.nodes.push_back(n);
+    }
+    map[i] = static_cast<std::uint32_t>(out.nodes.size() - 1);
+  }
+  // Compact: keep nodes reachable from the root, preserving post-order.
+  std::vector<bool> live(out.nodes.size(), false);
+  live.back() = true;
+  for (std::size_t i = out.nodes.size(); i-- > 0;)
+    if (live[i])
+      for (std::uint16_t k = 0; k < out.nodes[i].argc; ++k) live[out.children[out.nodes[i].args + k]] = true;
+  program res;
+  res.strings = out.strings;
+  res.source = out.source;
+  std::vector<std::uint32_t> remap(out.nodes.size());
+  for (std::size_t i = 0; i < out.nodes.size(); ++i) {
+    if (!live[i]) continue;
+    program_node n = out.nodes[i];
+    std::uint32_t args = static_cast<std::uint32_t>(res.children.size());
+    for (std::uint16_t k = 0; k < n.argc; ++k) res.children.push_back(remap[out.children[n.args + k]]);
+    n.args = args;
+    res.nodes.push_back(n);
+    remap[i] = static_cast<std::uint32_t>(res.nodes.size() - 1);
+  }
+  return res;
+}
+
+bool is_constant(const program& p) { return !p.nodes.empty() && p.nodes.back().op == opcode::constant; }
+
+}  // namespace
+
+std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebook> checked,
+                                                  std::vector<diagnostic>& diags) {
+  if (!checked || has_errors(diags)) return nullptr;
+  auto rs = std::shared_ptr<rule_set>(new rule_set());
+  rs->model_ = std::move(checked->model);
+  rs->schema_ = std::move(checked->schema);
+  rs->phrase_names_ = std::move(checked->phrase_set_names);
+  for (auto& set : checked->phrase_sets) rs->phrase_sets_.emplace_back(std::move(set));
+  std::size_t biggest = 1;
+  for (const auto& cr : checked->rules)
+    for (const program* p : {&cr.when, &cr.times, &cr.value, &cr.fine}) biggest = std::max(biggest, p->nodes.size());
+  rs->max_program_ = biggest;
+  evaluator ev(*rs);
+  record empty;
+  empty.reset(rs->schema_.max_slots());
+  ev.begin(empty);
+
+  const auto& file = rs->model_.source;
+  auto warn = [&](source_pos p, std::string msg) {
+    diags.push_back({severity::warning, file->name(), p, std::move(msg), file});
+  };
+  rs->by_kind_.resize(rs->schema_.kinds().size());
+  for (std::size_t i = 0; i < checked->rules.size(); ++i) {
+    const checked_rule& cr = checked->rules[i];
+    // The model moved into the rule set; find the declaration there by position.
+    const rulebook::rule_decl& d = rs->model_.rules[i];
+    compiled_rule r;
+    r.id = d.id;
+    r.title = d.title;
+    r.description = d.description;
+    r.category = d.category;
+    r.ref = d.ref;
+    r.flag = d.flag;
+    r.severity = d.severity;
+    r.kind = cr.kind;
+    r.roles = d.roles;
+    std::sort(r.roles.begin(), r.roles.end());
+    r.amount = d.kind;
+    r.when = fold(cr.when, ev);
+    r.times = fold(cr.times, ev);
+    r.value = fold(cr.value, ev);
+    r.fine = fold(cr.fine, ev);
+    r.progressive = d.value.progressive;
+    r.fine_progressive = d.fine.progressive;
+    r.cap = d.cap;
+    r.enabled = d.enabled;
+    r.index = static_cast<std::uint32_t>(i);
+    r.pos = d.pos;
+    // Constant amounts skip the interpreter entirely.
+    auto constant_of = [](program& p) -> std::optional<decimal> {
+      if (!is_constant(p) || !p.nodes.back().constant.present()) return std::nullopt;
+      decimal v = p.nodes.back().constant.as_decimal();
+      p = program{};
+      return v;
+    };
+    r.value_constant = constant_of(r.value);
+    r.fine_constant = constant_of(r.fine);
+    if (is_constant(r.when)) {
+      const value& w = r.when.nodes.back().constant;
+      if (!w.present() || !w.boolean) {
+        warn(d.when.pos, fmt::format("rule '{}' can never fire: its condition is always {}", d.id, w.present() ? "false" : "null"));
+      } else {
+        r.when = program{};  // always true
+      }
+    }
+    if (is_constant(r.times)) {
+      const value& t = r.times.nodes.back().constant;
+      if (!t.present() || t.as_decimal().trunc() < 1)
+        warn(d.times.pos, fmt::format("rule '{}' can never fire: 'times' is always {}", d.id,
+                                      t.present() ? t.as_decimal().to_string() : "null"));
+    }
+    if (r.kind >= 0 && r.enabled) rs->by_kind_[static_cast<std::size_t>(r.kind)].push_back(r.index);
+    rs->rules_.push_back(std::move(r));
+  }
+  return rs;
+}
+
+std::shared_ptr<const rule_set> compile_rulebook(std::string name, std::string text, std::vector<diagnostic>& diags) {
+  std::size_t before = diags.size();
+  auto model = rulebook::load_rulebook(std::move(name), std::move(text), diags);
+  auto checked = check(std::move(model), diags);
+  std::vector<diagnostic> mine(diags.begin() + static_cast<std::ptrdiff_t>(before), diags.end());
+  if (has_errors(mine)) return nullptr;
+  std::vector<diagnostic> more;
+  auto rs = rule_set::compile(std::move(checked), more);
+  diags.insert(diags.end(), more.begin(), more.end());
+  return rs;
+}
+
+std::shared_ptr<const rule_set> compile_rulebook_file(const std::string& path, std::vector<diagnostic>& diags) {
+  std::size_t before = diags.size();
+  auto model = rulebook::load_rulebook_file(path, diags);
+  if (!model.source) return nullptr;
+  auto checked = check(std::move(model), diags);
+  std::vector<diagnostic> mine(diags.begin() + static_cast<std::ptrdiff_t>(before), diags.end());
+  if (has_errors(mine)) return nullptr;
+  std::vector<diagnostic> more;
+  auto rs = rule_set::compile(std::move(checked), more);
+  diags.insert(diags.end(), more.begin(), more.end());
+  return rs;
+}
+
+std::shared_ptr<const rule_set> builtin_rule_set(std::vector<diagnostic>& diags) {
+  return compile_rulebook(std::string(detail::builtin_rulebook_name()), std::string(detail::builtin_rulebook_text()), diags);
+}
+
+}  // namespace decorum

@@ -1,0 +1,237 @@
+// src/eval.cpp — entry point: evaluator::run. A post-order interpreter over a program's
+// flat node array: each node reads its children's values from the same array, so there is
+// no recursion and no allocation per record. Null propagates per SPEC §2.
+#include "decorum/eval.hpp"
+
+#include <algorithm>
+
+namespace decorum {
+
+evaluator::evaluator(const rule_set& rules) : rules_(rules) {
+  vals_.resize(rules.max_program_size());
+  std::size_t slots = rules.schema().max_slots();
+  folded_gen_.assign(slots, 0);
+  folded_.resize(slots);
+  nsets_ = static_cast<std::uint32_t>(rules.phrase_set_count());
+  scan_gen_.assign(slots * nsets_, 0);
+  scans_.resize(slots * nsets_);
+}
+
+void evaluator::begin(const record& r) noexcept {
+  rec_ = &r;
+  if (++generation_ == 0) {  // wrapped: clear stamps so stale entries cannot match
+    std::fill(folded_gen_.begin(), folded_gen_.end(), 0);
+    std::fill(scan_gen_.begin(), scan_gen_.end(), 0);
+    generation_ = 1;
+  }
+}
+
+std::string_view evaluator::folded(std::uint32_t slot) {
+  if (folded_gen_[slot] != generation_) {
+    detail::fold_text(rec_->values[slot].text, folded_[slot]);
+    folded_gen_[slot] = generation_;
+  }
+  return folded_[slot];
+}
+
+const detail::phrase_scan& evaluator::scan(std::uint32_t slot, std::int32_t set) {
+  std::size_t i = slot * nsets_ + static_cast<std::uint32_t>(set);
+  if (scan_gen_[i] != generation_) {
+    scans_[i] = rules_.phrases(set).scan(folded(slot));
+    scan_gen_[i] = generation_;
+  }
+  return scans_[i];
+}
+
+detail::phrase_scan evaluator::scan_child(const program& p, const program_node& n) {
+  const program_node& child = p.nodes[p.children[n.args]];
+  if (child.op == opcode::field) return scan(child.slot, n.phrase);
+  // A computed text (if(), a constant): fold and scan it here, uncached.
+  std::uint32_t ci = p.children[n.args];
+  detail::fold_text(vals_[ci].text, scratch_);
+  return rules_.phrases(n.phrase).scan(scratch_);
+}
+
+namespace {
+
+value tri(bool b) { return value::of_bool(b); }
+
+/// Three-way comparison of two present values of comparable types.
+int compare(const value& a, const value& b) {
+  if (a.type == value_type::text) return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
+  if (a.type == value_type::boolean) return static_cast<int>(a.boolean) - static_cast<int>(b.boolean);
+  return a.num < b.num ? -1 : a.num > b.num ? 1 : 0;
+}
+
+bool equal(const value& a, const value& b) {
+  if (a.type == value_type::text) return a.text == b.text;
+  if (a.type == value_type::boolean) return a.boolean == b.boolean;
+  return a.num == b.num;
+}
+
+value numeric(value_type t, std::optional<decimal> d) {
+  if (!d) return value::null();
+  return {t, false, d->raw(), {}};
+}
+
+}  // namespace
+
+value evaluator::node(const program& p, const program_node& n) {
+  const std::uint32_t* kid = p.children.data() + n.args;
+  auto arg = [&](int i) -> const value& { return vals_[kid[i]]; };
+  switch (n.op) {
+    case opcode::constant: return n.constant;
+    case opcode::field: return rec_->values[n.slot];
+    case opcode::has: return tri(rec_->values[n.slot].present());
+    case opcode::and_: {
+      const value &a = arg(0), &b = arg(1);
+      if ((a.present() && !a.boolean) || (b.present() && !b.boolean)) return tri(false);
+      if (!a.present() || !b.present()) return value::null();
+      return tri(true);
+    }
+    case opcode::or_: {
+      const value &a = arg(0), &b = arg(1);
+      if ((a.present() && a.boolean) || (b.present() && b.boolean)) return tri(true);
+      if (!a.present() || !b.present()) return value::null();
+      return tri(false);
+    }
+    case opcode::not_: return arg(0).present() ? tri(!arg(0).boolean) : value::null();
+    case opcode::neg: {
+      const value& a = arg(0);
+      if (!a.present()) return a;
+      return numeric(a.type, decimal() == a.as_decimal() ? decimal() : -a.as_decimal());
+    }
+    case opcode::add:
+    case opcode::sub:
+    case opcode::mul:
+    case opcode::div:
+    case opcode::mod: {
+      const value &a = arg(0), &b = arg(1);
+      if (!a.present() || !b.present()) return value::null();
+      if (n.type == value_type::time) {
+        // time ± duration: whole seconds of the duration move the wall clock.
+        const value& t = a.type == value_type::time ? a : b;
+        const value& d = a.type == value_type::time ? b : a;
+        std::int64_t secs = d.as_decimal().trunc();
+        return value::of_time(n.op == opcode::sub ? t.num - secs : t.num + secs);
+      }
+      if (a.type == value_type::time && b.type == value_type::time) {
+        auto d = decimal::from_int(a.num - b.num);
+        return numeric(value_type::duration, d);
+      }
+      decimal x = a.as_decimal(), y = b.as_decimal();
+      std::optional<decimal> r;
+      switch (n.op) {
+        case opcode::add: r = add(x, y); break;
+        case opcode::sub: r = sub(x, y); break;
+        case opcode::mul: r = mul(x, y); break;
+        case opcode::div: r = div(x, y); break;
+        default: r = mod(x, y); break;
+      }
+      return numeric(n.type, r);
+    }
+    case opcode::eq:
+    case opcode::ne: {
+      const value &a = arg(0), &b = arg(1);
+      if (!a.present() || !b.present()) return value::null();
+      bool e = equal(a, b);
+      return tri(n.op == opcode::eq ? e : !e);
+    }
+    case opcode::lt:
+    case opcode::le:
+    case opcode::gt:
+    case opcode::ge: {
+      const value &a = arg(0), &b = arg(1);
+      if (!a.present() || !b.present()) return value::null();
+      int c = compare(a, b);
+      bool r = n.op == opcode::lt ? c < 0 : n.op == opcode::le ? c <= 0 : n.op == opcode::gt ? c > 0 : c >= 0;
+      return tri(r);
+    }
+    case opcode::in_list:
+    case opcode::not_in_list: {
+      const value& x = arg(0);
+      if (!x.present()) return value::null();
+      bool found = false, unknown = false;
+      for (int i = 1; i < n.argc; ++i) {
+        const value& item = arg(i);
+        if (!item.present()) unknown = true;
+        else if (equal(x, item)) found = true;
+      }
+      if (!found && unknown) return value::null();
+      return tri(n.op == opcode::in_list ? found : !found);
+    }
+    case opcode::phrase_contains:
+    case opcode::phrase_starts:
+    case opcode::phrase_ends:
+    case opcode::phrase_count:
+    case opcode::phrase_in:
+    case opcode::phrase_not_in: {
+      if (!arg(0).present()) return value::null();
+      detail::phrase_scan s = scan_child(p, n);
+      switch (n.op) {
+        case opcode::phrase_contains: return tri(s.contains);
+        case opcode::phrase_starts: return tri(s.starts_with);
+        case opcode::phrase_ends: return tri(s.ends_with);
+        case opcode::phrase_in: return tri(s.equals);
+        case opcode::phrase_not_in: return tri(!s.equals);
+        default: return value::of_number(*decimal::from_int(s.count));
+      }
+    }
+    case opcode::len: {
+      const value& a = arg(0);
+      if (!a.present()) return value::null();
+      std::int64_t chars = 0;
+      for (char c : a.text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      return value::of_number(*decimal::from_int(chars));
+    }
+    case opcode::clock_of: {
+      const value& a = arg(0);
+      if (!a.present()) return value::null();
+      timestamp t{a.num, 0, false, false};
+      return value::of_clock(clock_of(t));
+    }
+    case opcode::weekday:
+    case opcode::hour: {
+      const value& a = arg(0);
+      if (!a.present()) return value::null();
+      timestamp t{a.num, 0, false, false};
+      return value::of_number(*decimal::from_int(n.op == opcode::weekday ? weekday(t) : hour(t)));
+    }
+    case opcode::between: {
+      const value &c = arg(0), &from = arg(1), &to = arg(2);
+      if (!c.present() || !from.present() || !to.present()) return value::null();
+      if (from.num <= to.num) return tri(c.num >= from.num && c.num < to.num);
+      return tri(c.num >= from.num || c.num < to.num);  // wraps past midnight
+    }
+    case opcode::abs: {
+      const value& a = arg(0);
+      if (!a.present()) return a;
+      return a.num < 0 ? numeric(a.type, -a.as_decimal()) : a;
+    }
+    case opcode::min:
+    case opcode::max: {
+      const value &a = arg(0), &b = arg(1);
+      if (!a.present() || !b.present()) return value::null();
+      bool take_a = n.op == opcode::min ? a.num <= b.num : a.num >= b.num;
+      value r = take_a ? a : b;
+      r.type = n.type;
+      return r;
+    }
+    case opcode::if_: {
+      const value& c = arg(0);
+      value r = (c.present() && c.boolean) ? arg(1) : arg(2);
+      if (r.present()) r.type = r.type == value_type::number && n.type == value_type::duration ? n.type : r.type;
+      return r;
+    }
+  }
+  return value::null();
+}
+
+value evaluator::run(const program& p) {
+  if (p.nodes.empty()) return value::null();
+  const std::size_t count = p.nodes.size();
+  for (std::size_t i = 0; i < count; ++i) vals_[i] = node(p, p.nodes[i]);
+  return vals_[count - 1];
+}
+
+}  // namespace decorum
