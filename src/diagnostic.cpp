@@ -68,18 +68,22 @@ std::string format_diagnostic(const diagnostic& d, bool with_source_line) {
     // Very long lines (minified or generated files) would flood the terminal; show a window.
     std::size_t i = 0;
     std::string prefix;
-    int width = 0;
     for (std::uint32_t c = 1; c < d.pos.column && i < line.size(); ++c) {
-      std::size_t start = i;
       char32_t ch = detail::decode_utf8(line, i);
       if (ch == '\t') prefix += '\t';
       else prefix.append(static_cast<std::size_t>(detail::display_width(ch)), ' ');
-      (void)start;
-      ++width;
+
     }
     if (line.size() <= 400) {
       out += '\n';
-      out += line;
+      // Invalid UTF-8 (the very thing being reported, sometimes) is shown as U+FFFD so the
+      // terminal is not fed stray bytes.
+      for (std::size_t k = 0; k < line.size();) {
+        std::size_t start = k;
+        char32_t ch = detail::decode_utf8(line, k);
+        if (ch == 0xFFFD && !(k - start == 3 && line.substr(start, 3) == "\xEF\xBF\xBD")) out += "\xEF\xBF\xBD";
+        else out.append(line.substr(start, k - start));
+      }
       out += '\n';
       out += prefix;
       out += '^';

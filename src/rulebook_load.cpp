@@ -539,6 +539,33 @@ std::optional<std::size_t> find_indent_tab(std::string_view text) {
   return std::nullopt;
 }
 
+/// yaml-cpp parses flow collections recursively; very deep `[[[[…` would exhaust the stack
+/// or hit its internal guard with an unhelpful message, so depth is checked up front.
+std::optional<std::size_t> find_deep_flow(std::string_view text, int limit) {
+  int depth = 0;
+  char quote = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quote) {
+      if (c == '\\' && quote == '"') ++i;
+      else if (c == quote) quote = 0;
+      else if (c == '\n' && depth == 0) quote = 0;  // a stray apostrophe in plain text
+      continue;
+    }
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t')) {
+      while (i < text.size() && text[i] != '\n') ++i;
+      continue;
+    }
+    if ((c == '"' || c == '\'') && depth > 0) quote = c;
+    else if (c == '[' || c == '{') {
+      if (++depth > limit) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
 rulebook_model loader::run() {
   rulebook_model m;
   m.source = file_;
@@ -560,6 +587,10 @@ rulebook_model loader::run() {
   }
   if (auto tab = find_indent_tab(src)) {
     error(file_->position_of(*tab), "tab character in indentation; YAML allows only spaces there");
+    return m;
+  }
+  if (auto deep = find_deep_flow(src, 100)) {
+    error(file_->position_of(*deep), "YAML nested deeper than 100 levels");
     return m;
   }
   YAML::Node root;
