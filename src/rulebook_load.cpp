@@ -380,7 +380,11 @@ void loader::load_amount(const YAML::Node& v, amount& a, std::string_view what) 
     }
     for (const auto& e : v) {
       if (!spend(e)) return;
-      if (auto d = number(e, fmt::format("each {} step", what), true)) a.progressive.push_back(*d);
+      if (auto d = number(e, fmt::format("each {} step", what), true)) {
+        if (d->round(2) != *d)
+          error(pos(e), fmt::format("{} step {} has more than 2 decimal places; points and fines count in hundredths", what, e.Scalar()));
+        a.progressive.push_back(*d);
+      }
     }
     if (v.size() == 0) error(pos(v), fmt::format("a progressive {} list must not be empty", what));
     return;
@@ -393,8 +397,12 @@ void loader::load_amount(const YAML::Node& v, amount& a, std::string_view what) 
     return;
   }
   // A constant is checked here, where the rule author sees it; expressions are checked later.
-  if (auto d = decimal::parse(a.expr.text); d && what != "points" && *d < decimal())
-    error(pos(v), fmt::format("{} must not be negative, got {}", what, a.expr.text));
+  if (auto d = decimal::parse(a.expr.text)) {
+    if (what != "points" && *d < decimal()) error(pos(v), fmt::format("{} must not be negative, got {}", what, a.expr.text));
+    // Findings are rounded to 0.01; a constant finer than that would be silently changed.
+    else if (d->round(2) != *d)
+      error(pos(v), fmt::format("{} {} has more than 2 decimal places; points and fines count in hundredths", what, a.expr.text));
+  }
 }
 
 void loader::load_rule(const YAML::Node& n, rule_decl& r) {

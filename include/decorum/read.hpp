@@ -1,0 +1,243 @@
+// decorum/read.hpp — entry points: `read_input`, `read_jsonl`, `parse_csv_header`,
+// `read_csv_rows`, `last_record_boundary`. The log readers of SPEC §3: JSON Lines and CSV
+// turned into reusable `record`s, every unusable record turned into a `rejection` value (never
+// an exception), reading files in fixed-size blocks so memory stays flat however big the log.
+#pragma once
+
+#include "decorum/diagnostic.hpp"
+#include "decorum/record.hpp"
+#include "decorum/schema.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace decorum {
+
+/// The two log formats of SPEC §3.
+enum class input_format { jsonl, csv };
+
+/// What bytes a log file holds; gbk and gb18030 are transcoded to UTF-8 before parsing.
+enum class text_encoding { utf8, gbk, gb18030 };
+
+/// The longest record accepted (a JSON line or a CSV row, without its final line break).
+/// Longer ones are rejected unparsed, which also bounds the memory a reader carries.
+inline constexpr std::size_t max_record_bytes = std::size_t{1} << 20;
+
+/// How much read_input reads at a time: large enough that per-block overhead vanishes,
+/// small enough to stay in the last-level cache's neighbourhood.
+inline constexpr std::size_t default_block_size = std::size_t{4} << 20;
+
+/// One rejected record: where and why (SPEC §3). `source` indexes the caller's list of input names.
+struct rejection {
+  std::uint32_t source = 0;  ///< index of the input in the caller's list
+  std::uint64_t line = 0;    ///< 1-based physical line where the record starts
+  std::string reason;        ///< short, lower case, naming the field ("rings: expected int, got 2.5")
+};
+
+/// Receives records and rejections in input order. The record is only valid during the call.
+class record_sink {
+ public:
+  /// Virtual so sinks can be owned through a base pointer.
+  virtual ~record_sink() = default;
+  /// An accepted record; its text views die when the call returns.
+  virtual void on_record(const record& r) = 0;
+  /// A rejected record.
+  virtual void on_reject(rejection r) = 0;
+};
+
+/// Counts: read = accepted + rejected (for this reader; duplicate-id rejection happens later,
+/// in the scorer).
+struct read_stats {
+  std::uint64_t read = 0;      ///< records seen (non-blank JSON lines, CSV data rows)
+  std::uint64_t accepted = 0;  ///< records handed to on_record
+  std::uint64_t rejected = 0;  ///< records handed to on_reject
+
+  /// Adds another block's counts.
+  read_stats& operator+=(const read_stats& o) noexcept {
+    read += o.read;
+    accepted += o.accepted;
+    rejected += o.rejected;
+    return *this;
+  }
+  /// Field-wise equality (tests compare whole stats).
+  friend bool operator==(const read_stats&, const read_stats&) = default;
+};
+
+/// A JSON Lines parser that keeps its simdjson parser, record and scratch buffers between
+/// calls, so after the longest line so far nothing is allocated per record. One per thread.
+class jsonl_reader {
+ public:
+  /// The schema must outlive the reader.
+  explicit jsonl_reader(const record_schema& schema);
+  /// Out of line: the parser state is private to src/read_jsonl.cpp.
+  ~jsonl_reader();
+  /// Movable so a thread can own one in a vector.
+  jsonl_reader(jsonl_reader&&) noexcept;
+  /// See the move constructor.
+  jsonl_reader& operator=(jsonl_reader&&) noexcept;
+
+  /// Parses whole lines of UTF-8 JSON Lines, the first being line `first_line`. A final line
+  /// without a line break is parsed too (complete JSON is accepted, anything else rejected).
+  /// `readable_padding` promises that many readable bytes after `data` (any content), which
+  /// lets lines near the end be parsed in place instead of copied.
+  read_stats read(std::string_view data, std::uint32_t source, record_sink& sink, std::uint64_t first_line = 1,
+                  std::size_t readable_padding = 0);
+
+  /// The sequence number the next accepted record gets (a running count of accepted records).
+  std::uint64_t next_sequence() const noexcept;
+  /// Continues the numbering, e.g. after another reader handled the file's earlier blocks.
+  void set_next_sequence(std::uint64_t s) noexcept;
+  /// Which encoding the bytes were transcoded from; changes the invalid-text message, since
+  /// suggesting `--encoding gb18030` to someone already using it would mislead.
+  void set_source_encoding(text_encoding e) noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+/// Parses a whole buffer of JSON Lines that is already UTF-8 (lines numbered from first_line).
+/// Never throws for bad data.
+read_stats read_jsonl(const record_schema& schema, std::string_view data, std::uint32_t source, record_sink& sink,
+                      std::uint64_t first_line = 1);
+
+/// A CSV header row resolved against the schema: which field each column fills in each kind,
+/// precomputed so rows map cells to slots by index, without hashing names.
+struct csv_header {
+  /// Marks a column that is no field of a kind (or has no name).
+  static constexpr std::uint32_t no_slot = 0xFFFF'FFFFu;
+
+  std::vector<std::string> columns;   ///< column index -> field name as written ("" when unnamed)
+  std::uint32_t time_column = 0;      ///< index of the `time` column
+  std::uint32_t employee_column = 0;  ///< index of the `employee` column
+  std::uint32_t kind_column = 0;      ///< index of the `kind` column
+  std::vector<std::uint32_t> slots;   ///< [kind * column_count() + column] -> slot or no_slot
+
+  /// How many cells every row must have.
+  std::size_t column_count() const noexcept { return columns.size(); }
+  /// The slot `column` fills in records of kind `kind`, or no_slot.
+  std::uint32_t slot(std::size_t kind, std::size_t column) const noexcept {
+    return slots[kind * columns.size() + column];
+  }
+};
+
+/// Resolves a header row (without or with its line break, BOM allowed). A column that is no
+/// field of any kind, a duplicate column, or a missing time/employee/kind column gives
+/// nullopt and a message in `error` naming the column.
+std::optional<csv_header> parse_csv_header(const record_schema& schema, std::string_view header_line,
+                                           std::string& error);
+
+/// A CSV row parser that keeps its record and cell buffers between calls. One per thread.
+class csv_reader {
+ public:
+  /// The schema must outlive the reader; the header is copied.
+  csv_reader(const record_schema& schema, csv_header header);
+
+  /// Parses data rows (the text after the header), the first starting on line `first_line`.
+  /// A final row without a line break is parsed too; one left inside an open quote is rejected.
+  read_stats read(std::string_view data, std::uint32_t source, record_sink& sink, std::uint64_t first_line);
+
+  /// The sequence number the next accepted record gets.
+  std::uint64_t next_sequence() const noexcept { return sequence_; }
+  /// Continues the numbering from an earlier reader.
+  void set_next_sequence(std::uint64_t s) noexcept { sequence_ = s; }
+  /// See jsonl_reader::set_source_encoding.
+  void set_source_encoding(text_encoding e) noexcept { encoding_ = e; }
+
+ private:
+  /// One cell of the current row: its unquoted text in rec_.storage.
+  struct cell {
+    std::uint32_t offset = 0;
+    std::uint32_t size = 0;
+  };
+  bool parse_row(std::string_view row, std::string& reason);
+  bool fill_record(std::string& reason);
+
+  const record_schema* schema_;
+  csv_header header_;
+  record rec_;
+  std::vector<cell> cells_;
+  std::uint64_t sequence_ = 0;
+  text_encoding encoding_ = text_encoding::utf8;
+};
+
+/// Parses CSV data rows after a header parsed with parse_csv_header.
+read_stats read_csv_rows(const record_schema& schema, const csv_header& header, std::string_view data,
+                         std::uint32_t source, record_sink& sink, std::uint64_t first_line);
+
+/// The outcome of reading one input: counts, and a diagnostic when the input could not be
+/// read at all (missing, a directory, unreadable, bad CSV header). Records delivered before a
+/// read error stay delivered.
+struct input_result {
+  bool ok = true;                   ///< false when `fatal` is set
+  read_stats stats;                 ///< what was read
+  std::optional<diagnostic> fatal;  ///< file name, line/column where it makes sense
+};
+
+/// Reads one log file ("-" = standard input) block by block: strips a UTF-8 BOM, transcodes
+/// gbk/gb18030 to UTF-8 with iconv, keeps a record that straddles a block boundary for the
+/// next block, and rejects records over max_record_bytes without buffering them, so memory is
+/// about block_size + max_record_bytes whatever the file's size. `block_size` is a parameter
+/// so tests can make records straddle blocks.
+input_result read_input(const record_schema& schema, const std::string& path, input_format format,
+                        text_encoding enc, std::uint32_t source, record_sink& sink,
+                        std::size_t block_size = default_block_size);
+
+/// Format from the extension (any case): .jsonl/.ndjson -> jsonl, .csv -> csv, else nullopt.
+std::optional<input_format> format_from_path(std::string_view path);
+
+/// The offset just past the last complete record in `block` (0 when there is none), for
+/// splitting a file into blocks that parse independently. `block` must start at a record
+/// boundary, so a CSV block starts outside quotes; a line break inside quotes ends nothing.
+std::size_t last_record_boundary(std::string_view block, input_format format) noexcept;
+
+namespace detail {
+
+/// Finds record ends incrementally, remembering CSV quote state between calls so a growing
+/// buffer is scanned once, not once per block.
+struct boundary_scanner {
+  input_format format = input_format::jsonl;  ///< which rule ends a record
+  bool in_quotes = false;                     ///< CSV: inside a quoted cell at the scan position
+
+  /// Scans text[from, size) and returns the offset just past the last record end found
+  /// there, or npos when none. `from` must be where the previous scan stopped (or 0).
+  std::size_t scan(std::string_view text, std::size_t from) noexcept;
+};
+
+/// Converts a field's value from text (a CSV cell or a JSON string) into `out`, storing
+/// nothing (text views point at `text`). `from_csv` allows the text spellings of int, number
+/// and bool. On failure `reason` gets the rejection message naming the field.
+bool convert_text(const field_schema& field, std::string_view text, bool from_csv, value& out, std::string& reason);
+
+/// Converts a JSON number token for an int, number or duration field. `invalid_json` is set
+/// when the token is not JSON number syntax at all.
+bool convert_number(const field_schema& field, std::string_view token, value& out, std::string& reason,
+                    bool& invalid_json);
+
+/// A value as shown in a message: the text JSON-quoted and cut to a readable length.
+std::string shown_text(std::string_view text);
+
+/// A cut of `text` to at most `limit` bytes on a UTF-8 character boundary, with "…" when cut.
+std::string clipped(std::string_view text, std::size_t limit = 40);
+
+/// "unknown kind 'x'", with a did-you-mean when a kind is close.
+std::string unknown_kind_reason(const record_schema& schema, std::string_view kind);
+
+/// "unknown field 'x' for kind 'k'", with a did-you-mean among the kind's fields.
+std::string unknown_field_reason(const kind_schema& kind, std::string_view field);
+
+/// The invalid-text message for a record whose bytes failed UTF-8 validation at `offset`.
+std::string invalid_text_reason(std::string_view record_text, text_encoding source_encoding);
+
+/// True when every required field of the record's kind is present; else names the first
+/// missing one in `reason`.
+bool check_required(const kind_schema& kind, const record& r, std::string& reason);
+
+}  // namespace detail
+
+}  // namespace decorum

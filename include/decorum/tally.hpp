@@ -1,0 +1,110 @@
+// decorum/tally.hpp — entry points: `scorer`, `score_report`. Evaluates every applicable
+// rule on each record and accumulates per-employee, per-period tallies (SPEC §4): points,
+// progressive prices, caps, fines, flags, categories, clamps and grades. Memory grows with
+// employees × periods × fired rules, not with records (unless findings are kept for an
+// audit trail). Tallies of scorers over disjoint shards merge exactly.
+#pragma once
+
+#include "decorum/compile.hpp"
+#include "decorum/eval.hpp"
+#include "decorum/record.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace decorum {
+
+/// One rejected record (SPEC §3): where and why.
+struct rejected_record {
+  std::string source;     ///< the input's name as given
+  std::uint64_t line = 0; ///< 1-based line
+  std::string error;      ///< the reason
+};
+
+/// One rule's part of a tally.
+struct rule_tally {
+  std::string id;          ///< rule id
+  std::uint64_t count = 0; ///< occurrences (sum of `times`)
+  decimal points;          ///< net points after the cap
+  decimal fines;           ///< money
+};
+
+/// One employee's result for one period.
+struct tally {
+  std::string employee, name, period;  ///< who, the last name given in time order, and when
+  decimal base, deductions, bonuses, score, fines;
+  std::optional<std::string> grade;    ///< null when no band is reached
+  std::uint64_t findings = 0;          ///< findings (record × rule that fired)
+  std::vector<std::string> flags;      ///< sorted, unique
+  std::vector<std::pair<std::string, decimal>> categories;  ///< sorted by category
+  std::vector<rule_tally> rules;       ///< fired rules in rulebook order
+};
+
+/// One finding of the audit trail: every point traces to a rule and a record.
+struct finding {
+  std::string employee, period, rule;  ///< who, when, which rule
+  std::string time;                    ///< the record's time as ISO text
+  std::uint64_t occurrences = 0;       ///< `times`
+  decimal points, fine;                ///< this finding's share (progressive prices in time order; before the cap)
+  std::string source;                  ///< input file
+  std::uint64_t line = 0;              ///< record line
+  std::string rule_file;               ///< rulebook file
+  std::uint32_t rule_line = 0;         ///< the rule's line in the rulebook
+  std::string matched;                 ///< what matched: phrases found, field values compared
+};
+
+/// The result of a scoring run (SPEC §5).
+struct score_report {
+  std::string rulebook;                ///< rulebook name
+  std::size_t rule_count = 0;          ///< rules in the rulebook
+  period_kind period = period_kind::month;
+  std::string currency = "CNY";
+  std::uint64_t records = 0, scored = 0, rejected = 0;  ///< records = scored + rejected
+  std::vector<tally> tallies;          ///< by employee (code point order) then period
+  std::vector<rejected_record> rejections;  ///< in input order
+  std::vector<finding> findings;       ///< when requested; by employee, period, time
+};
+
+/// Scoring options.
+struct score_options {
+  std::optional<period_kind> period;   ///< overrides the rulebook's period
+  bool keep_findings = false;          ///< keep the audit trail (memory grows with findings)
+};
+
+/// Accumulates tallies for records. One scorer per thread; the rule set is shared.
+class scorer {
+ public:
+  /// A scorer over a compiled rule set.
+  explicit scorer(std::shared_ptr<const rule_set> rules, score_options opts = {});
+  ~scorer();
+  scorer(scorer&&) noexcept;
+  scorer& operator=(scorer&&) noexcept;
+
+  /// Registers an input name; records carry the returned index in `record::source`.
+  std::uint32_t add_source(std::string name);
+  /// Scores one well-typed record (from a reader or built in code). A record whose `id`
+  /// an accepted record already carries is rejected instead (returns false).
+  bool add(const record& r);
+  /// Counts a rejected record and lists it.
+  void reject(std::uint32_t source, std::uint64_t line, std::string reason);
+  /// Folds another scorer's tallies into this one (disjoint shards, same rule set): the
+  /// result equals one scorer having seen both inputs.
+  void merge(scorer&& other);
+  /// Computes the report: tallies, clamps, grades; does not consume the scorer, so more
+  /// records may follow and a later report includes them.
+  score_report report() const;
+
+  /// The rule set in use.
+  const rule_set& rules() const noexcept { return *rules_; }
+
+ private:
+  struct impl;
+  std::shared_ptr<const rule_set> rules_;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace decorum

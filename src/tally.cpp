@@ -1,0 +1,449 @@
+// src/tally.cpp — entry point: scorer. Per record: the kind's rules, roles, `when`,
+// `times` and amounts, evaluated once; per (employee, period, rule): occurrence counts and
+// rounded finding sums. Progressive prices depend only on how many occurrences a rule has
+// in a period, so totals need no ordering; only the audit trail sorts findings by time.
+#include "decorum/tally.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+namespace decorum {
+
+namespace {
+
+/// Sum of the first n progressive prices: list[min(i, len) - 1] for i = 1..n.
+std::optional<decimal> progressive_total(const std::vector<decimal>& list, std::uint64_t n) {
+  decimal total;
+  std::uint64_t head = std::min<std::uint64_t>(n, list.size());
+  for (std::uint64_t i = 0; i < head; ++i) {
+    auto t = add(total, list[i]);
+    if (!t) return std::nullopt;
+    total = *t;
+  }
+  if (n > list.size()) {
+    auto extra = decimal::from_int(static_cast<std::int64_t>(n - list.size()));
+    if (!extra) return std::nullopt;
+    auto more = mul(list.back(), *extra);
+    if (!more) return std::nullopt;
+    auto t = add(total, *more);
+    if (!t) return std::nullopt;
+    total = *t;
+  }
+  return total;
+}
+
+std::string value_text(const value& v) {
+  switch (v.type) {
+    case value_type::null_: return "null";
+    case value_type::boolean: return v.boolean ? "true" : "false";
+    case value_type::number: return v.as_decimal().to_string();
+    case value_type::duration: return v.as_decimal().to_string() + "s";
+    case value_type::text: return fmt::format("\"{}\"", v.text);
+    case value_type::time: return format_time(timestamp{v.num, 0, false, false});
+    case value_type::clock: return fmt::format("{:02}:{:02}", v.num / 3600, (v.num / 60) % 60);
+    default: return "?";
+  }
+}
+
+}  // namespace
+
+struct scorer::impl {
+  struct rule_acc {
+    std::uint32_t rule = 0;
+    std::uint64_t count = 0;     // occurrences
+    std::uint64_t findings = 0;  // records on which it fired
+    decimal points;              // sum of rounded finding points (non-progressive)
+    decimal fines;               // sum of rounded finding fines (non-progressive)
+    bool overflow = false;
+  };
+  struct acc {
+    std::uint32_t employee = 0;
+    std::int32_t period = 0;
+    std::string name;
+    std::int64_t name_time = 0;
+    std::uint32_t name_source = 0;
+    std::uint64_t name_line = 0;
+    bool has_name = false;
+    std::vector<rule_acc> rules;  // sorted by rule index
+  };
+  struct raw_finding {
+    std::uint32_t acc = 0, rule = 0, source = 0;
+    std::uint64_t line = 0, occurrences = 0;
+    timestamp time;
+    decimal points, fine;
+    std::string matched;
+  };
+
+  std::shared_ptr<const rule_set> rules;
+  score_options opts;
+  period_kind period;
+  evaluator ev;
+  std::vector<std::string> sources;
+  std::unordered_map<std::string, std::uint32_t> source_index;
+  std::vector<std::string> employees;
+  std::unordered_map<std::string, std::uint32_t> employee_index;
+  std::unordered_map<std::uint64_t, std::uint32_t> acc_index;
+  std::vector<acc> accs;
+  std::unordered_map<std::string, std::pair<std::uint32_t, std::uint64_t>> ids;
+  std::vector<raw_finding> findings;
+  std::vector<rejected_record> rejections;
+  std::uint64_t read = 0, scored = 0, rejected = 0;
+
+  impl(std::shared_ptr<const rule_set> rs, score_options o)
+      : rules(std::move(rs)), opts(o), period(o.period.value_or(rules->scoring().period)), ev(*rules) {}
+
+  std::uint32_t source(std::string name) {
+    auto [it, inserted] = source_index.emplace(name, static_cast<std::uint32_t>(sources.size()));
+    if (inserted) sources.push_back(std::move(name));
+    return it->second;
+  }
+
+  /// Records with equal times are ordered by input name then line, not by the order the
+  /// inputs were given, so shuffling the command line cannot change a report.
+  bool later(std::int64_t t1, std::uint32_t s1, std::uint64_t l1, std::int64_t t2, std::uint32_t s2, std::uint64_t l2) const {
+    if (t1 != t2) return t1 > t2;
+    if (s1 != s2) return sources[s1] > sources[s2];
+    return l1 > l2;
+  }
+
+  acc& find_acc(std::string_view employee, std::int32_t pkey) {
+    auto eit = employee_index.find(std::string(employee));
+    std::uint32_t e;
+    if (eit == employee_index.end()) {
+      e = static_cast<std::uint32_t>(employees.size());
+      employees.emplace_back(employee);
+      employee_index.emplace(employees.back(), e);
+    } else {
+      e = eit->second;
+    }
+    std::uint64_t key = (static_cast<std::uint64_t>(e) << 32) | static_cast<std::uint32_t>(pkey);
+    auto [it, inserted] = acc_index.emplace(key, static_cast<std::uint32_t>(accs.size()));
+    if (inserted) {
+      accs.emplace_back();
+      accs.back().employee = e;
+      accs.back().period = pkey;
+    }
+    return accs[it->second];
+  }
+
+  static rule_acc& find_rule(acc& a, std::uint32_t rule) {
+    auto it = std::lower_bound(a.rules.begin(), a.rules.end(), rule,
+                               [](const rule_acc& x, std::uint32_t r) { return x.rule < r; });
+    if (it == a.rules.end() || it->rule != rule) {
+      it = a.rules.insert(it, rule_acc{});
+      it->rule = rule;
+    }
+    return *it;
+  }
+
+  std::string describe_match(const compiled_rule& rule, const record& r) {
+    const kind_schema& kind = rules->schema().kinds()[static_cast<std::size_t>(r.kind)];
+    std::vector<std::string> parts;
+    auto add_part = [&](std::string s) {
+      if (std::find(parts.begin(), parts.end(), s) == parts.end()) parts.push_back(std::move(s));
+    };
+    for (const program* p : {&rule.when, &rule.times, &rule.value, &rule.fine}) {
+      for (const auto& n : p->nodes) {
+        bool phrase = n.op >= opcode::phrase_contains && n.op <= opcode::phrase_not_in;
+        if (phrase) {
+          const program_node& child = p->nodes[p->children[n.args]];
+          if (child.op != opcode::field) continue;
+          const auto& scan = ev.scan(child.slot, n.phrase);
+          if (scan.first >= 0)
+            add_part(fmt::format("{} matched \"{}\"{}", kind.fields[child.slot].name,
+                                 rules->phrases(n.phrase).phrases()[static_cast<std::size_t>(scan.first)],
+                                 scan.count > 1 ? fmt::format(" ({} times)", scan.count) : ""));
+          else
+            add_part(fmt::format("{} has no {} phrase", kind.fields[child.slot].name, rules->phrase_set_name(n.phrase)));
+        } else if (n.op == opcode::field && n.slot != slot::time) {
+          add_part(fmt::format("{}={}", kind.fields[n.slot].name, value_text(r.values[n.slot])));
+        }
+      }
+    }
+    // Field loads feeding phrase scans were described by the scan; drop their raw text.
+    return fmt::format("{}", fmt::join(parts, ", "));
+  }
+
+  bool add(const record& r) {
+    ++read;
+    if (r.kind < 0) {
+      ++rejected;
+      rejections.push_back({sources.at(r.source), r.line, "record without a kind"});
+      return false;
+    }
+    std::string_view id = r.text(slot::id);
+    if (!id.empty()) {
+      auto [it, inserted] = ids.emplace(std::string(id), std::pair(r.source, r.line));
+      if (!inserted) {
+        ++rejected;
+        rejections.push_back({sources.at(r.source), r.line,
+                              fmt::format("duplicate id \"{}\" (first seen at {}:{})", id, sources.at(it->second.first),
+                                          it->second.second)});
+        return false;
+      }
+    }
+    ++scored;
+    std::int32_t pkey = period_key(period, r.time);
+    acc& a = find_acc(r.text(slot::employee), pkey);
+    std::uint32_t acc_id = static_cast<std::uint32_t>(&a - accs.data());
+    std::string_view name = r.text(slot::name);
+    if (!name.empty() && (!a.has_name || later(r.time.local_seconds, r.source, r.line, a.name_time, a.name_source, a.name_line))) {
+      a.name.assign(name);
+      a.name_time = r.time.local_seconds;
+      a.name_source = r.source;
+      a.name_line = r.line;
+      a.has_name = true;
+    }
+    ev.begin(r);
+    std::string_view role = r.text(slot::role);
+    for (std::uint32_t ri : rules->rules_for_kind(r.kind)) {
+      const compiled_rule& rule = rules->rules()[ri];
+      if (!rule.roles.empty() && (role.empty() || !std::binary_search(rule.roles.begin(), rule.roles.end(), role)))
+        continue;
+      if (!rule.when.empty()) {
+        value w = ev.run(rule.when);
+        if (!w.present() || !w.boolean) continue;
+      }
+      std::int64_t n = 1;
+      if (!rule.times.empty()) {
+        value t = ev.run(rule.times);
+        if (!t.present()) continue;
+        n = t.as_decimal().trunc();
+        if (n <= 0) continue;
+      }
+      auto times = decimal::from_int(n);
+      if (!times) continue;
+      // Amount per occurrence; a null (or, for deduct/bonus/fine, negative) result means
+      // the rule does not fire on this record.
+      decimal points, fine;
+      bool progressive = !rule.progressive.empty();
+      if (rule.amount != rulebook::amount_kind::none && !progressive) {
+        decimal per;
+        if (rule.value_constant) {
+          per = *rule.value_constant;
+        } else {
+          value v = ev.run(rule.value);
+          if (!v.present()) continue;
+          per = v.as_decimal();
+        }
+        if (rule.amount != rulebook::amount_kind::points && per < decimal()) continue;
+        auto total = mul(per, *times);
+        if (!total) continue;
+        points = total->round(2);
+        if (rule.amount == rulebook::amount_kind::deduct) points = -points;
+      }
+      bool fine_progressive = !rule.fine_progressive.empty();
+      if ((rule.fine_constant || !rule.fine.empty()) && !fine_progressive) {
+        decimal per;
+        if (rule.fine_constant) {
+          per = *rule.fine_constant;
+        } else {
+          value v = ev.run(rule.fine);
+          if (!v.present() || v.as_decimal() < decimal()) continue;
+          per = v.as_decimal();
+        }
+        auto total = mul(per, *times);
+        if (!total) continue;
+        fine = total->round(2);
+      }
+      rule_acc& ra = find_rule(a, ri);
+      ra.count += static_cast<std::uint64_t>(n);
+      ra.findings += 1;
+      if (auto p = decorum::add(ra.points, points)) ra.points = *p;
+      else ra.overflow = true;
+      if (auto f = decorum::add(ra.fines, fine)) ra.fines = *f;
+      else ra.overflow = true;
+      if (opts.keep_findings) {
+        raw_finding f;
+        f.acc = acc_id;
+        f.rule = ri;
+        f.source = r.source;
+        f.line = r.line;
+        f.occurrences = static_cast<std::uint64_t>(n);
+        f.time = r.time;
+        f.points = points;
+        f.fine = fine;
+        f.matched = describe_match(rule, r);
+        findings.push_back(std::move(f));
+      }
+    }
+    return true;
+  }
+
+  static decimal add_or_keep(decimal a, decimal b) { return decorum::add(a, b).value_or(a); }
+
+  score_report report() const {
+    score_report rep;
+    rep.rulebook = rules->name();
+    rep.rule_count = rules->rules().size();
+    rep.period = period;
+    rep.currency = rules->scoring().currency;
+    rep.records = read;
+    rep.scored = scored;
+    rep.rejected = rejected;
+    rep.rejections = rejections;
+    const auto& sc = rules->scoring();
+    std::vector<std::uint32_t> order(accs.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+      const acc &a = accs[x], &b = accs[y];
+      int c = employees[a.employee].compare(employees[b.employee]);
+      if (c != 0) return c < 0;
+      return a.period < b.period;
+    });
+    for (std::uint32_t i : order) {
+      const acc& a = accs[i];
+      tally t;
+      t.employee = employees[a.employee];
+      t.name = a.name;
+      t.period = period_label_from_key(period, a.period);
+      t.base = sc.base;
+      std::map<std::string, decimal> cats;
+      std::set<std::string> flags;
+      for (const rule_acc& ra : a.rules) {
+        const compiled_rule& rule = rules->rules()[ra.rule];
+        decimal net = ra.points, fines = ra.fines;
+        if (!rule.progressive.empty()) {
+          decimal total = progressive_total(rule.progressive, ra.count).value_or(decimal());
+          net = rule.amount == rulebook::amount_kind::deduct ? -total : total;
+        }
+        if (!rule.fine_progressive.empty()) fines = progressive_total(rule.fine_progressive, ra.count).value_or(decimal());
+        if (rule.cap) net = std::clamp(net, -*rule.cap, *rule.cap);
+        t.findings += ra.findings;
+        if (net < decimal()) t.deductions = add_or_keep(t.deductions, -net);
+        else t.bonuses = add_or_keep(t.bonuses, net);
+        t.fines = add_or_keep(t.fines, fines);
+        if (!rule.category.empty()) cats[rule.category] = add_or_keep(cats[rule.category], net);
+        if (!rule.flag.empty()) flags.insert(rule.flag);
+        t.rules.push_back({rule.id, ra.count, net, fines});
+      }
+      decimal score = add_or_keep(sub(sc.base, t.deductions).value_or(sc.base), t.bonuses);
+      if (sc.floor && score < *sc.floor) score = *sc.floor;
+      if (sc.ceiling && score > *sc.ceiling) score = *sc.ceiling;
+      t.score = score;
+      for (const auto& g : sc.grades)
+        if (score >= g.min) {
+          t.grade = g.grade;
+          break;
+        }
+      t.flags.assign(flags.begin(), flags.end());
+      t.categories.assign(cats.begin(), cats.end());
+      rep.tallies.push_back(std::move(t));
+    }
+    if (opts.keep_findings) rep.findings = audit_trail();
+    return rep;
+  }
+
+
+  std::vector<finding> audit_trail() const {
+    std::vector<std::uint32_t> order(findings.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    auto time_order = [&](std::uint32_t x, std::uint32_t y) {
+      const raw_finding &a = findings[x], &b = findings[y];
+      const acc &aa = accs[a.acc], &ab = accs[b.acc];
+      if (aa.employee != ab.employee) return employees[aa.employee] < employees[ab.employee];
+      if (aa.period != ab.period) return aa.period < ab.period;
+      if (a.time.local_seconds != b.time.local_seconds) return a.time.local_seconds < b.time.local_seconds;
+      if (a.source != b.source) return sources[a.source] < sources[b.source];
+      if (a.line != b.line) return a.line < b.line;
+      return a.rule < b.rule;
+    };
+    std::sort(order.begin(), order.end(), time_order);
+    // Progressive prices go to occurrences in time order, per employee, period and rule.
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint64_t> seen;
+    std::vector<finding> out;
+    out.reserve(order.size());
+    for (std::uint32_t i : order) {
+      const raw_finding& f = findings[i];
+      const compiled_rule& rule = rules->rules()[f.rule];
+      finding o;
+      const acc& a = accs[f.acc];
+      o.employee = employees[a.employee];
+      o.period = period_label_from_key(period, a.period);
+      o.rule = rule.id;
+      o.time = format_time(f.time);
+      o.occurrences = f.occurrences;
+      o.points = f.points;
+      o.fine = f.fine;
+      std::uint64_t& n = seen[{f.acc, f.rule}];
+      auto priced = [&](const std::vector<decimal>& list) {
+        decimal before = progressive_total(list, n).value_or(decimal());
+        decimal after = progressive_total(list, n + f.occurrences).value_or(decimal());
+        return sub(after, before).value_or(decimal());
+      };
+      if (!rule.progressive.empty()) {
+        decimal p = priced(rule.progressive);
+        o.points = rule.amount == rulebook::amount_kind::deduct ? -p : p;
+      }
+      if (!rule.fine_progressive.empty()) o.fine = priced(rule.fine_progressive);
+      n += f.occurrences;
+      o.source = sources[f.source];
+      o.line = f.line;
+      o.rule_file = rules->file();
+      o.rule_line = rule.pos.line;
+      o.matched = f.matched;
+      out.push_back(std::move(o));
+    }
+    return out;
+  }
+};
+
+scorer::scorer(std::shared_ptr<const rule_set> rules, score_options opts)
+    : rules_(rules), impl_(std::make_unique<impl>(std::move(rules), opts)) {}
+scorer::~scorer() = default;
+scorer::scorer(scorer&&) noexcept = default;
+scorer& scorer::operator=(scorer&&) noexcept = default;
+
+std::uint32_t scorer::add_source(std::string name) { return impl_->source(std::move(name)); }
+
+bool scorer::add(const record& r) { return impl_->add(r); }
+
+void scorer::reject(std::uint32_t source, std::uint64_t line, std::string reason) {
+  impl_->read += 1;
+  impl_->rejected += 1;
+  impl_->rejections.push_back({impl_->sources.at(source), line, std::move(reason)});
+}
+
+void scorer::merge(scorer&& other) {
+  impl& me = *impl_;
+  impl& o = *other.impl_;
+  std::vector<std::uint32_t> src(o.sources.size());
+  for (std::size_t i = 0; i < o.sources.size(); ++i) src[i] = me.source(o.sources[i]);
+  std::vector<std::uint32_t> acc_map(o.accs.size());
+  for (std::size_t i = 0; i < o.accs.size(); ++i) {
+    const impl::acc& oa = o.accs[i];
+    impl::acc& a = me.find_acc(o.employees[oa.employee], oa.period);
+    acc_map[i] = static_cast<std::uint32_t>(&a - me.accs.data());
+    if (oa.has_name &&
+        (!a.has_name || me.later(oa.name_time, src[oa.name_source], oa.name_line, a.name_time, a.name_source, a.name_line))) {
+      a.name = oa.name;
+      a.name_time = oa.name_time;
+      a.name_source = src[oa.name_source];
+      a.name_line = oa.name_line;
+      a.has_name = true;
+    }
+    for (const auto& orr : oa.rules) {
+      impl::rule_acc& ra = impl::find_rule(a, orr.rule);
+      ra.count += orr.count;
+      ra.findings += orr.findings;
+      ra.points = impl::add_or_keep(ra.points, orr.points);
+      ra.fines = impl::add_or_keep(ra.fines, orr.fines);
+    }
+  }
+  for (auto& f : o.findings) {
+    f.acc = acc_map[f.acc];
+    f.source = src[f.source];
+    me.findings.push_back(std::move(f));
+  }
+  for (auto& [id, where] : o.ids) me.ids.emplace(id, std::pair(src[where.first], where.second));
+  for (auto& r : o.rejections) me.rejections.push_back(std::move(r));
+  me.read += o.read;
+  me.scored += o.scored;
+  me.rejected += o.rejected;
+}
+
+score_report scorer::report() const { return impl_->report(); }
+
+}  // namespace decorum
