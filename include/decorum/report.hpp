@@ -1,0 +1,24 @@
+// decorum/report.hpp — entry points: `write_json`, `write_csv`, `write_table`. Renders a
+// score_report in the formats of SPEC §5: JSON and CSV for systems, an aligned table for
+// people (Chinese names aligned by display width). Output is byte-for-byte deterministic.
+#pragma once
+
+#include "decorum/tally.hpp"
+
+#include <string>
+
+namespace decorum {
+
+/// Report formats.
+enum class report_format { table, json, csv };
+
+/// The JSON report of SPEC §5 (findings included when the report holds them).
+std::string write_json(const score_report& r, bool with_findings);
+/// One CSV row per tally: employee,name,period,base,deductions,bonuses,score,grade,fines,findings,flags.
+std::string write_csv(const score_report& r);
+/// A table for people, followed by the rejected records and, if asked, the findings.
+std::string write_table(const score_report& r, bool with_findings);
+/// Dispatches on the format.
+std::string write_report(const score_report& r, report_format f, bool with_findings);
+
+}  // namespace decorum

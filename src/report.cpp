@@ -1,0 +1,149 @@
+// src/report.cpp — entry point: write_report. JSON, CSV and table renderings of a report.
+#include "decorum/report.hpp"
+
+#include <fmt/format.h>
+
+namespace decorum {
+
+namespace {
+
+std::string q(std::string_view s) {
+  std::string out = "\"";
+  detail::append_json_escaped(out, s);
+  out += '"';
+  return out;
+}
+
+std::string csv_cell(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string pad(std::string_view s, std::size_t width, bool right = false) {
+  auto w = static_cast<std::size_t>(detail::display_width(s));
+  std::string fill(width > w ? width - w : 0, ' ');
+  return right ? fill + std::string(s) : std::string(s) + fill;
+}
+
+}  // namespace
+
+std::string write_json(const score_report& r, bool with_findings) {
+  std::string o;
+  o += "{\n";
+  o += "  \"decorum\": 1,\n";
+  o += fmt::format("  \"rulebook\": {{\"name\": {}, \"rules\": {}}},\n", q(r.rulebook), r.rule_count);
+  o += fmt::format("  \"period\": {},\n", q(to_string(r.period)));
+  o += fmt::format("  \"currency\": {},\n", q(r.currency));
+  o += fmt::format("  \"input\": {{\"records\": {}, \"scored\": {}, \"rejected\": {}}},\n", r.records, r.scored, r.rejected);
+  o += "  \"tallies\": [";
+  for (std::size_t i = 0; i < r.tallies.size(); ++i) {
+    const tally& t = r.tallies[i];
+    o += i ? ",\n    " : "\n    ";
+    o += fmt::format("{{\"employee\": {}, \"name\": {}, \"period\": {}, \"base\": {}, \"deductions\": {}, \"bonuses\": {}, "
+                     "\"score\": {}, \"grade\": {}, \"fines\": {}, \"findings\": {}, \"flags\": [",
+                     q(t.employee), q(t.name), q(t.period), t.base.to_string(), t.deductions.to_string(),
+                     t.bonuses.to_string(), t.score.to_string(), t.grade ? q(*t.grade) : "null", t.fines.to_string(),
+                     t.findings);
+    for (std::size_t k = 0; k < t.flags.size(); ++k) o += (k ? ", " : "") + q(t.flags[k]);
+    o += "],\n     \"categories\": {";
+    for (std::size_t k = 0; k < t.categories.size(); ++k)
+      o += fmt::format("{}{}: {}", k ? ", " : "", q(t.categories[k].first), t.categories[k].second.to_string());
+    o += "},\n     \"rules\": [";
+    for (std::size_t k = 0; k < t.rules.size(); ++k)
+      o += fmt::format("{}{{\"id\": {}, \"count\": {}, \"points\": {}, \"fines\": {}}}", k ? ", " : "", q(t.rules[k].id),
+                       t.rules[k].count, t.rules[k].points.to_string(), t.rules[k].fines.to_string());
+    o += "]}";
+  }
+  o += r.tallies.empty() ? "],\n" : "\n  ],\n";
+  o += "  \"rejected\": [";
+  for (std::size_t i = 0; i < r.rejections.size(); ++i) {
+    const auto& x = r.rejections[i];
+    o += fmt::format("{}\n    {{\"source\": {}, \"line\": {}, \"error\": {}}}", i ? "," : "", q(x.source), x.line, q(x.error));
+  }
+  o += r.rejections.empty() ? "],\n" : "\n  ],\n";
+  o += "  \"findings\": [";
+  if (with_findings)
+    for (std::size_t i = 0; i < r.findings.size(); ++i) {
+      const finding& f = r.findings[i];
+      o += fmt::format(
+          "{}\n    {{\"employee\": {}, \"period\": {}, \"rule\": {}, \"time\": {}, \"occurrences\": {}, \"points\": {}, "
+          "\"fine\": {}, \"source\": {}, \"line\": {}, \"rule_file\": {}, \"rule_line\": {}, \"matched\": {}}}",
+          i ? "," : "", q(f.employee), q(f.period), q(f.rule), q(f.time), f.occurrences, f.points.to_string(),
+          f.fine.to_string(), q(f.source), f.line, q(f.rule_file), f.rule_line, q(f.matched));
+    }
+  o += (with_findings && !r.findings.empty()) ? "\n  ]\n" : "]\n";
+  o += "}\n";
+  return o;
+}
+
+std::string write_csv(const score_report& r) {
+  std::string o = "employee,name,period,base,deductions,bonuses,score,grade,fines,findings,flags\n";
+  for (const tally& t : r.tallies) {
+    std::string flags;
+    for (std::size_t k = 0; k < t.flags.size(); ++k) flags += (k ? ";" : "") + t.flags[k];
+    o += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_cell(t.employee), csv_cell(t.name), csv_cell(t.period),
+                     t.base.to_string(), t.deductions.to_string(), t.bonuses.to_string(), t.score.to_string(),
+                     csv_cell(t.grade.value_or("")), t.fines.to_string(), t.findings, csv_cell(flags));
+  }
+  return o;
+}
+
+std::string write_table(const score_report& r, bool with_findings) {
+  std::vector<std::string> head = {"employee", "name", "period", "score", "grade", "deductions", "bonuses", "fines", "findings", "flags"};
+  std::vector<std::vector<std::string>> rows;
+  for (const tally& t : r.tallies) {
+    std::string flags;
+    for (std::size_t k = 0; k < t.flags.size(); ++k) flags += (k ? ", " : "") + t.flags[k];
+    rows.push_back({t.employee, t.name, t.period, t.score.to_string(), t.grade.value_or("-"), t.deductions.to_string(),
+                    t.bonuses.to_string(), t.fines.to_string(), std::to_string(t.findings), flags});
+  }
+  std::vector<std::size_t> w(head.size());
+  for (std::size_t c = 0; c < head.size(); ++c) {
+    w[c] = head[c].size();
+    for (const auto& row : rows) w[c] = std::max(w[c], static_cast<std::size_t>(detail::display_width(row[c])));
+  }
+  auto right = [](std::size_t c) { return c >= 3 && c <= 8 && c != 4; };
+  std::string o;
+  auto line = [&](const std::vector<std::string>& row) {
+    std::string l;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c) l += "  ";
+      l += c + 1 == row.size() ? row[c] : pad(row[c], w[c], right(c));
+    }
+    while (!l.empty() && l.back() == ' ') l.pop_back();
+    o += l + '\n';
+  };
+  line(head);
+  for (const auto& row : rows) line(row);
+  o += fmt::format("\n{} records: {} scored, {} rejected; {} tallies; rulebook {} ({} rules), period {}\n", r.records,
+                   r.scored, r.rejected, r.tallies.size(), r.rulebook, r.rule_count, to_string(r.period));
+  if (!r.rejections.empty()) {
+    o += "\nrejected:\n";
+    for (const auto& x : r.rejections) o += fmt::format("  {}:{}: {}\n", x.source, x.line, x.error);
+  }
+  if (with_findings && !r.findings.empty()) {
+    o += "\nfindings:\n";
+    for (const finding& f : r.findings)
+      o += fmt::format("  {} {} {} {} x{} points {} fine {} — {}:{} (rule {}:{}){}{}\n", f.employee, f.period, f.time, f.rule,
+                       f.occurrences, f.points.to_string(), f.fine.to_string(), f.source, f.line, f.rule_file, f.rule_line,
+                       f.matched.empty() ? "" : ": ", f.matched);
+  }
+  return o;
+}
+
+std::string write_report(const score_report& r, report_format f, bool with_findings) {
+  switch (f) {
+    case report_format::json: return write_json(r, with_findings);
+    case report_format::csv: return write_csv(r);
+    case report_format::table: return write_table(r, with_findings);
+  }
+  return {};
+}
+
+}  // namespace decorum
