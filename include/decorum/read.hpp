@@ -207,17 +207,27 @@ struct boundary_scanner {
   /// Scans text[from, size) and returns the offset just past the last record end found
   /// there, or npos when none. `from` must be where the previous scan stopped (or 0).
   std::size_t scan(std::string_view text, std::size_t from) noexcept;
+  /// Like scan, but stops at the first record end: for skipping one overlong record.
+  std::size_t first(std::string_view text, std::size_t from) noexcept;
 };
+
+/// Bytes simdjson may read past a JSON line; read_input leaves this much room after a block.
+inline constexpr std::size_t jsonl_padding = 64;
 
 /// Converts a field's value from text (a CSV cell or a JSON string) into `out`, storing
 /// nothing (text views point at `text`). `from_csv` allows the text spellings of int, number
-/// and bool. On failure `reason` gets the rejection message naming the field.
-bool convert_text(const field_schema& field, std::string_view text, bool from_csv, value& out, std::string& reason);
+/// and bool. A time also lands in `*time` when given (the record keeps the full timestamp).
+/// On failure `reason` gets the rejection message naming the field.
+bool convert_text(const field_schema& field, std::string_view text, bool from_csv, value& out, std::string& reason,
+                  timestamp* time = nullptr);
 
-/// Converts a JSON number token for an int, number or duration field. `invalid_json` is set
-/// when the token is not JSON number syntax at all.
-bool convert_number(const field_schema& field, std::string_view token, value& out, std::string& reason,
-                    bool& invalid_json);
+/// Converts a JSON number token (already checked to be JSON number syntax) for a field:
+/// int needs an integral value, number any value with at most six decimals, duration a
+/// non-negative number of seconds; other types reject it.
+bool convert_number(const field_schema& field, std::string_view token, value& out, std::string& reason);
+
+/// True when `token` is JSON number syntax: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool is_json_number(std::string_view token) noexcept;
 
 /// A value as shown in a message: the text JSON-quoted and cut to a readable length.
 std::string shown_text(std::string_view text);
@@ -233,6 +243,11 @@ std::string unknown_field_reason(const kind_schema& kind, std::string_view field
 
 /// The invalid-text message for a record whose bytes failed UTF-8 validation at `offset`.
 std::string invalid_text_reason(std::string_view record_text, text_encoding source_encoding);
+
+/// parse_csv_header, also giving the byte offset in `header_line` of the column at fault
+/// (npos when the whole row is meant), so read_input can put a caret under it.
+std::optional<csv_header> parse_csv_header_at(const record_schema& schema, std::string_view header_line,
+                                              std::string& error, std::size_t& error_offset);
 
 /// True when every required field of the record's kind is present; else names the first
 /// missing one in `reason`.

@@ -26,6 +26,22 @@ struct rules_options {
 /// `decorum rules`: lists the compiled rules.
 int run_rules(const rules_options& o);
 
+/// Options of `decorum score`.
+struct score_options {
+  std::vector<std::string> logs;       ///< inputs; "-" is standard input
+  std::string rules_file;              ///< empty: the built-in rulebook
+  std::string format;                  ///< table|json|csv; empty: table on a terminal, else json
+  std::string output;                  ///< -o FILE; empty: standard output
+  std::string period;                  ///< overrides the rulebook's period
+  bool findings = false;               ///< include the audit trail
+  std::string input_format;            ///< jsonl|csv; required for standard input
+  std::string encoding = "utf-8";      ///< utf-8|gbk|gb18030
+  bool strict = false;                 ///< exit 1 if any record was rejected
+  int jobs = 0;                        ///< threads; 0 = all cores
+};
+/// `decorum score`: scores logs and writes the report.
+int run_score(const score_options& o);
+
 /// True when standard error is a terminal (for colour and progress).
 bool stderr_is_tty();
 

@@ -22,6 +22,22 @@ int main(int argc, char** argv) {
   auto* r = app.add_subcommand("rules", "list the compiled rules (id, on, points, category, title)");
   r->add_option("-r,--rules", rules.rules_file, "rulebook (default: the built-in one)");
 
+  score_options score;
+  auto* s = app.add_subcommand("score", "score inspection logs ('-' or none: standard input)");
+  s->add_option("logs", score.logs, "JSON Lines (.jsonl/.ndjson) or CSV (.csv) logs");
+  s->add_option("-r,--rules", score.rules_file, "rulebook (default: the built-in rules/property-customer-service.yaml)");
+  s->add_option("-f,--format", score.format, "table, json or csv (default: table on a terminal, else json)")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  s->add_option("-o,--output", score.output, "write the report to FILE");
+  s->add_option("--period", score.period, "override the rulebook's period: day, week, month, quarter, year, all")
+      ->check(CLI::IsMember({"day", "week", "month", "quarter", "year", "all"}));
+  s->add_flag("--findings", score.findings, "include every finding (an audit trail)");
+  s->add_option("--input-format", score.input_format, "jsonl or csv (required for standard input)")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  s->add_option("--encoding", score.encoding, "utf-8, gbk or gb18030")->check(CLI::IsMember({"utf-8", "utf8", "gbk", "gb18030"}));
+  s->add_flag("--strict", score.strict, "exit 1 if any record was rejected");
+  s->add_option("-j,--jobs", score.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -29,6 +45,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : exit_usage;
   }
   try {
+    if (s->parsed()) return run_score(score);
     if (c->parsed()) return run_check(check);
     if (r->parsed()) return run_rules(rules);
   } catch (const std::exception& e) {

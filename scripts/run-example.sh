@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# scripts/run-example.sh — the README's first command: installs what is missing, builds
+# decorum, and scores the example logs of examples/ with the built-in rulebook.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DDECORUM_BUILD_TESTS=OFF >/dev/null
+cmake --build build --target decorum_cli
+./build/decorum score --format table examples/nov-2026.jsonl examples/nov-2026-front-desk.csv "$@"
