@@ -87,6 +87,9 @@ struct scorer::impl {
   std::unordered_map<std::uint64_t, std::uint32_t> acc_index;
   std::vector<acc> accs;
   std::unordered_map<std::string, std::pair<std::uint32_t, std::uint64_t>> ids;
+  scorer::id_mode mode = scorer::id_mode::exact;
+  std::vector<std::uint64_t> fingerprints;
+  std::shared_ptr<const scorer::first_seen_map> firsts;
   std::vector<raw_finding> findings;
   std::vector<rejected_record> rejections;
   std::uint64_t read = 0, scored = 0, rejected = 0;
@@ -174,7 +177,17 @@ struct scorer::impl {
       return false;
     }
     std::string_view id = r.text(slot::id);
-    if (!id.empty()) {
+    if (!id.empty() && mode == scorer::id_mode::fingerprint) {
+      fingerprints.push_back(scorer::id_fingerprint(id));
+    } else if (!id.empty() && mode == scorer::id_mode::resolved) {
+      if (auto it = firsts->find(std::string(id));
+          it != firsts->end() && !(it->second.second == r.line && it->second.first == sources.at(r.source))) {
+        ++rejected;
+        rejections.push_back({sources.at(r.source), r.line,
+                              fmt::format("duplicate id \"{}\" (first seen at {}:{})", id, it->second.first, it->second.second)});
+        return false;
+      }
+    } else if (!id.empty()) {
       auto [it, inserted] = ids.emplace(std::string(id), std::pair(r.source, r.line));
       if (!inserted) {
         ++rejected;
@@ -284,6 +297,10 @@ struct scorer::impl {
     rep.scored = scored;
     rep.rejected = rejected;
     rep.rejections = rejections;
+    // Parallel workers finish in any order; input order is input name, then line.
+    std::stable_sort(rep.rejections.begin(), rep.rejections.end(), [](const rejected_record& a, const rejected_record& b) {
+      return a.source != b.source ? a.source < b.source : a.line < b.line;
+    });
     const auto& sc = rules->scoring();
     std::vector<std::uint32_t> order(accs.size());
     for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -438,6 +455,7 @@ void scorer::merge(scorer&& other) {
     me.findings.push_back(std::move(f));
   }
   for (auto& [id, where] : o.ids) me.ids.emplace(id, std::pair(src[where.first], where.second));
+  me.fingerprints.insert(me.fingerprints.end(), o.fingerprints.begin(), o.fingerprints.end());
   for (auto& r : o.rejections) me.rejections.push_back(std::move(r));
   me.read += o.read;
   me.scored += o.scored;
@@ -445,5 +463,25 @@ void scorer::merge(scorer&& other) {
 }
 
 score_report scorer::report() const { return impl_->report(); }
+
+void scorer::set_id_mode(id_mode m) { impl_->mode = m; }
+
+std::vector<std::uint64_t> scorer::take_id_fingerprints() { return std::move(impl_->fingerprints); }
+
+std::uint64_t scorer::id_fingerprint(std::string_view id) noexcept {
+  // FNV-1a then a splitmix finaliser: stable across platforms and runs (std::hash is not).
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (char c : id) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
+
+void scorer::resolve_ids(std::shared_ptr<const first_seen_map> firsts) {
+  impl_->firsts = std::move(firsts);
+  impl_->mode = id_mode::resolved;
+}
 
 }  // namespace decorum

@@ -229,6 +229,12 @@ bool convert_number(const field_schema& field, std::string_view token, value& ou
 /// True when `token` is JSON number syntax: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
 bool is_json_number(std::string_view token) noexcept;
 
+/// What a field expects, as in "expected int" or "expected one of a, b".
+std::string expected_phrase(const field_schema& field);
+
+/// "{field}: expected {expected_phrase}, got {shown}".
+std::string type_mismatch_reason(const field_schema& field, std::string_view shown);
+
 /// A value as shown in a message: the text JSON-quoted and cut to a readable length.
 std::string shown_text(std::string_view text);
 

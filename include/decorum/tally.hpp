@@ -101,6 +101,25 @@ class scorer {
   /// The rule set in use.
   const rule_set& rules() const noexcept { return *rules_; }
 
+  /// How records carrying an `id` are checked for duplicates.
+  enum class id_mode {
+    exact,         ///< remember every id (default; exact, memory grows with ids)
+    fingerprint,   ///< score everything, remember 8-byte hashes for a later global check
+    resolved       ///< reject records named in a list of known duplicates (see resolve_ids)
+  };
+  /// Switches the id mode; for the parallel batch driver, which splits the input over many
+  /// scorers and settles duplicates globally afterwards.
+  void set_id_mode(id_mode m);
+  /// Takes the id hashes collected in fingerprint mode.
+  std::vector<std::uint64_t> take_id_fingerprints();
+  /// The hash used for id fingerprints.
+  static std::uint64_t id_fingerprint(std::string_view id) noexcept;
+  /// Known duplicate ids and where each was first seen (input name, line); in resolved mode
+  /// a record with such an id is rejected unless it is that first one.
+  using first_seen_map = std::unordered_map<std::string, std::pair<std::string, std::uint64_t>>;
+  /// Installs the duplicate list (shared read-only by all scorers of a run).
+  void resolve_ids(std::shared_ptr<const first_seen_map> firsts);
+
  private:
   struct impl;
   std::shared_ptr<const rule_set> rules_;

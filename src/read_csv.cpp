@@ -1,0 +1,329 @@
+// src/read_csv.cpp — entry points: decorum::parse_csv_header, decorum::csv_reader,
+// decorum::read_csv_rows. RFC 4180 CSV (quoted cells with commas, doubled quotes and line
+// breaks; LF or CRLF) into one reused `record`: the header is resolved once into per-kind
+// column→slot tables, so a row costs one pass to split and one to convert.
+#include "decorum/read.hpp"
+
+#include "decorum/rulebook/model.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace decorum {
+
+namespace {
+
+constexpr bool is_cell_space(char c) noexcept { return c == ' ' || c == '\t'; }
+
+std::string_view trim_cell(std::string_view s) noexcept {
+  while (!s.empty() && is_cell_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_cell_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+/// A row with no content at all: spreadsheets export emptied rows as ",,,,", which are as
+/// blank as an empty line.
+bool is_blank_row(std::string_view row) noexcept {
+  for (char c : row)
+    if (c != ',' && !is_cell_space(c)) return false;
+  return true;
+}
+
+/// One header cell: its unquoted name and where it starts in the header line.
+struct header_cell {
+  std::string name;
+  std::size_t offset = 0;
+};
+
+/// Splits a header row into cells, unquoting as rows are. False (with a message) on a quote
+/// left open or text after a closing quote.
+bool split_header(std::string_view row, std::size_t base, std::vector<header_cell>& out, std::string& error,
+                  std::size_t& error_offset) {
+  std::size_t i = 0;
+  const std::size_t n = row.size();
+  while (true) {
+    std::size_t j = i;
+    while (j < n && is_cell_space(row[j])) ++j;
+    header_cell c;
+    c.offset = base + j;
+    if (j < n && row[j] == '"') {
+      ++j;
+      while (true) {
+        const std::size_t q = row.find('"', j);
+        if (q == std::string_view::npos) {
+          error = fmt::format("column {}: unterminated quoted name", out.size() + 1);
+          error_offset = c.offset;
+          return false;
+        }
+        c.name.append(row.substr(j, q - j));
+        j = q + 1;
+        if (j < n && row[j] == '"') {
+          c.name += '"';
+          ++j;
+          continue;
+        }
+        break;
+      }
+      while (j < n && is_cell_space(row[j])) ++j;
+      if (j < n && row[j] != ',') {
+        error = fmt::format("column {}: text after the closing quote", out.size() + 1);
+        error_offset = base + j;
+        return false;
+      }
+    } else {
+      const std::size_t comma = std::min(row.find(',', i), n);
+      c.name = std::string(trim_cell(row.substr(i, comma - i)));
+      j = comma;
+    }
+    out.push_back(std::move(c));
+    if (j >= n) return true;
+    i = j + 1;
+  }
+}
+
+}  // namespace
+
+namespace detail {
+
+std::optional<csv_header> parse_csv_header_at(const record_schema& schema, std::string_view header_line,
+                                              std::string& error, std::size_t& error_offset) {
+  error_offset = std::string_view::npos;
+  std::size_t base = 0;
+  std::string_view row = header_line;
+  if (row.substr(0, 3) == "\xEF\xBB\xBF") {
+    row.remove_prefix(3);
+    base = 3;
+  }
+  if (!row.empty() && row.back() == '\n') row.remove_suffix(1);
+  if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+
+  std::vector<header_cell> cells;
+  if (!split_header(row, base, cells, error, error_offset)) return std::nullopt;
+
+  csv_header h;
+  std::vector<std::string_view> all_fields;  // for did-you-mean, built only on error
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    const std::string& name = cells[c].name;
+    if (!name.empty() && !schema.any_kind_has(name)) {
+      for (auto f : rulebook::standard_fields) all_fields.push_back(f);
+      for (const auto& k : schema.kinds())
+        for (const auto& f : k.fields) all_fields.push_back(f.name);
+      const std::string hint = name.size() <= 64 ? rulebook::did_you_mean(name, all_fields) : std::string();
+      error = fmt::format("unknown column '{}' (column {}): no record kind has such a field", clipped(name), c + 1);
+      if (!hint.empty()) error += fmt::format("; did you mean '{}'?", hint);
+      error_offset = cells[c].offset;
+      return std::nullopt;
+    }
+    for (std::size_t prev = 0; prev < c; ++prev) {
+      if (!name.empty() && cells[prev].name == name) {
+        error = fmt::format("duplicate column '{}' (columns {} and {})", name, prev + 1, c + 1);
+        error_offset = cells[c].offset;
+        return std::nullopt;
+      }
+    }
+    h.columns.push_back(name);
+  }
+  for (std::string_view required : {std::string_view("time"), std::string_view("employee"), std::string_view("kind")}) {
+    const auto it = std::find(h.columns.begin(), h.columns.end(), required);
+    if (it == h.columns.end()) {
+      error = fmt::format("missing required column '{}'", required);
+      return std::nullopt;
+    }
+    const auto index = static_cast<std::uint32_t>(it - h.columns.begin());
+    if (required == "time") h.time_column = index;
+    else if (required == "employee") h.employee_column = index;
+    else h.kind_column = index;
+  }
+  h.slots.assign(schema.kinds().size() * h.columns.size(), csv_header::no_slot);
+  for (std::size_t k = 0; k < schema.kinds().size(); ++k) {
+    for (std::size_t c = 0; c < h.columns.size(); ++c) {
+      if (h.columns[c].empty()) continue;
+      if (const field_schema* f = schema.kinds()[k].find(h.columns[c])) h.slots[k * h.columns.size() + c] = f->slot;
+    }
+  }
+  return h;
+}
+
+}  // namespace detail
+
+std::optional<csv_header> parse_csv_header(const record_schema& schema, std::string_view header_line,
+                                           std::string& error) {
+  std::size_t offset = 0;
+  return detail::parse_csv_header_at(schema, header_line, error, offset);
+}
+
+csv_reader::csv_reader(const record_schema& schema, csv_header header)
+    : schema_(&schema), header_(std::move(header)) {
+  cells_.reserve(header_.column_count() + 1);
+}
+
+/// Splits the row into cells, unquoted into rec_.storage (reserved to the row's length, which
+/// unquoting never exceeds, so views taken later stay valid).
+bool csv_reader::parse_row(std::string_view row, std::string& reason) {
+  rec_.reset(schema_->max_slots());
+  rec_.storage.reserve(row.size());
+  cells_.clear();
+  std::string& out = rec_.storage;
+  const std::size_t n = row.size();
+  std::size_t i = 0;
+  while (true) {
+    const std::size_t column = cells_.size() + 1;
+    std::size_t j = i;
+    while (j < n && is_cell_space(row[j])) ++j;
+    cell c;
+    c.offset = static_cast<std::uint32_t>(out.size());
+    if (j < n && row[j] == '"') {
+      ++j;
+      while (true) {
+        const void* hit = std::memchr(row.data() + j, '"', n - j);
+        if (!hit) {
+          reason = fmt::format("column {}: unterminated quoted cell", column);
+          return false;
+        }
+        const std::size_t q = static_cast<std::size_t>(static_cast<const char*>(hit) - row.data());
+        out.append(row.data() + j, q - j);
+        j = q + 1;
+        if (j < n && row[j] == '"') {  // a doubled quote is one quote
+          out += '"';
+          ++j;
+          continue;
+        }
+        break;
+      }
+      while (j < n && is_cell_space(row[j])) ++j;
+      if (j < n && row[j] != ',') {
+        reason = fmt::format("column {}: text after the closing quote", column);
+        return false;
+      }
+    } else {
+      const void* hit = std::memchr(row.data() + i, ',', n - i);
+      const std::size_t comma = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - row.data()) : n;
+      const std::string_view text = trim_cell(row.substr(i, comma - i));
+      // Only an odd quote inside an unquoted cell can carry the row across a line break.
+      if (text.find('\n') != std::string_view::npos) {
+        reason = fmt::format("column {}: line break outside quotes (unbalanced quote?)", column);
+        return false;
+      }
+      out.append(text);
+      j = comma;
+    }
+    c.size = static_cast<std::uint32_t>(out.size() - c.offset);
+    cells_.push_back(c);
+    if (j >= n) break;
+    i = j + 1;  // past the comma
+  }
+  if (cells_.size() != header_.column_count()) {
+    reason = fmt::format("expected {} cells, got {}", header_.column_count(), cells_.size());
+    return false;
+  }
+  return true;
+}
+
+/// Maps the cells to slots of the row's kind and converts them.
+bool csv_reader::fill_record(std::string& reason) {
+  const std::string& store = rec_.storage;
+  auto text_of = [&](const cell& c) { return std::string_view(store.data() + c.offset, c.size); };
+  const cell& kind_cell = cells_[header_.kind_column];
+  if (kind_cell.size == 0) {
+    reason = "missing required field 'kind'";
+    return false;
+  }
+  const int k = schema_->find_kind(text_of(kind_cell));
+  if (k < 0) {
+    reason = detail::unknown_kind_reason(*schema_, text_of(kind_cell));
+    return false;
+  }
+  const kind_schema& ks = schema_->kinds()[static_cast<std::size_t>(k)];
+  const std::size_t columns = header_.column_count();
+  const std::uint32_t* slots = header_.slots.data() + static_cast<std::size_t>(k) * columns;
+  for (std::size_t c = 0; c < columns; ++c) {
+    if (cells_[c].size == 0 || slots[c] != csv_header::no_slot) continue;
+    // SPEC: empty cells of other kinds' columns are fine; a filled one rejects the record.
+    if (header_.columns[c].empty()) reason = fmt::format("column {} has a value but no name in the header", c + 1);
+    else reason = detail::unknown_field_reason(ks, header_.columns[c]);
+    return false;
+  }
+  rec_.kind = k;
+  for (std::size_t c = 0; c < columns; ++c) {
+    if (cells_[c].size == 0) continue;  // an empty cell is an absent field
+    const std::uint32_t slot = slots[c];
+    const std::string_view text = text_of(cells_[c]);
+    value v;
+    if (slot == slot::kind) {
+      v = value::of_text(text);
+    } else if (!detail::convert_text(ks.fields[slot], text, true, v, reason, slot == slot::time ? &rec_.time : nullptr)) {
+      return false;
+    }
+    rec_.values[slot] = v;
+  }
+  return detail::check_required(ks, rec_, reason);
+}
+
+read_stats csv_reader::read(std::string_view data, std::uint32_t source, record_sink& sink, std::uint64_t first_line) {
+  read_stats stats;
+  const char* p = data.data();
+  const std::size_t n = data.size();
+  std::size_t pos = 0;
+  std::uint64_t line = first_line;
+  std::string reason;
+  while (pos < n) {
+    // Find the row's end: the first line break with an even number of quotes before it.
+    const std::size_t start = pos;
+    const std::uint64_t start_line = line;
+    bool in_quotes = false;
+    bool ended = false;
+    std::size_t end = n;
+    std::size_t i = pos;
+    while (i < n) {
+      const void* hit = std::memchr(p + i, '\n', n - i);
+      const std::size_t e = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - p) : n;
+      if (std::count(p + i, p + e, '"') & 1) in_quotes = !in_quotes;
+      if (!hit) break;
+      ++line;
+      if (!in_quotes) {
+        end = e;
+        ended = true;
+        break;
+      }
+      i = e + 1;
+    }
+    pos = ended ? end + 1 : n;
+    std::string_view row(p + start, end - start);
+    const std::size_t raw_size = row.size();
+    if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+    if (is_blank_row(row)) continue;
+    ++stats.read;
+    bool ok = false;
+    if (raw_size > max_record_bytes) {
+      reason = "row longer than 1 MiB";
+    } else if (!ended && in_quotes) {
+      reason = "unterminated quoted cell (missing closing quote)";
+    } else if (detail::find_invalid_utf8(row) != std::string_view::npos) {
+      reason = detail::invalid_text_reason(row, encoding_);
+    } else {
+      ok = parse_row(row, reason) && fill_record(reason);
+    }
+    if (ok) {
+      rec_.line = start_line;
+      rec_.source = source;
+      rec_.sequence = sequence_++;
+      ++stats.accepted;
+      sink.on_record(rec_);
+    } else {
+      ++stats.rejected;
+      sink.on_reject(rejection{source, start_line, std::move(reason)});
+      reason.clear();
+    }
+  }
+  return stats;
+}
+
+read_stats read_csv_rows(const record_schema& schema, const csv_header& header, std::string_view data,
+                         std::uint32_t source, record_sink& sink, std::uint64_t first_line) {
+  csv_reader reader(schema, header);
+  return reader.read(data, source, sink, first_line);
+}
+
+}  // namespace decorum

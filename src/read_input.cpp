@@ -1,0 +1,654 @@
+// src/read_input.cpp — entry point: decorum::read_input. The file-level driver of the log
+// readers: reads a file in blocks (through iconv for gbk/gb18030), hands whole records to the
+// JSON Lines or CSV reader and carries a straddling record to the next block. Also holds the
+// value conversions and rejection messages both formats share.
+#include "decorum/read.hpp"
+
+#include "decorum/rulebook/model.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include <fcntl.h>
+#include <iconv.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace decorum {
+
+// ---------------------------------------------------------------------------------------
+// Shared conversions and messages
+// ---------------------------------------------------------------------------------------
+
+namespace detail {
+
+namespace {
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+/// Why decimal::parse refused a syntactically valid number, so the message can say which
+/// limit was hit rather than a vague "bad number".
+enum class number_failure { invalid, too_precise, out_of_range };
+
+/// Classifies a number that decimal::parse refused. Accepts an optional sign and leading
+/// zeros (CSV strips them before parsing anyway).
+number_failure classify_number(std::string_view s) noexcept {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+  const std::size_t int_start = i;
+  while (i < n && is_digit(s[i])) ++i;
+  const std::size_t int_end = i;
+  if (int_end == int_start) return number_failure::invalid;
+  std::size_t frac_start = i, frac_end = i;
+  if (i < n && s[i] == '.') {
+    frac_start = ++i;
+    while (i < n && is_digit(s[i])) ++i;
+    frac_end = i;
+    if (frac_end == frac_start) return number_failure::invalid;
+  }
+  std::int64_t exponent = 0;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    bool negative = false;
+    if (i < n && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+    if (i >= n || !is_digit(s[i])) return number_failure::invalid;
+    while (i < n && is_digit(s[i])) {
+      if (exponent < 1'000'000) exponent = exponent * 10 + (s[i] - '0');  // saturate
+      ++i;
+    }
+    if (negative) exponent = -exponent;
+  }
+  if (i != n) return number_failure::invalid;
+  // The value is digits × 10^(exponent − fraction length); the last nonzero digit decides
+  // how many decimals it needs.
+  std::int64_t last_nonzero_power = 0;
+  bool any_nonzero = false;
+  // Walk digits from the right: fraction digits have negative powers, integer digits >= 0.
+  std::int64_t power = -static_cast<std::int64_t>(frac_end - frac_start);
+  for (std::size_t k = frac_end; k > frac_start; --k, ++power)
+    if (s[k - 1] != '0' && !any_nonzero) any_nonzero = true, last_nonzero_power = power;
+  for (std::size_t k = int_end; k > int_start; --k, ++power)
+    if (s[k - 1] != '0' && !any_nonzero) any_nonzero = true, last_nonzero_power = power;
+  if (any_nonzero && last_nonzero_power + exponent < -decimal::digits) return number_failure::too_precise;
+  return number_failure::out_of_range;
+}
+
+}  // namespace
+
+/// What a field expects, as the "expected …" half of a message.
+std::string expected_phrase(const field_schema& f) {
+  switch (f.type) {
+    case rulebook::field_type::int_: return "int";
+    case rulebook::field_type::number: return "number";
+    case rulebook::field_type::text: return "text";
+    case rulebook::field_type::boolean: return "bool";
+    case rulebook::field_type::time: return "ISO 8601 time";
+    case rulebook::field_type::duration: return "duration like 90s or 5m";
+    case rulebook::field_type::enumeration: {
+      std::string s = "one of ";
+      for (std::size_t i = 0; i < f.enum_values.size(); ++i) {
+        if (i) s += ", ";
+        s += f.enum_values[i];
+      }
+      return s;
+    }
+  }
+  return "?";
+}
+
+std::string type_mismatch_reason(const field_schema& f, std::string_view shown) {
+  return fmt::format("{}: expected {}, got {}", f.name, expected_phrase(f), shown);
+}
+
+namespace {
+
+std::string enum_list(const field_schema& f) {
+  std::string s;
+  for (std::size_t i = 0; i < f.enum_values.size(); ++i) {
+    if (i) s += ", ";
+    s += f.enum_values[i];
+  }
+  return s;
+}
+
+bool ascii_iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+/// CSV spellings of bool (SPEC §3): yes/no, true/false, 1/0, 是/否, any case.
+std::optional<bool> parse_csv_bool(std::string_view s) noexcept {
+  if (ascii_iequals(s, "true") || ascii_iequals(s, "yes") || s == "1" || s == "是") return true;
+  if (ascii_iequals(s, "false") || ascii_iequals(s, "no") || s == "0" || s == "否") return false;
+  return std::nullopt;
+}
+
+/// CSV number text: JSON number syntax, but spreadsheets pad with zeros ("05"), so leading
+/// zeros are dropped before decimal::parse, which follows JSON and would refuse them.
+std::optional<decimal> parse_csv_decimal(std::string_view s) noexcept {
+  bool negative = false;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  if (s.empty() || !is_digit(s[0])) return std::nullopt;
+  std::size_t zeros = 0;
+  while (zeros + 1 < s.size() && s[zeros] == '0' && is_digit(s[zeros + 1])) ++zeros;
+  std::optional<decimal> d = decimal::parse(s.substr(zeros));
+  if (d && negative) return -*d;
+  return d;
+}
+
+/// The reason for a number that did not parse, for fields of `f`'s type.
+std::string number_failure_reason(const field_schema& f, std::string_view shown, number_failure why) {
+  if (why == number_failure::invalid || (why == number_failure::too_precise && f.type == rulebook::field_type::int_))
+    return fmt::format("{}: expected {}, got {}", f.name, expected_phrase(f), shown);
+  if (why == number_failure::too_precise) return fmt::format("{}: {} has more than 6 decimal places", f.name, shown);
+  return fmt::format("{}: {} is out of range", f.name, shown);
+}
+
+/// Finishes a parsed number for its field type (int must be integral).
+bool accept_number(const field_schema& f, decimal d, std::string_view shown, value& out, std::string& reason) {
+  if (f.type == rulebook::field_type::int_ && !d.is_integer()) {
+    reason = fmt::format("{}: expected int, got {}", f.name, shown);
+    return false;
+  }
+  out = value::of_number(d);
+  return true;
+}
+
+}  // namespace
+
+std::string clipped(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return std::string(text);
+  std::size_t cut = limit;
+  // Back up to a character start so the message itself stays valid UTF-8.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  std::string s(text.substr(0, cut));
+  s += "…";
+  return s;
+}
+
+std::string shown_text(std::string_view text) {
+  std::string s = "\"";
+  append_json_escaped(s, clipped(text));
+  s += '"';
+  return s;
+}
+
+bool is_json_number(std::string_view s) noexcept {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  if (i < n && s[i] == '-') ++i;
+  if (i >= n || !is_digit(s[i])) return false;
+  if (s[i] == '0') {
+    ++i;
+  } else {
+    while (i < n && is_digit(s[i])) ++i;
+  }
+  if (i < n && s[i] == '.') {
+    ++i;
+    if (i >= n || !is_digit(s[i])) return false;
+    while (i < n && is_digit(s[i])) ++i;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    if (i >= n || !is_digit(s[i])) return false;
+    while (i < n && is_digit(s[i])) ++i;
+  }
+  return i == n;
+}
+
+bool convert_text(const field_schema& f, std::string_view text, bool from_csv, value& out, std::string& reason,
+                  timestamp* time) {
+  switch (f.type) {
+    case rulebook::field_type::text: out = value::of_text(text); return true;
+    case rulebook::field_type::enumeration:
+      for (const auto& v : f.enum_values)
+        if (v == text) {
+          out = value::of_text(text);
+          return true;
+        }
+      reason = fmt::format("{}: {} is not one of {}", f.name, shown_text(text), enum_list(f));
+      return false;
+    case rulebook::field_type::time: {
+      const std::optional<timestamp> t = parse_time(text);
+      if (!t) break;
+      out = value::of_time(t->local_seconds);
+      if (time) *time = *t;
+      return true;
+    }
+    case rulebook::field_type::duration: {
+      const std::optional<decimal> d = parse_duration(text);
+      if (!d) break;
+      out = value::of_duration(*d);
+      return true;
+    }
+    case rulebook::field_type::boolean: {
+      if (!from_csv) break;  // JSON is strict: true/false literals only
+      const std::optional<bool> b = parse_csv_bool(text);
+      if (!b) break;
+      out = value::of_bool(*b);
+      return true;
+    }
+    case rulebook::field_type::int_:
+    case rulebook::field_type::number: {
+      if (!from_csv) break;  // SPEC: a number inside a JSON string is rejected
+      const std::optional<decimal> d = parse_csv_decimal(text);
+      if (d) return accept_number(f, *d, shown_text(text), out, reason);
+      std::string_view digits = text;
+      if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) digits.remove_prefix(1);
+      reason = number_failure_reason(f, shown_text(text), classify_number(digits));
+      return false;
+    }
+  }
+  reason = fmt::format("{}: expected {}, got {}", f.name, expected_phrase(f), shown_text(text));
+  return false;
+}
+
+bool convert_number(const field_schema& f, std::string_view token, value& out, std::string& reason) {
+  const std::string shown = clipped(token);
+  switch (f.type) {
+    case rulebook::field_type::int_:
+    case rulebook::field_type::number:
+    case rulebook::field_type::duration: {
+      const std::optional<decimal> d = decimal::parse(token);
+      if (!d) {
+        reason = number_failure_reason(f, shown, classify_number(token));
+        return false;
+      }
+      if (f.type != rulebook::field_type::duration) return accept_number(f, *d, shown, out, reason);
+      if (d->raw() < 0) {
+        reason = fmt::format("{}: expected {}, got {}", f.name, expected_phrase(f), shown);
+        return false;
+      }
+      out = value::of_duration(*d);
+      return true;
+    }
+    default: break;
+  }
+  reason = fmt::format("{}: expected {}, got {}", f.name, expected_phrase(f), shown);
+  return false;
+}
+
+std::string unknown_kind_reason(const record_schema& schema, std::string_view kind) {
+  std::string hint;
+  // did_you_mean is quadratic in the word: only worth it (and only safe) for short words.
+  if (kind.size() <= 64) {
+    std::vector<std::string_view> names;
+    for (const auto& k : schema.kinds()) names.push_back(k.name);
+    hint = rulebook::did_you_mean(kind, names);
+  }
+  std::string s = fmt::format("unknown kind '{}'", clipped(kind));
+  if (!hint.empty()) s += fmt::format("; did you mean '{}'?", hint);
+  return s;
+}
+
+std::string unknown_field_reason(const kind_schema& kind, std::string_view field) {
+  std::string hint;
+  if (field.size() <= 64) {
+    std::vector<std::string_view> names;
+    for (const auto& f : kind.fields) names.push_back(f.name);
+    hint = rulebook::did_you_mean(field, names);
+  }
+  std::string s = fmt::format("unknown field '{}' for kind '{}'", clipped(field), kind.name);
+  if (!hint.empty()) s += fmt::format("; did you mean '{}'?", hint);
+  return s;
+}
+
+std::string invalid_text_reason(std::string_view record_text, text_encoding source_encoding) {
+  if (source_encoding != text_encoding::utf8) {
+    // The transcoder marks undecodable bytes; positions in the UTF-8 text would not match
+    // the file, so the message names the encoding instead of a byte.
+    return fmt::format("bytes that are not valid {}; check --encoding",
+                       source_encoding == text_encoding::gbk ? "GBK" : "GB18030");
+  }
+  const std::size_t at = find_invalid_utf8(record_text);
+  if (at == std::string_view::npos) return "invalid UTF-8; if the log came from Excel try --encoding gb18030";
+  return fmt::format("invalid UTF-8 at byte {}; if the log came from Excel try --encoding gb18030", at + 1);
+}
+
+bool check_required(const kind_schema& kind, const record& r, std::string& reason) {
+  for (const auto& f : kind.fields) {
+    if (f.required && (f.slot >= r.values.size() || !r.values[f.slot].present())) {
+      reason = fmt::format("missing required field '{}'", f.name);
+      return false;
+    }
+  }
+  return true;
+}
+
+std::size_t boundary_scanner::scan(std::string_view text, std::size_t from) noexcept {
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  if (from >= n) return std::string_view::npos;
+  if (format == input_format::jsonl) {
+    const void* hit = ::memrchr(p + from, '\n', n - from);
+    return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - p) + 1 : std::string_view::npos;
+  }
+  // CSV: a line break ends a record only outside quotes. A doubled quote toggles twice, so
+  // quote parity per line is the whole state machine.
+  std::size_t last = std::string_view::npos;
+  std::size_t i = from;
+  while (i < n) {
+    const void* hit = std::memchr(p + i, '\n', n - i);
+    const std::size_t end = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - p) : n;
+    if (std::count(p + i, p + end, '"') & 1) in_quotes = !in_quotes;
+    if (!hit) break;
+    if (!in_quotes) last = end + 1;
+    i = end + 1;
+  }
+  return last;
+}
+
+std::size_t boundary_scanner::first(std::string_view text, std::size_t from) noexcept {
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  std::size_t i = from;
+  while (i < n) {
+    const void* hit = std::memchr(p + i, '\n', n - i);
+    const std::size_t end = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - p) : n;
+    if (format == input_format::csv && (std::count(p + i, p + end, '"') & 1)) in_quotes = !in_quotes;
+    if (!hit) break;
+    if (!in_quotes) return end + 1;
+    i = end + 1;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace detail
+
+std::size_t last_record_boundary(std::string_view block, input_format format) noexcept {
+  detail::boundary_scanner scanner{format, false};
+  const std::size_t b = scanner.scan(block, 0);
+  return b == std::string_view::npos ? 0 : b;
+}
+
+std::optional<input_format> format_from_path(std::string_view path) {
+  const std::size_t slash = path.find_last_of('/');
+  const std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const std::size_t dot = base.find_last_of('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  const std::string_view ext = base.substr(dot + 1);
+  if (detail::ascii_iequals(ext, "jsonl") || detail::ascii_iequals(ext, "ndjson")) return input_format::jsonl;
+  if (detail::ascii_iequals(ext, "csv")) return input_format::csv;
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------
+// The block driver
+// ---------------------------------------------------------------------------------------
+
+namespace {
+
+/// strerror in the lower-case style of diagnostics.
+std::string errno_text(int err) {
+  std::string s = std::strerror(err);
+  if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
+  return s;
+}
+
+/// Reads until `cap` bytes or end of file, so pipes that deliver little at a time still give
+/// full blocks. Returns false on a read error (errno set).
+bool read_fully(int fd, char* dest, std::size_t cap, std::size_t& got) {
+  got = 0;
+  while (got < cap) {
+    const ssize_t r = ::read(fd, dest + got, cap - got);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    if (r == 0) break;
+    got += static_cast<std::size_t>(r);
+  }
+  return true;
+}
+
+/// Supplies UTF-8 text block by block: straight from the file, or decoded by iconv. An
+/// undecodable byte becomes 0xFF, which is never valid UTF-8, so only the record holding it
+/// is rejected rather than the whole file.
+class text_source {
+ public:
+  text_source(int fd, text_encoding enc, std::size_t block_size) : fd_(fd) {
+    if (enc == text_encoding::utf8) return;
+    cd_ = ::iconv_open("UTF-8", enc == text_encoding::gbk ? "GBK" : "GB18030");
+    if (cd_ == reinterpret_cast<iconv_t>(-1)) return;
+    raw_cap_ = block_size;
+    raw_.reset(new char[raw_cap_]);
+  }
+  ~text_source() {
+    if (transcoding()) ::iconv_close(cd_);
+  }
+  text_source(const text_source&) = delete;
+  text_source& operator=(const text_source&) = delete;
+
+  /// False when the encoding is not supported by this system's iconv.
+  bool usable(text_encoding enc) const noexcept { return enc == text_encoding::utf8 || transcoding(); }
+
+  /// Fills up to `cap` bytes (cap >= 16); got == 0 means end of input. False on a read error.
+  bool fill(char* dest, std::size_t cap, std::size_t& got) {
+    if (!transcoding()) return read_fully(fd_, dest, cap, got);
+    char* out = dest;
+    std::size_t out_left = cap;
+    // 16 bytes leave room for any one character (UTF-8 needs at most 4), so iconv always
+    // makes progress and E2BIG only means "block full".
+    while (out_left >= 16) {
+      if (!raw_eof_ && raw_end_ - raw_begin_ < 16) {
+        std::memmove(raw_.get(), raw_.get() + raw_begin_, raw_end_ - raw_begin_);
+        raw_end_ -= raw_begin_;
+        raw_begin_ = 0;
+        std::size_t n = 0;
+        if (!read_fully(fd_, raw_.get() + raw_end_, raw_cap_ - raw_end_, n)) return false;
+        if (n == 0) raw_eof_ = true;
+        raw_end_ += n;
+      }
+      if (raw_begin_ == raw_end_) {
+        if (raw_eof_) break;
+        continue;
+      }
+      char* in = raw_.get() + raw_begin_;
+      std::size_t in_left = raw_end_ - raw_begin_;
+      const std::size_t r = ::iconv(cd_, &in, &in_left, &out, &out_left);
+      raw_begin_ = static_cast<std::size_t>(in - raw_.get());
+      if (r != static_cast<std::size_t>(-1)) continue;
+      const int err = errno;
+      if (err == E2BIG) break;
+      if (err == EINVAL && !raw_eof_ && raw_end_ - raw_begin_ < 16) continue;  // sequence split by the read
+      // EILSEQ, or a sequence cut off by the end of the file.
+      *out++ = '\xFF';
+      --out_left;
+      raw_begin_ = err == EINVAL && raw_eof_ ? raw_end_ : raw_begin_ + 1;
+    }
+    got = static_cast<std::size_t>(out - dest);
+    return true;
+  }
+
+ private:
+  bool transcoding() const noexcept { return raw_ != nullptr; }
+
+  int fd_;
+  iconv_t cd_ = reinterpret_cast<iconv_t>(-1);
+  std::unique_ptr<char[]> raw_;
+  std::size_t raw_cap_ = 0, raw_begin_ = 0, raw_end_ = 0;
+  bool raw_eof_ = false;
+};
+
+/// Closes a file descriptor we opened (never standard input).
+struct fd_guard {
+  int fd = -1;
+  ~fd_guard() {
+    if (fd > 0) ::close(fd);
+  }
+};
+
+bool is_blank_line(std::string_view s) noexcept {
+  for (char c : s)
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+  return true;
+}
+
+}  // namespace
+
+input_result read_input(const record_schema& schema, const std::string& path, input_format format,
+                        text_encoding enc, std::uint32_t source, record_sink& sink, std::size_t block_size) {
+  input_result result;
+  const std::string name = path == "-" ? "<stdin>" : path;
+  auto fail = [&](std::string message, source_pos pos = {}, std::shared_ptr<const source_file> src = nullptr) {
+    result.ok = false;
+    diagnostic d;
+    d.file = name;
+    d.pos = pos;
+    d.message = std::move(message);
+    d.source = std::move(src);
+    result.fatal = std::move(d);
+    return result;
+  };
+
+  fd_guard guard;
+  int fd = 0;
+  if (path != "-") {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return fail(fmt::format("cannot open log: {}", errno_text(errno)));
+    guard.fd = fd;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) return fail("is a directory, not a log file");
+
+  block_size = std::max<std::size_t>(block_size, 64);
+  text_source input(fd, enc, block_size);
+  if (!input.usable(enc))
+    return fail(fmt::format("this system's iconv cannot decode {}", enc == text_encoding::gbk ? "GBK" : "GB18030"));
+
+  // One buffer for the whole file: a carried partial record (at most max_record_bytes, longer
+  // ones are skipped), one fresh block, and simdjson's padding.
+  const std::size_t capacity = max_record_bytes + block_size + detail::jsonl_padding;
+  std::unique_ptr<char[]> buffer(new char[capacity]);
+  char* const buf = buffer.get();
+  std::size_t have = 0;       // bytes in buf
+  std::uint64_t line = 1;     // line number of buf[0]
+  bool at_start = true;       // BOM not yet checked
+  bool eof = false;
+  bool header_done = format == input_format::jsonl;
+  bool skipping = false;      // inside a record longer than max_record_bytes
+  std::uint64_t skip_line = 0;
+  detail::boundary_scanner scanner{format, false};
+
+  std::optional<jsonl_reader> jsonl;
+  std::optional<csv_reader> csv;
+  if (format == input_format::jsonl) {
+    jsonl.emplace(schema);
+    jsonl->set_source_encoding(enc);
+  }
+  const char* too_long = format == input_format::jsonl ? "line longer than 1 MiB" : "row longer than 1 MiB";
+  auto reject_long = [&]() {
+    ++result.stats.read;
+    ++result.stats.rejected;
+    sink.on_reject(rejection{source, skip_line, too_long});
+    skipping = false;
+  };
+  auto drop_front = [&](std::size_t n) {
+    line += static_cast<std::uint64_t>(std::count(buf, buf + n, '\n'));
+    std::memmove(buf, buf + n, have - n);
+    have -= n;
+  };
+
+  while (!eof) {
+    std::size_t got = 0;
+    if (!input.fill(buf + have, block_size, got)) return fail(fmt::format("read failed: {}", errno_text(errno)));
+    eof = got == 0;
+    std::size_t fresh = have;  // where unscanned bytes start
+    have += got;
+
+    if (at_start) {
+      if (have < 3 && !eof) continue;  // a pipe may deliver the BOM piecemeal
+      at_start = false;
+      if (have >= 3 && std::memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        std::memmove(buf, buf + 3, have - 3);
+        have -= 3;
+      }
+      fresh = 0;
+    }
+
+    if (skipping) {
+      const std::size_t end = scanner.first(std::string_view(buf, have), 0);
+      if (end == std::string_view::npos) {
+        drop_front(have);
+        if (eof) reject_long();
+        continue;
+      }
+      drop_front(end);
+      reject_long();
+      scanner.in_quotes = false;
+      fresh = 0;
+    }
+
+    if (!header_done) {
+      // The header is the first non-blank row; it must be whole before any row is read.
+      std::size_t end = scanner.first(std::string_view(buf, have), fresh);
+      while (end != std::string_view::npos && is_blank_line(std::string_view(buf, end))) {
+        drop_front(end);
+        scanner.in_quotes = false;
+        end = scanner.first(std::string_view(buf, have), 0);
+      }
+      if (end == std::string_view::npos) {
+        if (!eof) {
+          if (have > max_record_bytes) return fail("header row longer than 1 MiB", source_pos{static_cast<std::uint32_t>(line), 0});
+          continue;  // scanner state covers buf[0, have)
+        }
+        if (is_blank_line(std::string_view(buf, have))) return result;  // empty file: nothing to read
+        end = have;
+      }
+      const std::string_view header_text(buf, end);
+      std::string error;
+      std::size_t error_offset = std::string_view::npos;
+      std::optional<csv_header> header = detail::parse_csv_header_at(schema, header_text, error, error_offset);
+      if (!header) {
+        // Line numbers in the source text count from the header's line.
+        std::string text(line > 1 ? line - 1 : 0, '\n');
+        text.append(header_text);
+        auto src = std::make_shared<const source_file>(name, std::move(text));
+        source_pos pos{static_cast<std::uint32_t>(line), 0};
+        if (error_offset != std::string_view::npos) pos = src->position_of(static_cast<std::size_t>(line - 1) + error_offset);
+        return fail(std::move(error), pos, std::move(src));
+      }
+      csv.emplace(schema, std::move(*header));
+      csv->set_source_encoding(enc);
+      header_done = true;
+      drop_front(end);
+      scanner.in_quotes = false;
+      fresh = 0;
+    }
+
+    std::size_t boundary = scanner.scan(std::string_view(buf, have), fresh);
+    if (eof) boundary = have;  // the last record may lack its line break
+    else if (boundary == std::string_view::npos) boundary = 0;
+    if (boundary > 0) {
+      const std::string_view chunk(buf, boundary);
+      // simdjson may read past a line; make the bytes past the data defined.
+      std::memset(buf + have, ' ', detail::jsonl_padding);
+      if (jsonl) result.stats += jsonl->read(chunk, source, sink, line, capacity - boundary);
+      else result.stats += csv->read(chunk, source, sink, line);
+      drop_front(boundary);
+    }
+    if (!eof && have > max_record_bytes) {
+      // The carried record can only grow past the limit: reject it without keeping it.
+      skipping = true;
+      skip_line = line;
+      drop_front(have);
+    }
+  }
+  return result;
+}
+
+}  // namespace decorum

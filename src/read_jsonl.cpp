@@ -1,0 +1,384 @@
+// src/read_jsonl.cpp — entry points: decorum::jsonl_reader, decorum::read_jsonl. Parses JSON
+// Lines with simdjson On-Demand into one reused `record`, strictly typed per SPEC §3. Numbers
+// are read from their raw token so decimals stay exact (a double would turn 0.1 into
+// 0.1000000000000000055…), and every field is gathered before any is judged, so malformed
+// JSON is always reported as such, ahead of schema complaints.
+#include "decorum/read.hpp"
+
+#include <simdjson.h>
+
+#include <fmt/format.h>
+
+#include <cstring>
+#include <string>
+#include <unordered_map>
+
+namespace decorum {
+
+static_assert(simdjson::SIMDJSON_PADDING <= detail::jsonl_padding, "read_input leaves too little room for simdjson");
+
+namespace {
+
+namespace od = simdjson::ondemand;
+
+constexpr std::uint32_t no_name = 0xFFFF'FFFFu;
+
+/// The JSON type of a gathered value.
+enum class json_kind : std::uint8_t { string, number, boolean, null_, object, array };
+
+/// One key/value of the line's object, gathered before the kind is known.
+struct pending_field {
+  std::uint32_t name = no_name;  ///< schema-wide field name id, or no_name
+  std::string_view key;          ///< unescaped key (in the parser's string buffer)
+  json_kind kind = json_kind::null_;
+  std::string_view text;         ///< string: unescaped text in record storage; number: raw token
+  bool boolean = false;
+};
+
+/// Short texts for the simdjson errors a log line can produce; simdjson's own messages are
+/// sentences written for programmers.
+std::string json_error_text(simdjson::error_code e) {
+  switch (e) {
+    case simdjson::TAPE_ERROR: return "malformed structure (missing comma, colon, key or bracket?)";
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "unclosed object or array";
+    case simdjson::UNCLOSED_STRING: return "unclosed string";
+    case simdjson::STRING_ERROR: return "bad string escape";
+    case simdjson::UNESCAPED_CHARS: return "control character in a string";
+    case simdjson::NUMBER_ERROR: return "bad number";
+    case simdjson::T_ATOM_ERROR:
+    case simdjson::F_ATOM_ERROR:
+    case simdjson::N_ATOM_ERROR: return "bad literal (expected true, false or null)";
+    case simdjson::DEPTH_ERROR: return "nested too deeply";
+    case simdjson::EMPTY: return "empty document";
+    case simdjson::CAPACITY: return "line too large";
+    case simdjson::MEMALLOC: return "out of memory";
+    default: return simdjson::error_message(e);
+  }
+}
+
+/// JSON integer syntax, for `employee` and `id` given as numbers.
+bool is_json_integer(std::string_view s) noexcept {
+  std::size_t i = 0;
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i >= s.size()) return false;
+  if (s[i] == '0') return i + 1 == s.size();
+  for (; i < s.size(); ++i)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+/// A value as the "got …" half of a message.
+std::string shown(const pending_field& p) {
+  switch (p.kind) {
+    case json_kind::string: return detail::shown_text(p.text);
+    case json_kind::number: return detail::clipped(p.text);
+    case json_kind::boolean: return p.boolean ? "true" : "false";
+    case json_kind::null_: return "null";
+    case json_kind::object: return "an object";
+    case json_kind::array: return "an array";
+  }
+  return "?";
+}
+
+constexpr bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool is_blank(std::string_view s) noexcept {
+  for (char c : s)
+    if (!is_json_space(c)) return false;
+  return true;
+}
+
+}  // namespace
+
+struct jsonl_reader::impl {
+  explicit impl(const record_schema& s) : schema(&s) {
+    // Standard fields first, so a standard field's name id is its slot in every kind.
+    std::vector<std::string_view> names;
+    auto id_of = [&](std::string_view n) -> std::uint32_t {
+      auto it = name_ids.find(n);
+      if (it != name_ids.end()) return it->second;
+      const auto id = static_cast<std::uint32_t>(names.size());
+      names.push_back(n);
+      name_ids.emplace(n, id);
+      return id;
+    };
+    for (auto n : rulebook::standard_fields) id_of(n);
+    for (const auto& k : s.kinds())
+      for (const auto& f : k.fields) id_of(f.name);
+    name_count = static_cast<std::uint32_t>(names.size());
+    slot_of.assign(s.kinds().size() * name_count, csv_header::no_slot);
+    for (std::size_t k = 0; k < s.kinds().size(); ++k)
+      for (const auto& f : s.kinds()[k].fields) slot_of[k * name_count + name_ids.at(f.name)] = f.slot;
+    kind_name = name_ids.at("kind");
+    seen.assign(name_count, 0);
+    fields.reserve(32);
+  }
+
+  bool parse_line(std::string_view line, std::size_t readable_after, std::uint64_t line_no, std::uint32_t source,
+                  std::string& reason);
+  bool gather(std::string_view line, std::size_t readable_after, std::string& reason);
+  bool judge(std::string& reason);
+
+  const record_schema* schema;
+  od::parser parser;
+  record rec;
+  std::vector<pending_field> fields;
+  std::string scratch;                                          // padded copy of lines near the end
+  std::unordered_map<std::string_view, std::uint32_t> name_ids;  // views into the schema's names
+  std::vector<std::uint32_t> slot_of;                           // [kind * name_count + name] -> slot
+  std::uint32_t name_count = 0;
+  std::uint32_t kind_name = 0;
+  std::vector<std::uint64_t> seen;  // name id -> stamp of the last line that had it
+  std::uint64_t stamp = 0;
+  std::uint64_t sequence = 0;
+  text_encoding encoding = text_encoding::utf8;
+};
+
+/// Parses the line with simdjson and gathers its fields; only JSON-level problems fail here.
+bool jsonl_reader::impl::gather(std::string_view line, std::size_t readable_after, std::string& reason) {
+  simdjson::padded_string_view input;
+  if (readable_after >= simdjson::SIMDJSON_PADDING) {
+    input = simdjson::padded_string_view(line.data(), line.size(), line.size() + readable_after);
+  } else {
+    scratch.assign(line);
+    scratch.append(simdjson::SIMDJSON_PADDING, ' ');
+    input = simdjson::padded_string_view(scratch.data(), line.size(), scratch.size());
+  }
+  if (line.size() > parser.capacity()) {
+    // Grow geometrically so a file of ever-longer lines does not reallocate per line.
+    const std::size_t want = std::max({line.size(), 2 * parser.capacity(), std::size_t{64} << 10});
+    if (auto e = parser.allocate(want); e) {
+      reason = "invalid JSON: " + json_error_text(e);
+      return false;
+    }
+  }
+  auto invalid = [&](simdjson::error_code e) {
+    reason = e == simdjson::UTF8_ERROR ? detail::invalid_text_reason(line, encoding) : "invalid JSON: " + json_error_text(e);
+    return false;
+  };
+
+  od::document doc;
+  if (auto e = parser.iterate(input).get(doc); e) return invalid(e);
+  od::json_type top;
+  if (auto e = doc.type().get(top); e) return invalid(e);
+  if (top != od::json_type::object) {
+    const char* what = top == od::json_type::array    ? "an array"
+                       : top == od::json_type::string ? "a string"
+                       : top == od::json_type::number ? "a number"
+                       : top == od::json_type::boolean ? "a bool"
+                                                       : "null";
+    reason = fmt::format("expected a JSON object, got {}", what);
+    return false;
+  }
+  od::object obj;
+  if (auto e = doc.get_object().get(obj); e) return invalid(e);
+  ++stamp;
+  bool duplicate = false;
+  for (auto result : obj) {
+    od::field field;
+    if (auto e = std::move(result).get(field); e) return invalid(e);
+    pending_field p;
+    if (auto e = field.unescaped_key().get(p.key); e) return invalid(e);
+    if (auto it = name_ids.find(p.key); it != name_ids.end()) {
+      p.name = it->second;
+      if (seen[p.name] == stamp && !duplicate) {
+        duplicate = true;
+        reason = fmt::format("duplicate key '{}'", p.key);
+      }
+      seen[p.name] = stamp;
+    }
+    od::value v = field.value();
+    od::json_type t;
+    if (auto e = v.type().get(t); e) return invalid(e);
+    switch (t) {
+      case od::json_type::string: {
+        std::string_view s;
+        if (auto e = v.get_string().get(s); e) return invalid(e);
+        // Storage was reserved to the line's length and unescaping never lengthens a
+        // string, so this append cannot move the bytes earlier views point at.
+        const std::size_t at = rec.storage.size();
+        rec.storage.append(s);
+        p.kind = json_kind::string;
+        p.text = std::string_view(rec.storage.data() + at, s.size());
+        break;
+      }
+      case od::json_type::number: {
+        std::string_view token = v.raw_json_token();
+        while (!token.empty() && is_json_space(token.back())) token.remove_suffix(1);
+        // On-Demand does not validate a number we only look at; do it here so bad syntax
+        // is "invalid JSON" whatever the field.
+        if (!detail::is_json_number(token)) {
+          reason = fmt::format("invalid JSON: bad number {}", detail::clipped(token));
+          return false;
+        }
+        p.kind = json_kind::number;
+        p.text = token;
+        break;
+      }
+      case od::json_type::boolean:
+        if (auto e = v.get_bool().get(p.boolean); e) return invalid(e);
+        p.kind = json_kind::boolean;
+        break;
+      case od::json_type::null: {
+        bool is_null = false;
+        if (auto e = v.is_null().get(is_null); e) return invalid(e);
+        if (!is_null) return invalid(simdjson::N_ATOM_ERROR);
+        p.kind = json_kind::null_;
+        break;
+      }
+      case od::json_type::object: p.kind = json_kind::object; break;  // left unread: skipped by simdjson
+      case od::json_type::array: p.kind = json_kind::array; break;
+    }
+    fields.push_back(p);
+  }
+  // simdjson 3.0 has no document::at_end(); a position past the last token means "done".
+  const char* rest = nullptr;
+  if (doc.current_location().get(rest) == simdjson::SUCCESS) {
+    reason = "invalid JSON: unexpected text after the object";
+    return false;
+  }
+  return !duplicate;
+}
+
+/// Resolves the gathered fields against the schema into `rec`.
+bool jsonl_reader::impl::judge(std::string& reason) {
+  const pending_field* kind_field = nullptr;
+  for (const auto& p : fields)
+    if (p.name == kind_name) {
+      kind_field = &p;
+      break;
+    }
+  if (!kind_field || kind_field->kind == json_kind::null_) {
+    reason = "missing required field 'kind'";
+    return false;
+  }
+  if (kind_field->kind != json_kind::string) {
+    reason = fmt::format("kind: expected text, got {}", shown(*kind_field));
+    return false;
+  }
+  const int k = schema->find_kind(kind_field->text);
+  if (k < 0) {
+    reason = detail::unknown_kind_reason(*schema, kind_field->text);
+    return false;
+  }
+  const kind_schema& ks = schema->kinds()[static_cast<std::size_t>(k)];
+  const std::uint32_t* slots = slot_of.data() + static_cast<std::size_t>(k) * name_count;
+  for (const auto& p : fields) {
+    if (p.name == no_name || slots[p.name] == csv_header::no_slot) {
+      reason = detail::unknown_field_reason(ks, p.key);
+      return false;
+    }
+  }
+  rec.kind = k;
+  for (const auto& p : fields) {
+    if (p.kind == json_kind::null_) continue;  // SPEC: null is an absent field
+    const std::uint32_t slot = slots[p.name];
+    const field_schema& f = ks.fields[slot];
+    value v;
+    switch (p.kind) {
+      case json_kind::string:
+        if (slot == slot::kind) {
+          v = value::of_text(p.text);
+        } else if (slot == slot::employee && p.text.empty()) {
+          reason = "employee: must not be empty";
+          return false;
+        } else if (!detail::convert_text(f, p.text, false, v, reason, slot == slot::time ? &rec.time : nullptr)) {
+          return false;
+        }
+        break;
+      case json_kind::number:
+        if (slot == slot::employee || slot == slot::id) {
+          // SPEC: these also take a JSON integer, read as its decimal text.
+          if (!is_json_integer(p.text)) {
+            reason = detail::type_mismatch_reason(f, shown(p));
+            return false;
+          }
+          const std::size_t at = rec.storage.size();
+          rec.storage.append(p.text);  // within the reserve: the token is part of the line
+          v = value::of_text(std::string_view(rec.storage.data() + at, p.text.size()));
+        } else if (!detail::convert_number(f, p.text, v, reason)) {
+          return false;
+        }
+        break;
+      case json_kind::boolean:
+        if (f.type != rulebook::field_type::boolean) {
+          reason = detail::type_mismatch_reason(f, shown(p));
+          return false;
+        }
+        v = value::of_bool(p.boolean);
+        break;
+      case json_kind::object:
+      case json_kind::array:
+        reason = detail::type_mismatch_reason(f, shown(p));
+        return false;
+      case json_kind::null_: break;
+    }
+    rec.values[slot] = v;
+  }
+  return detail::check_required(ks, rec, reason);
+}
+
+bool jsonl_reader::impl::parse_line(std::string_view line, std::size_t readable_after, std::uint64_t line_no,
+                                    std::uint32_t source, std::string& reason) {
+  rec.reset(schema->max_slots());
+  rec.storage.reserve(line.size());
+  fields.clear();
+  if (!gather(line, readable_after, reason) || !judge(reason)) return false;
+  rec.line = line_no;
+  rec.source = source;
+  rec.sequence = sequence++;
+  return true;
+}
+
+jsonl_reader::jsonl_reader(const record_schema& schema) : impl_(std::make_unique<impl>(schema)) {}
+jsonl_reader::~jsonl_reader() = default;
+jsonl_reader::jsonl_reader(jsonl_reader&&) noexcept = default;
+jsonl_reader& jsonl_reader::operator=(jsonl_reader&&) noexcept = default;
+
+std::uint64_t jsonl_reader::next_sequence() const noexcept { return impl_->sequence; }
+void jsonl_reader::set_next_sequence(std::uint64_t s) noexcept { impl_->sequence = s; }
+void jsonl_reader::set_source_encoding(text_encoding e) noexcept { impl_->encoding = e; }
+
+read_stats jsonl_reader::read(std::string_view data, std::uint32_t source, record_sink& sink, std::uint64_t first_line,
+                              std::size_t readable_padding) {
+  read_stats stats;
+  std::size_t pos = 0;
+  if (first_line == 1 && data.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
+  std::uint64_t line_no = first_line;
+  std::string reason;
+  while (pos < data.size()) {
+    const void* hit = std::memchr(data.data() + pos, '\n', data.size() - pos);
+    const std::size_t end = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - data.data()) : data.size();
+    std::string_view line = data.substr(pos, end - pos);
+    const std::uint64_t this_line = line_no++;
+    pos = hit ? end + 1 : end;
+    if (line.size() > max_record_bytes) {
+      ++stats.read;
+      ++stats.rejected;
+      sink.on_reject(rejection{source, this_line, "line longer than 1 MiB"});
+      continue;
+    }
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (is_blank(line)) continue;
+    ++stats.read;
+    const std::size_t line_end = static_cast<std::size_t>(line.data() - data.data()) + line.size();
+    const std::size_t readable_after = data.size() - line_end + readable_padding;
+    if (impl_->parse_line(line, readable_after, this_line, source, reason)) {
+      ++stats.accepted;
+      sink.on_record(impl_->rec);
+    } else {
+      ++stats.rejected;
+      sink.on_reject(rejection{source, this_line, std::move(reason)});
+      reason.clear();
+    }
+  }
+  return stats;
+}
+
+read_stats read_jsonl(const record_schema& schema, std::string_view data, std::uint32_t source, record_sink& sink,
+                      std::uint64_t first_line) {
+  jsonl_reader reader(schema);
+  return reader.read(data, source, sink, first_line);
+}
+
+}  // namespace decorum
