@@ -230,6 +230,14 @@ class loader {
   void load_amount(const YAML::Node& n, amount& a, std::string_view what);
   void load_tests(const YAML::Node& n, rulebook_model& m);
   test_map load_test_map(const YAML::Node& n, std::string_view what, int depth);
+
+ public:
+  /// Loads a test file (SPEC §7): `rulebook: PATH` and `tests:`; the path goes to `rulebook`.
+  rulebook_model run_test_file(scalar& rulebook);
+
+ private:
+  /// The guards of run() and the YAML parse, for a test file; false after a diagnostic.
+  bool parse_test_file(YAML::Node& root);
 };
 
 void loader::load_scoring(const YAML::Node& n, scoring_decl& sc) {
@@ -658,11 +666,87 @@ rulebook_model loader::run() {
   return m;
 }
 
+bool loader::parse_test_file(YAML::Node& root) {
+  const std::string& src = file_->text();
+  if (src.size() > max_rulebook_bytes) {
+    diags_.push_back({severity::error, file_->name(), {},
+                      fmt::format("test file is {} bytes; the limit is {} bytes (8 MiB)", src.size(), max_rulebook_bytes),
+                      nullptr});
+    return false;
+  }
+  if (auto bad = detail::find_invalid_utf8(src); bad != std::string_view::npos) {
+    error(file_->position_of(bad), "invalid UTF-8 (a test file must be UTF-8 encoded)");
+    return false;
+  }
+  if (auto tab = find_indent_tab(src)) {
+    error(file_->position_of(*tab), "tab character in indentation; YAML allows only spaces there");
+    return false;
+  }
+  if (auto deep = find_deep_flow(src, 100)) {
+    error(file_->position_of(*deep), "YAML nested deeper than 100 levels");
+    return false;
+  }
+  try {
+    std::vector<YAML::Node> docs = YAML::LoadAll(src);
+    if (docs.size() > 1) {
+      error({1, 1}, fmt::format("a test file is one YAML document; this file holds {}", docs.size()));
+      return false;
+    }
+    if (docs.empty() || docs[0].IsNull()) {
+      diags_.push_back({severity::error, file_->name(), {}, "empty test file (expected 'rulebook' and 'tests')", nullptr});
+      return false;
+    }
+    root = docs[0];
+  } catch (const YAML::Exception& e) {
+    std::string msg = e.msg;
+    if (msg == "bad file" || msg.empty()) msg = "malformed YAML";
+    error(e.mark.is_null() ? source_pos{1, 1} : file_->position_of(static_cast<std::size_t>(std::max(0, e.mark.pos))),
+          fmt::format("malformed YAML: {}", msg));
+    return false;
+  } catch (const std::exception& e) {
+    error({1, 1}, fmt::format("malformed YAML: {}", e.what()));
+    return false;
+  }
+  return expect_map(root, "a test file");
+}
+
+rulebook_model loader::run_test_file(scalar& rulebook) {
+  rulebook_model m;
+  m.source = file_;
+  rulebook = scalar{};
+  YAML::Node root;
+  if (!parse_test_file(root)) return m;
+  static const std::vector<std::string_view> keys = {"rulebook", "tests"};
+  bool has_tests = false, has_rulebook = false;
+  for_each_entry(root, "the test file", &keys, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+    if (key == "rulebook") {
+      has_rulebook = true;
+      if (!expect_scalar(v, "rulebook")) return;
+      rulebook = to_scalar(v);
+      if (rulebook.text.empty()) {
+        error(pos(v), "rulebook needs a path (relative to the test file)");
+        rulebook.present = false;
+      }
+    } else {
+      has_tests = true;
+      load_tests(v, m);
+    }
+  });
+  if (!has_rulebook) error({1, 1}, "missing 'rulebook' (the path of the rulebook under test)");
+  if (!has_tests) error({1, 1}, "missing 'tests'");
+  return m;
+}
+
 }  // namespace
 
 rulebook_model load_rulebook(std::string name, std::string text, std::vector<diagnostic>& diags) {
   auto file = std::make_shared<const source_file>(std::move(name), std::move(text));
   return loader(file, diags).run();
+}
+
+rulebook_model load_test_file(std::string name, std::string text, scalar& rulebook, std::vector<diagnostic>& diags) {
+  auto file = std::make_shared<const source_file>(std::move(name), std::move(text));
+  return loader(file, diags).run_test_file(rulebook);
 }
 
 rulebook_model load_rulebook_file(const std::string& path, std::vector<diagnostic>& diags) {

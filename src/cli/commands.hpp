@@ -42,6 +42,14 @@ struct score_options {
 /// `decorum score`: scores logs and writes the report.
 int run_score(const score_options& o);
 
+/// Options of `decorum test`.
+struct test_options {
+  std::vector<std::string> files;  ///< rulebooks with `tests:` and test files with `rulebook:`
+  double min_coverage = 0;         ///< --min-coverage PCT: fail a file whose tests fire fewer rules
+};
+/// `decorum test`: runs rulebook tests; ends with "N passed, N failed"; exit 1 on any failure.
+int run_test(const test_options& o);
+
 /// True when standard error is a terminal (for colour and progress).
 bool stderr_is_tty();
 

@@ -38,6 +38,12 @@ int main(int argc, char** argv) {
   s->add_flag("--strict", score.strict, "exit 1 if any record was rejected");
   s->add_option("-j,--jobs", score.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
 
+  test_options test;
+  auto* t = app.add_subcommand("test", "run rulebook tests; ends with \"N passed, N failed\"");
+  t->add_option("files", test.files, "rulebooks with tests, or test files (rulebook: PATH, tests:)")->required();
+  t->add_option("--min-coverage", test.min_coverage, "fail when the tests of a file fire fewer than PCT% of its rules")
+      ->check(CLI::Range(0.0, 100.0));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -48,6 +54,7 @@ int main(int argc, char** argv) {
     if (s->parsed()) return run_score(score);
     if (c->parsed()) return run_check(check);
     if (r->parsed()) return run_rules(rules);
+    if (t->parsed()) return run_test(test);
   } catch (const std::exception& e) {
     fmt::print(stderr, "decorum: error: {}\n", e.what());
     return exit_failure;

@@ -149,6 +149,11 @@ rulebook_model load_rulebook(std::string name, std::string text, std::vector<dia
 /// Reads a file and loads it; an unreadable file is a diagnostic, not an exception.
 rulebook_model load_rulebook_file(const std::string& path, std::vector<diagnostic>& diags);
 
+/// Loads a test file (SPEC §7): a mapping of `rulebook: PATH` (relative to the test file)
+/// and `tests:`. The result holds only `source` and `tests`; `rulebook` gets the path as
+/// written, with its position. Never throws for bad input; problems become diagnostics.
+rulebook_model load_test_file(std::string name, std::string text, scalar& rulebook, std::vector<diagnostic>& diags);
+
 /// Where byte `offset` of a scalar's decoded text stands in the file. Works for plain,
 /// quoted and block scalars, so an expression error points at the token in the YAML file.
 source_pos locate_in_scalar(const source_file& file, const scalar& s, std::size_t offset);
