@@ -1,0 +1,489 @@
+// tests/test_score.cpp — entry point: doctest cases "score: …".
+// End-to-end tests of `decorum score` (issue #3): each case runs the built CLI on the small
+// rulebooks and logs of tests/e2e/ and compares the report byte for byte with an expected
+// file worked out by hand (the arithmetic is in tests/e2e/README.md), plus the exit status
+// and what standard error must mention. The CLI's path comes from the DECORUM_CLI compile
+// definition (tests/CMakeLists.txt); without the CLI target this file compiles to nothing.
+#include <doctest/doctest.h>
+
+#ifdef DECORUM_CLI
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path e2e_dir = fs::path(DECORUM_TEST_DIR) / "e2e";
+
+/// A scratch directory for this process, removed at exit.
+struct scratch_dir {
+  fs::path path;
+  scratch_dir() {
+    path = fs::temp_directory_path() / ("decorum-e2e-" + std::to_string(::getpid()));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~scratch_dir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+const fs::path& scratch() {
+  static scratch_dir d;
+  return d.path;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void spit(const fs::path& p, std::string_view data) {
+  std::ofstream out(p, std::ios::binary);
+  out.write(data.data(), static_cast<std::streamsize>(data.size()));
+}
+
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') q += "'\\''";
+    else q += c;
+  }
+  return q + "'";
+}
+
+struct run_result {
+  int status = -1;  ///< exit status, or -1 when the process did not exit normally
+  std::string out, err;
+};
+
+/// Runs `decorum score ARGS` in `cwd` (default tests/e2e, so reports name files as given),
+/// with standard input from `stdin_file` (default /dev/null).
+run_result score(const std::string& args, const fs::path& stdin_file = {}, const fs::path& cwd = e2e_dir) {
+  static int n = 0;
+  fs::path out = scratch() / ("out" + std::to_string(n));
+  fs::path err = scratch() / ("err" + std::to_string(n++));
+  std::string cmd = "cd " + quote(cwd.string()) + " && " + quote(DECORUM_CLI) + " score " + args + " <" +
+                    quote(stdin_file.empty() ? "/dev/null" : stdin_file.string()) + " >" + quote(out.string()) + " 2>" +
+                    quote(err.string());
+  int w = std::system(cmd.c_str());
+  run_result r;
+  r.status = (w != -1 && WIFEXITED(w)) ? WEXITSTATUS(w) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+std::string expected(const std::string& name) {
+  fs::path p = e2e_dir / "expected" / name;
+  REQUIRE_MESSAGE(fs::exists(p), "missing expected file ", p.string());
+  return slurp(p);
+}
+
+/// Byte-for-byte comparison that reports the first differing line rather than two whole reports.
+void same_bytes(const std::string& actual, const std::string& want, const std::string& what) {
+  if (actual == want) {
+    CHECK(true);
+    return;
+  }
+  std::istringstream a(actual), w(want);
+  std::string la, lw;
+  int line = 0;
+  while (true) {
+    ++line;
+    bool ga = static_cast<bool>(std::getline(a, la)), gw = static_cast<bool>(std::getline(w, lw));
+    if (!ga && !gw) {
+      la = "(same lines; the line ends or the final line break differ)";
+      lw.clear();
+      break;
+    }
+    if (!ga) la = "(end of output)";
+    if (!gw) lw = "(end of expected)";
+    if (!ga || !gw || la != lw) break;
+  }
+  FAIL_CHECK(what << " differs from the expected bytes at line " << line << "\n  got:      " << la
+                  << "\n  expected: " << lw);
+}
+
+void check_report(const run_result& r, const std::string& expected_file, int status = 0) {
+  INFO("stderr: " << r.err);
+  CHECK(r.status == status);
+  same_bytes(r.out, expected(expected_file), expected_file);
+}
+
+bool has(const std::string& hay, std::string_view needle) { return hay.find(needle) != std::string::npos; }
+
+/// Display width as a terminal shows it: East Asian wide and full-width characters take two columns.
+std::size_t display_width(std::string_view s) {
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::uint32_t cp = c;
+    std::size_t len = 1;
+    if (c >= 0xF0) { cp = c & 0x07; len = 4; }
+    else if (c >= 0xE0) { cp = c & 0x0F; len = 3; }
+    else if (c >= 0xC0) { cp = c & 0x1F; len = 2; }
+    for (std::size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    i += len;
+    bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+    w += wide ? 2 : 1;
+  }
+  return w;
+}
+
+std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> v;
+  std::istringstream in(s);
+  for (std::string l; std::getline(in, l);) v.push_back(l);
+  return v;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- scoring rules (SPEC §4)
+
+TEST_CASE("score: progressive prices, with and without a cap") {
+  check_report(score("-r progressive.yaml --format json progressive.jsonl"), "progressive.json");
+}
+
+TEST_CASE("score: cap bounds a rule's net points; fines are never capped; categories sum after caps") {
+  check_report(score("-r cap.yaml --format json cap.jsonl"), "cap.json");
+}
+
+TEST_CASE("score: times truncates; zero, negative or null times yields no finding") {
+  check_report(score("-r times.yaml --format json times.jsonl"), "times.json");
+}
+
+TEST_CASE("score: missing fields are null; three-valued logic; null amounts do not fire") {
+  check_report(score("-r nulls.yaml --format json nulls.jsonl"), "nulls.json");
+}
+
+TEST_CASE("score: each finding is rounded half away from zero to 0.01, sums are exact") {
+  check_report(score("-r rounding.yaml --format json rounding.jsonl"), "rounding.json");
+}
+
+TEST_CASE("score: floor and ceiling clamp once, after deductions and bonuses") {
+  check_report(score("-r clamps.yaml --format json clamps.jsonl"), "clamps.json");
+}
+
+TEST_CASE("score: grades: first band reached wins, none reached is null") {
+  check_report(score("-r grades.yaml --format json grades.jsonl"), "grades.json");
+}
+
+TEST_CASE("score: periods: every kind through --period, ISO weeks at year ends, dates as written") {
+  for (const char* kind : {"day", "week", "month", "quarter", "year", "all"}) {
+    CAPTURE(kind);
+    check_report(score(std::string("-r periods.yaml --format json --period ") + kind + " periods.jsonl"),
+                 std::string("periods-") + kind + ".json");
+  }
+  // Without --period the rulebook's own (month) applies.
+  check_report(score("-r periods.yaml --format json periods.jsonl"), "periods-month.json");
+}
+
+TEST_CASE("score: roles restrict rules to the listed roles") {
+  check_report(score("-r roles.yaml --format json roles.jsonl"), "roles.json");
+}
+
+TEST_CASE("score: flags sorted and unique; flag-only and fine-only rules; progressive fines; disabled rules") {
+  check_report(score("-r flags.yaml --format json flags.jsonl"), "flags.json");
+}
+
+TEST_CASE("score: tallies: last name in time order, employee order, tallies without findings, rejections counted") {
+  run_result r = score("-r tallies.yaml --format json tallies.jsonl");
+  check_report(r, "tallies.json");
+  CHECK(has(r.err, "2 of 11 records rejected"));
+}
+
+TEST_CASE("score: huge occurrence counts still end at the cap") {
+  // 10^12 occurrences at 10 (or 50) points each overflow no sensible total: the cap is 100.
+  check_report(score("-r overflow.yaml --format json overflow.jsonl"), "overflow.json");
+}
+
+// ---------------------------------------------------------------- determinism
+
+TEST_CASE("score: input order and thread count do not change a byte of the report") {
+  for (const char* findings : {"", "--findings "}) {
+    std::string want = *findings ? "split-findings.json" : "split.json";
+    for (const char* jobs : {"-j 1 ", "-j 2 ", ""})
+      for (const char* files : {"split-a.jsonl split-b.jsonl", "split-b.jsonl split-a.jsonl"}) {
+        std::string args = std::string("-r progressive.yaml --format json ") + findings + jobs + files;
+        CAPTURE(args);
+        check_report(score(args), want);
+      }
+  }
+}
+
+TEST_CASE("score: a large generated log: -j, block boundaries, file order and concatenation change nothing") {
+  // ~10 MiB, so readers that work in 4 MiB blocks see several; duplicate ids point back across
+  // blocks; times tie; names change; some lines are bad.
+  const fs::path dir = scratch() / "big";
+  fs::create_directories(dir);
+  std::uint64_t seed = 0x9E3779B97F4A7C15ull;
+  auto next = [&](std::uint64_t n) {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return (seed >> 33) % n;
+  };
+  const char* texts[] = {"您好，请问有什么可以帮您", "不知道", "不清楚，我晕", "谢谢谢谢", "天啊，不知道不知道", "好的"};
+  const char* names[] = {"王芳", "李娜", "张伟", "刘洋", "欧阳娜娜"};
+  std::vector<std::string> lines;
+  std::string all, even, odd;
+  for (int i = 0; i < 50000; ++i) {
+    std::string line;
+    if (i > 100 && next(50) == 0) {
+      line = lines[next(lines.size())];  // an exact duplicate, id and all
+    } else if (next(100) == 0) {
+      line = "{\"time\":\"2026-11-0" + std::to_string(1 + next(9)) + "T09:00:00\",\"employee\":\"E" +
+             std::to_string(next(40)) + "\",\"kind\":\"utterance\",\"text\":7,\"id\":\"B" + std::to_string(i) + "\"}";
+    } else {
+      char time[64];
+      std::snprintf(time, sizeof time, "2026-%02d-%02dT%02d:%02d:00+08:00", static_cast<int>(10 + next(3)),
+                    static_cast<int>(1 + next(28)), static_cast<int>(8 + next(10)), static_cast<int>(next(2) * 30));
+      line = std::string("{\"time\":\"") + time + "\",\"employee\":\"E" + std::to_string(next(40)) + "\"," +
+             (next(3) ? std::string("\"name\":\"") + names[next(5)] + "\"," : std::string()) +
+             "\"kind\":\"utterance\",\"text\":\"" + texts[next(6)] + "\",\"id\":\"G" + std::to_string(i) +
+             "\",\"note\":\"" + std::string(60 + next(100), 'x') + "\"}";
+    }
+    lines.push_back(line);
+    all += line + '\n';
+    (i % 2 ? odd : even) += line + '\n';
+  }
+  spit(dir / "big.jsonl", all);
+  spit(dir / "big-twice.jsonl", all + all);
+  spit(dir / "big-a.jsonl", even);
+  spit(dir / "big-b.jsonl", odd);
+  const std::string rules = "-r " + quote((e2e_dir / "progressive.yaml").string()) + " ";
+
+  run_result one = score(rules + "--format json --findings -j 1 big.jsonl", {}, dir);
+  REQUIRE(one.status == 0);
+  REQUIRE(has(one.out, "\"rejected\": ["));
+  CHECK(has(one.out, "duplicate id"));
+  for (const char* jobs : {"-j 2", "-j 0", ""}) {
+    CAPTURE(jobs);
+    run_result r = score(rules + "--format json --findings " + jobs + " big.jsonl", {}, dir);
+    CHECK(r.status == 0);
+    same_bytes(r.out, one.out, std::string("big.jsonl with ") + jobs);
+  }
+  run_result ab = score(rules + "--format json --findings -j 1 big-a.jsonl big-b.jsonl", {}, dir);
+  for (const char* args : {"-j 1 big-b.jsonl big-a.jsonl", "-j 2 big-a.jsonl big-b.jsonl", "-j 2 big-b.jsonl big-a.jsonl"}) {
+    CAPTURE(args);
+    same_bytes(score(rules + "--format json --findings " + args, {}, dir).out, ab.out, args);
+  }
+  // Standard input reads the same records in the same order.
+  run_result csv = score(rules + "--format csv big.jsonl", {}, dir);
+  CHECK(csv.out.size() > 1000);
+  same_bytes(score(rules + "--format csv --input-format jsonl -j 2 -", dir / "big.jsonl", dir).out, csv.out, "stdin");
+  // A log concatenated twice: every record of the second copy is a duplicate; nobody pays double.
+  run_result twice = score(rules + "--format csv -j 2 big-twice.jsonl", {}, dir);
+  same_bytes(twice.out, csv.out, "big-twice.jsonl as CSV");
+}
+
+// ---------------------------------------------------------------- the audit trail
+
+TEST_CASE("score: --findings traces every finding to its rule and record, with what matched") {
+  // Rule lines: null.rings is at nulls.yaml:11, null.div at :27 …; records at nulls.jsonl:1-5.
+  check_report(score("-r nulls.yaml --format json --findings nulls.jsonl"), "nulls-findings.json");
+  // Progressive prices go to occurrences in time order (ties: input name, then line).
+  check_report(score("-r progressive.yaml --format json --findings split-b.jsonl split-a.jsonl"), "split-findings.json");
+  check_report(score("-r progressive.yaml --format table --findings split-b.jsonl split-a.jsonl"), "split-findings.txt");
+}
+
+// ---------------------------------------------------------------- report formats and output
+
+TEST_CASE("score: CSV and table formats; the table aligns Chinese names by display width") {
+  check_report(score("-r tallies.yaml --format csv tallies.jsonl"), "tallies.csv");
+  run_result t = score("-r tallies.yaml --format table tallies.jsonl");
+  check_report(t, "tallies.txt");
+  // Every tally row starts its period and grade columns where the header does, in display columns.
+  std::vector<std::string> rows = lines_of(t.out);
+  REQUIRE(rows.size() > 7);
+  auto column_at = [](const std::string& line, std::string_view cell) {
+    auto at = line.find(cell);
+    return at == std::string::npos ? std::size_t(-1) : display_width(std::string_view(line).substr(0, at));
+  };
+  std::size_t period_col = column_at(rows[0], "period");
+  for (std::size_t i = 1; i <= 6; ++i) {
+    CAPTURE(rows[i]);
+    CHECK(column_at(rows[i], "2026-1") == period_col);
+  }
+}
+
+TEST_CASE("score: -o FILE writes the report there and nothing on standard output") {
+  fs::path out = scratch() / "report.json";
+  run_result r = score("-r tallies.yaml -o " + quote(out.string()) + " tallies.jsonl");
+  CHECK(r.status == 0);
+  CHECK(r.out.empty());
+  same_bytes(slurp(out), expected("tallies.json"), "-o report.json (JSON by default)");
+  fs::path csv = scratch() / "report.csv";
+  r = score("-r tallies.yaml --output " + quote(csv.string()) + " --format csv tallies.jsonl");
+  CHECK(r.status == 0);
+  same_bytes(slurp(csv), expected("tallies.csv"), "--output report.csv");
+  r = score("-r tallies.yaml -o /nonexistent-dir/x.json tallies.jsonl");
+  CHECK(r.status == 1);
+  CHECK(has(r.err, "/nonexistent-dir/x.json"));
+}
+
+TEST_CASE("score: --strict still writes the report, then exits 1") {
+  check_report(score("-r bad.yaml --format json --strict dupid.jsonl"), "dupid.json", 1);
+  fs::path out = scratch() / "strict.json";
+  run_result r = score("-r bad.yaml --strict -o " + quote(out.string()) + " dupid.jsonl");
+  CHECK(r.status == 1);
+  same_bytes(slurp(out), expected("dupid.json"), "--strict -o");
+  // Nothing rejected: --strict exits 0.
+  check_report(score("-r progressive.yaml --format json --strict once.jsonl"), "once.json");
+}
+
+// ---------------------------------------------------------------- bad input (SPEC §3)
+
+TEST_CASE("score: every rejection reason of a JSON Lines log, with file and line") {
+  run_result r = score("-r bad.yaml --format json bad.jsonl");
+  check_report(r, "bad.json");
+  CHECK(has(r.err, "24 of 28 records rejected"));
+  CHECK(has(r.out, "try --encoding gb18030"));
+}
+
+TEST_CASE("score: every rejection reason of a CSV log (BOM, CRLF, quoted line breaks)") {
+  check_report(score("-r bad.yaml --format json bad.csv"), "bad-csv.json");
+}
+
+TEST_CASE("score: a line over 1 MiB is rejected; one of exactly 1 MiB is read") {
+  const fs::path dir = scratch() / "long";
+  fs::create_directories(dir);
+  const std::string head = R"({"time":"2026-11-03T09:00:00","employee":")";
+  auto record = [&](const std::string& employee, std::size_t total) {
+    std::string start = head + employee + R"(","kind":"phone_call","rings":4,"opening":")";
+    std::string end = "\"}";
+    return start + std::string(total - start.size() - end.size(), 'x') + end;
+  };
+  const std::size_t mib = std::size_t{1} << 20;
+  spit(dir / "long.jsonl", record("E1", 200) + "\n" + record("E2", mib + 1) + "\n" + record("E3", mib) + "\n" +
+                               record("E4", 200) + "\n");
+  spit(dir / "long.csv", "time,employee,kind,rings,opening\n2026-11-03 09:00,E1,phone_call,4,a\n2026-11-03 09:00,E2,phone_call,4," +
+                             std::string(mib, 'y') + "\n2026-11-03 09:00,E4,phone_call,4,b\n");
+  const std::string rules = "-r " + quote((e2e_dir / "bad.yaml").string()) + " ";
+  run_result r = score(rules + "--format csv long.jsonl", {}, dir);
+  CHECK(r.status == 0);
+  CHECK(r.out ==
+        "employee,name,period,base,deductions,bonuses,score,grade,fines,findings,flags\n"
+        "E1,,all,100,10,0,90,,0,1,\nE3,,all,100,10,0,90,,0,1,\nE4,,all,100,10,0,90,,0,1,\n");
+  r = score(rules + "--format json long.jsonl", {}, dir);
+  CHECK(has(r.out, "\"input\": {\"records\": 4, \"scored\": 3, \"rejected\": 1}"));
+  CHECK(has(r.out, "{\"source\": \"long.jsonl\", \"line\": 2, \"error\": \"line longer than 1 MiB\"}"));
+  r = score(rules + "--format json long.csv", {}, dir);
+  CHECK(has(r.out, "\"input\": {\"records\": 3, \"scored\": 2, \"rejected\": 1}"));
+  CHECK(has(r.out, "{\"source\": \"long.csv\", \"line\": 3, \"error\": \"row longer than 1 MiB\"}"));
+}
+
+TEST_CASE("score: last lines: truncated JSON and an unterminated CSV quote are rejected; no final break is fine") {
+  // bad.jsonl ends in a truncated record (line 29, covered by bad.json); these end without a line break.
+  check_report(score("-r bad.yaml --format csv last-line.jsonl"), "last-line.csv");
+  check_report(score("-r bad.yaml --format csv last-line.csv"), "last-line-csv.csv");
+  check_report(score("-r bad.yaml --format json unterminated.csv"), "unterminated.json");
+}
+
+TEST_CASE("score: duplicate ids: rejected with where first seen; a log concatenated twice costs nobody double") {
+  check_report(score("-r bad.yaml --format json dupid.jsonl"), "dupid.json");
+  check_report(score("-r progressive.yaml --format json once.jsonl"), "once.json");
+  check_report(score("-r progressive.yaml --format json twice.jsonl"), "twice.json");
+  // Across two files, "first" is the file first by name, whatever the command-line order (split.json).
+  run_result r = score("-r progressive.yaml --format json split-b.jsonl split-a.jsonl");
+  CHECK(has(r.out, R"(duplicate id \"DUP\" (first seen at split-a.jsonl:4))"));
+  // The same file named twice: its second reading holds only duplicates.
+  r = score("-r progressive.yaml --format csv once.jsonl once.jsonl");
+  CHECK(r.status == 0);
+  same_bytes(r.out, score("-r progressive.yaml --format csv once.jsonl").out, "once.jsonl given twice");
+  CHECK(has(r.err, "4 of 8 records rejected"));
+}
+
+TEST_CASE("score: GBK logs: rejected with the gb18030 hint without --encoding, read correctly with it") {
+  run_result r = score("-r bad.yaml --format json gbk.csv");
+  check_report(r, "gbk-csv-utf8.json");
+  CHECK(has(r.out, "--encoding gb18030"));
+  check_report(score("-r bad.yaml --format json --encoding gbk gbk.csv"), "gbk-csv.json");
+  check_report(score("-r bad.yaml --format json --encoding gb18030 gbk.csv"), "gbk-csv.json");
+  check_report(score("-r bad.yaml --format json gbk.jsonl"), "gbk-jsonl-utf8.json");
+  check_report(score("-r bad.yaml --format json --encoding gbk gbk.jsonl"), "gbk-jsonl.json");
+}
+
+TEST_CASE("score: inputs that cannot be read fail the run: exit 1, no report") {
+  struct bad_input {
+    const char* args;
+    const char* stderr_mentions;
+  };
+  const fs::path dir_log = scratch() / "a-directory.jsonl";
+  fs::create_directories(dir_log);
+  const std::string dir_arg = quote(dir_log.string());
+  for (const bad_input& c : {
+           bad_input{"nonexistent.jsonl", "nonexistent.jsonl"},
+           bad_input{"once.jsonl nonexistent.csv", "nonexistent.csv"},
+           bad_input{"unknown-column.csv", "colour"},
+           bad_input{"no-kind-column.csv", "'kind'"},
+           bad_input{"--input-format jsonl expected", "expected"},
+       }) {
+    CAPTURE(c.args);
+    run_result r = score(std::string("-r bad.yaml --format json ") + c.args);
+    CHECK(r.status == 1);
+    CHECK(r.out.empty());
+    CHECK(has(r.err, c.stderr_mentions));
+  }
+  run_result r = score("-r bad.yaml --format json " + dir_arg);
+  CHECK(r.status == 1);
+  CHECK(r.out.empty());
+  CHECK(has(r.err, "a-directory.jsonl"));
+  r = score("-r bad.yaml --format json unknown-column.csv");
+  CHECK(has(r.err, "unknown-column.csv:1:"));
+}
+
+TEST_CASE("score: empty inputs give an empty report") {
+  check_report(score("-r bad.yaml --format json empty.jsonl"), "empty.json");
+  check_report(score("-r bad.yaml --format json header-only.csv"), "empty.json");
+}
+
+TEST_CASE("score: standard input with '-' or no log, and --input-format") {
+  check_report(score("-r tallies.yaml --format json --input-format jsonl -", e2e_dir / "tallies.jsonl"), "tallies-stdin.json");
+  check_report(score("-r tallies.yaml --format json --input-format jsonl", e2e_dir / "tallies.jsonl"), "tallies-stdin.json");
+  check_report(score("-r bad.yaml --format json --input-format csv -", e2e_dir / "bad.csv"), "bad-csv-stdin.json");
+  run_result r = score("-r tallies.yaml --format json -", e2e_dir / "tallies.jsonl");
+  CHECK(r.status == 2);
+  CHECK(r.out.empty());
+  CHECK(has(r.err, "--input-format"));
+  r = score("-r tallies.yaml --format json", e2e_dir / "tallies.jsonl");
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "--input-format"));
+}
+
+TEST_CASE("score: exit codes: 2 for usage errors, 1 for a bad rulebook") {
+  for (const char* args : {"--bogus once.jsonl", "--period fortnight once.jsonl", "--format xml once.jsonl",
+                           "--encoding latin1 once.jsonl", "--input-format xml once.jsonl", "-j -1 once.jsonl",
+                           "once.txt"}) {
+    CAPTURE(args);
+    run_result r = score(std::string("-r progressive.yaml ") + args);
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK_FALSE(r.err.empty());
+  }
+  run_result r = score("-r nonexistent.yaml --format json once.jsonl");
+  CHECK(r.status == 1);
+  CHECK(r.out.empty());
+  r = score("-r once.jsonl --format json once.jsonl");  // not a rulebook
+  CHECK(r.status == 1);
+  CHECK(r.out.empty());
+  CHECK(has(r.err, "once.jsonl:1:"));
+}
+
+#endif  // DECORUM_CLI
