@@ -7,29 +7,35 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 namespace decorum {
 
 namespace {
 
+// Point sums saturate at the largest decimal instead of failing: a cap must still bound a
+// rule whose `times` is absurd, and a saturated total is visibly wrong rather than silently 0.
+constexpr decimal max_decimal = decimal::from_raw(std::numeric_limits<std::int64_t>::max());
+
+decimal sat_add(decimal a, decimal b) {
+  if (auto r = add(a, b)) return *r;
+  return b < decimal() ? -max_decimal : max_decimal;
+}
+
+decimal sat_mul(decimal a, decimal b) {
+  if (auto r = mul(a, b)) return *r;
+  return (a < decimal()) != (b < decimal()) ? -max_decimal : max_decimal;
+}
+
 /// Sum of the first n progressive prices: list[min(i, len) - 1] for i = 1..n.
-std::optional<decimal> progressive_total(const std::vector<decimal>& list, std::uint64_t n) {
+decimal progressive_total(const std::vector<decimal>& list, std::uint64_t n) {
   decimal total;
   std::uint64_t head = std::min<std::uint64_t>(n, list.size());
-  for (std::uint64_t i = 0; i < head; ++i) {
-    auto t = add(total, list[i]);
-    if (!t) return std::nullopt;
-    total = *t;
-  }
+  for (std::uint64_t i = 0; i < head; ++i) total = sat_add(total, list[i]);
   if (n > list.size()) {
-    auto extra = decimal::from_int(static_cast<std::int64_t>(n - list.size()));
-    if (!extra) return std::nullopt;
-    auto more = mul(list.back(), *extra);
-    if (!more) return std::nullopt;
-    auto t = add(total, *more);
-    if (!t) return std::nullopt;
-    total = *t;
+    auto extra = decimal::from_int(static_cast<std::int64_t>(std::min<std::uint64_t>(n - list.size(), INT64_MAX / decimal::scale)));
+    total = sat_add(total, sat_mul(list.back(), extra.value_or(max_decimal)));
   }
   return total;
 }
@@ -56,7 +62,6 @@ struct scorer::impl {
     std::uint64_t findings = 0;  // records on which it fired
     decimal points;              // sum of rounded finding points (non-progressive)
     decimal fines;               // sum of rounded finding fines (non-progressive)
-    bool overflow = false;
   };
   struct acc {
     std::uint32_t employee = 0;
@@ -147,6 +152,12 @@ struct scorer::impl {
     auto add_part = [&](std::string s) {
       if (std::find(parts.begin(), parts.end(), s) == parts.end()) parts.push_back(std::move(s));
     };
+    // A field that feeds a phrase scan is described by what matched, not by its whole text.
+    std::vector<std::uint32_t> scanned;
+    for (const program* p : {&rule.when, &rule.times, &rule.value, &rule.fine})
+      for (const auto& n : p->nodes)
+        if (n.op >= opcode::phrase_contains && n.op <= opcode::phrase_not_in && p->nodes[p->children[n.args]].op == opcode::field)
+          scanned.push_back(p->nodes[p->children[n.args]].slot);
     for (const program* p : {&rule.when, &rule.times, &rule.value, &rule.fine}) {
       for (const auto& n : p->nodes) {
         bool phrase = n.op >= opcode::phrase_contains && n.op <= opcode::phrase_not_in;
@@ -160,12 +171,12 @@ struct scorer::impl {
                                  scan.count > 1 ? fmt::format(" ({} times)", scan.count) : ""));
           else
             add_part(fmt::format("{} has no {} phrase", kind.fields[child.slot].name, rules->phrase_set_name(n.phrase)));
-        } else if (n.op == opcode::field && n.slot != slot::time) {
+        } else if (n.op == opcode::field && n.slot != slot::time &&
+                   std::find(scanned.begin(), scanned.end(), n.slot) == scanned.end()) {
           add_part(fmt::format("{}={}", kind.fields[n.slot].name, value_text(r.values[n.slot])));
         }
       }
     }
-    // Field loads feeding phrase scans were described by the scan; drop their raw text.
     return fmt::format("{}", fmt::join(parts, ", "));
   }
 
@@ -226,8 +237,8 @@ struct scorer::impl {
         n = t.as_decimal().trunc();
         if (n <= 0) continue;
       }
-      auto times = decimal::from_int(n);
-      if (!times) continue;
+      // Beyond what a decimal holds, occurrences saturate (the points do too, below).
+      auto times = decimal::from_int(std::min<std::int64_t>(n, INT64_MAX / decimal::scale));
       // Amount per occurrence; a null (or, for deduct/bonus/fine, negative) result means
       // the rule does not fire on this record.
       decimal points, fine;
@@ -242,9 +253,7 @@ struct scorer::impl {
           per = v.as_decimal();
         }
         if (rule.amount != rulebook::amount_kind::points && per < decimal()) continue;
-        auto total = mul(per, *times);
-        if (!total) continue;
-        points = total->round(2);
+        points = sat_mul(per, *times).round(2);
         if (rule.amount == rulebook::amount_kind::deduct) points = -points;
       }
       bool fine_progressive = !rule.fine_progressive.empty();
@@ -257,17 +266,13 @@ struct scorer::impl {
           if (!v.present() || v.as_decimal() < decimal()) continue;
           per = v.as_decimal();
         }
-        auto total = mul(per, *times);
-        if (!total) continue;
-        fine = total->round(2);
+        fine = sat_mul(per, *times).round(2);
       }
       rule_acc& ra = find_rule(a, ri);
       ra.count += static_cast<std::uint64_t>(n);
       ra.findings += 1;
-      if (auto p = decorum::add(ra.points, points)) ra.points = *p;
-      else ra.overflow = true;
-      if (auto f = decorum::add(ra.fines, fine)) ra.fines = *f;
-      else ra.overflow = true;
+      ra.points = sat_add(ra.points, points);
+      ra.fines = sat_add(ra.fines, fine);
       if (opts.keep_findings) {
         raw_finding f;
         f.acc = acc_id;
@@ -285,7 +290,7 @@ struct scorer::impl {
     return true;
   }
 
-  static decimal add_or_keep(decimal a, decimal b) { return decorum::add(a, b).value_or(a); }
+  static decimal add_or_keep(decimal a, decimal b) { return sat_add(a, b); }
 
   score_report report() const {
     score_report rep;
@@ -323,10 +328,10 @@ struct scorer::impl {
         const compiled_rule& rule = rules->rules()[ra.rule];
         decimal net = ra.points, fines = ra.fines;
         if (!rule.progressive.empty()) {
-          decimal total = progressive_total(rule.progressive, ra.count).value_or(decimal());
+          decimal total = progressive_total(rule.progressive, ra.count);
           net = rule.amount == rulebook::amount_kind::deduct ? -total : total;
         }
-        if (!rule.fine_progressive.empty()) fines = progressive_total(rule.fine_progressive, ra.count).value_or(decimal());
+        if (!rule.fine_progressive.empty()) fines = progressive_total(rule.fine_progressive, ra.count);
         if (rule.cap) net = std::clamp(net, -*rule.cap, *rule.cap);
         t.findings += ra.findings;
         if (net < decimal()) t.deductions = add_or_keep(t.deductions, -net);
@@ -336,7 +341,7 @@ struct scorer::impl {
         if (!rule.flag.empty()) flags.insert(rule.flag);
         t.rules.push_back({rule.id, ra.count, net, fines});
       }
-      decimal score = add_or_keep(sub(sc.base, t.deductions).value_or(sc.base), t.bonuses);
+      decimal score = sat_add(sat_add(sc.base, -t.deductions), t.bonuses);
       if (sc.floor && score < *sc.floor) score = *sc.floor;
       if (sc.ceiling && score > *sc.ceiling) score = *sc.ceiling;
       t.score = score;
@@ -386,9 +391,7 @@ struct scorer::impl {
       o.fine = f.fine;
       std::uint64_t& n = seen[{f.acc, f.rule}];
       auto priced = [&](const std::vector<decimal>& list) {
-        decimal before = progressive_total(list, n).value_or(decimal());
-        decimal after = progressive_total(list, n + f.occurrences).value_or(decimal());
-        return sub(after, before).value_or(decimal());
+        return sat_add(progressive_total(list, n + f.occurrences), -progressive_total(list, n));
       };
       if (!rule.progressive.empty()) {
         decimal p = priced(rule.progressive);
