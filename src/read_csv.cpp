@@ -7,9 +7,11 @@
 #include "decorum/rulebook/model.hpp"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_map>
 
 namespace decorum {
 
@@ -104,6 +106,7 @@ std::optional<csv_header> parse_csv_header_at(const record_schema& schema, std::
 
   csv_header h;
   std::vector<std::string_view> all_fields;  // for did-you-mean, built only on error
+  std::unordered_map<std::string_view, std::size_t> first_column;
   for (std::size_t c = 0; c < cells.size(); ++c) {
     const std::string& name = cells[c].name;
     if (!name.empty() && !schema.any_kind_has(name)) {
@@ -116,9 +119,11 @@ std::optional<csv_header> parse_csv_header_at(const record_schema& schema, std::
       error_offset = cells[c].offset;
       return std::nullopt;
     }
-    for (std::size_t prev = 0; prev < c; ++prev) {
-      if (!name.empty() && cells[prev].name == name) {
-        error = fmt::format("duplicate column '{}' (columns {} and {})", name, prev + 1, c + 1);
+    // A map, not a scan of earlier columns: a 1 MiB header can have half a million columns.
+    if (!name.empty()) {
+      const auto [it, fresh] = first_column.emplace(name, c);
+      if (!fresh) {
+        error = fmt::format("duplicate column '{}' (columns {} and {})", clipped(name), it->second + 1, c + 1);
         error_offset = cells[c].offset;
         return std::nullopt;
       }
@@ -154,8 +159,16 @@ std::optional<csv_header> parse_csv_header(const record_schema& schema, std::str
   return detail::parse_csv_header_at(schema, header_line, error, offset);
 }
 
+namespace {
+std::vector<std::string_view> kind_names(const record_schema& schema) {
+  std::vector<std::string_view> names;
+  for (const auto& k : schema.kinds()) names.push_back(k.name);
+  return names;
+}
+}  // namespace
+
 csv_reader::csv_reader(const record_schema& schema, csv_header header)
-    : schema_(&schema), header_(std::move(header)) {
+    : schema_(&schema), kinds_(kind_names(schema)), header_(std::move(header)) {
   cells_.reserve(header_.column_count() + 1);
 }
 
@@ -230,7 +243,8 @@ bool csv_reader::fill_record(std::string& reason) {
     reason = "missing required field 'kind'";
     return false;
   }
-  const int k = schema_->find_kind(text_of(kind_cell));
+  const std::uint32_t found = kinds_.find(text_of(kind_cell));
+  const int k = found == detail::name_index::npos ? -1 : static_cast<int>(found);
   if (k < 0) {
     reason = detail::unknown_kind_reason(*schema_, text_of(kind_cell));
     return false;
@@ -268,6 +282,8 @@ read_stats csv_reader::read(std::string_view data, std::uint32_t source, record_
   std::size_t pos = 0;
   std::uint64_t line = first_line;
   std::string reason;
+  // One SIMD pass over the whole chunk; rows are checked one by one only when it fails.
+  const bool all_valid_utf8 = simdjson::validate_utf8(data.data(), data.size());
   while (pos < n) {
     // Find the row's end: the first line break with an even number of quotes before it.
     const std::size_t start = pos;
@@ -300,7 +316,7 @@ read_stats csv_reader::read(std::string_view data, std::uint32_t source, record_
       reason = "row longer than 1 MiB";
     } else if (!ended && in_quotes) {
       reason = "unterminated quoted cell (missing closing quote)";
-    } else if (detail::find_invalid_utf8(row) != std::string_view::npos) {
+    } else if (!all_valid_utf8 && !simdjson::validate_utf8(row.data(), row.size())) {
       reason = detail::invalid_text_reason(row, encoding_);
     } else {
       ok = parse_row(row, reason) && fill_record(reason);
@@ -317,6 +333,7 @@ read_stats csv_reader::read(std::string_view data, std::uint32_t source, record_
       reason.clear();
     }
   }
+  lines_ = line - first_line;
   return stats;
 }
 

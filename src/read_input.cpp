@@ -78,9 +78,18 @@ number_failure classify_number(std::string_view s) noexcept {
   return number_failure::out_of_range;
 }
 
+/// The allowed values of an enum, as messages list them.
+std::string enum_list(const field_schema& f) {
+  std::string s;
+  for (std::size_t i = 0; i < f.enum_values.size(); ++i) {
+    if (i) s += ", ";
+    s += f.enum_values[i];
+  }
+  return s;
+}
+
 }  // namespace
 
-/// What a field expects, as the "expected …" half of a message.
 std::string expected_phrase(const field_schema& f) {
   switch (f.type) {
     case rulebook::field_type::int_: return "int";
@@ -89,14 +98,7 @@ std::string expected_phrase(const field_schema& f) {
     case rulebook::field_type::boolean: return "bool";
     case rulebook::field_type::time: return "ISO 8601 time";
     case rulebook::field_type::duration: return "duration like 90s or 5m";
-    case rulebook::field_type::enumeration: {
-      std::string s = "one of ";
-      for (std::size_t i = 0; i < f.enum_values.size(); ++i) {
-        if (i) s += ", ";
-        s += f.enum_values[i];
-      }
-      return s;
-    }
+    case rulebook::field_type::enumeration: return "one of " + enum_list(f);
   }
   return "?";
 }
@@ -107,15 +109,7 @@ std::string type_mismatch_reason(const field_schema& f, std::string_view shown) 
 
 namespace {
 
-std::string enum_list(const field_schema& f) {
-  std::string s;
-  for (std::size_t i = 0; i < f.enum_values.size(); ++i) {
-    if (i) s += ", ";
-    s += f.enum_values[i];
-  }
-  return s;
-}
-
+/// `b` must be lower case; only ASCII folds, so 是/否 compare exactly.
 bool ascii_iequals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -152,7 +146,7 @@ std::optional<decimal> parse_csv_decimal(std::string_view s) noexcept {
 /// The reason for a number that did not parse, for fields of `f`'s type.
 std::string number_failure_reason(const field_schema& f, std::string_view shown, number_failure why) {
   if (why == number_failure::invalid || (why == number_failure::too_precise && f.type == rulebook::field_type::int_))
-    return fmt::format("{}: expected {}, got {}", f.name, expected_phrase(f), shown);
+    return type_mismatch_reason(f, shown);
   if (why == number_failure::too_precise) return fmt::format("{}: {} has more than 6 decimal places", f.name, shown);
   return fmt::format("{}: {} is out of range", f.name, shown);
 }
@@ -253,7 +247,7 @@ bool convert_text(const field_schema& f, std::string_view text, bool from_csv, v
       return false;
     }
   }
-  reason = fmt::format("{}: expected {}, got {}", f.name, expected_phrase(f), shown_text(text));
+  reason = type_mismatch_reason(f, shown_text(text));
   return false;
 }
 
@@ -270,7 +264,7 @@ bool convert_number(const field_schema& f, std::string_view token, value& out, s
       }
       if (f.type != rulebook::field_type::duration) return accept_number(f, *d, shown, out, reason);
       if (d->raw() < 0) {
-        reason = fmt::format("{}: expected {}, got {}", f.name, expected_phrase(f), shown);
+        reason = type_mismatch_reason(f, shown);
         return false;
       }
       out = value::of_duration(*d);
@@ -278,7 +272,7 @@ bool convert_number(const field_schema& f, std::string_view token, value& out, s
     }
     default: break;
   }
-  reason = fmt::format("{}: expected {}, got {}", f.name, expected_phrase(f), shown);
+  reason = type_mismatch_reason(f, shown);
   return false;
 }
 
@@ -327,6 +321,52 @@ bool check_required(const kind_schema& kind, const record& r, std::string& reaso
     }
   }
   return true;
+}
+
+name_index::name_index(std::vector<std::string_view> names) : names_(std::move(names)) {
+  std::size_t size = 8;
+  while (size < 4 * names_.size()) size *= 2;  // load factor <= 1/4 keeps probes short
+  table_.assign(size, npos);
+  mask_ = size - 1;
+  for (std::size_t id = 0; id < names_.size(); ++id) {
+    if (find(names_[id]) != npos) continue;  // a repeated name keeps its first index
+    std::size_t i = hash(names_[id]) & mask_;
+    while (table_[i] != npos) i = (i + 1) & mask_;
+    table_[i] = static_cast<std::uint32_t>(id);
+  }
+}
+
+std::size_t name_index::hash(std::string_view key) noexcept {
+  if (key.empty()) return 0;
+  const auto byte = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(key[i])); };
+  std::size_t h = key.size();
+  h = h * 131 + byte(0);
+  h = h * 131 + byte(key.size() / 2);
+  h = h * 131 + byte(key.size() - 1);
+  return h ^ (h >> 7);
+}
+
+std::uint32_t name_index::find(std::string_view key) const noexcept {
+  if (table_.empty()) return npos;
+  for (std::size_t i = hash(key) & mask_;; i = (i + 1) & mask_) {
+    const std::uint32_t id = table_[i];
+    if (id == npos) return npos;
+    const std::string_view name = names_[id];
+    if (name.size() == key.size() && std::memcmp(name.data(), key.data(), key.size()) == 0) return id;
+  }
+}
+
+std::uint64_t count_newlines(std::string_view text) noexcept {
+  std::uint64_t n = 0;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p < end) {
+    const void* hit = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    if (!hit) break;
+    ++n;
+    p = static_cast<const char*>(hit) + 1;
+  }
+  return n;
 }
 
 std::size_t boundary_scanner::scan(std::string_view text, std::size_t from) noexcept {
@@ -557,8 +597,9 @@ input_result read_input(const record_schema& schema, const std::string& path, in
     sink.on_reject(rejection{source, skip_line, too_long});
     skipping = false;
   };
-  auto drop_front = [&](std::size_t n) {
-    line += static_cast<std::uint64_t>(std::count(buf, buf + n, '\n'));
+  // Drops consumed bytes; `lines` is their line-break count when the caller knows it.
+  auto drop_front = [&](std::size_t n, std::uint64_t lines = ~std::uint64_t{0}) {
+    line += lines != ~std::uint64_t{0} ? lines : detail::count_newlines(std::string_view(buf, n));
     std::memmove(buf, buf + n, have - n);
     have -= n;
   };
@@ -637,9 +678,15 @@ input_result read_input(const record_schema& schema, const std::string& path, in
       const std::string_view chunk(buf, boundary);
       // simdjson may read past a line; make the bytes past the data defined.
       std::memset(buf + have, ' ', detail::jsonl_padding);
-      if (jsonl) result.stats += jsonl->read(chunk, source, sink, line, capacity - boundary);
-      else result.stats += csv->read(chunk, source, sink, line);
-      drop_front(boundary);
+      std::uint64_t lines = 0;
+      if (jsonl) {
+        result.stats += jsonl->read(chunk, source, sink, line, capacity - boundary);
+        lines = jsonl->lines_consumed();
+      } else {
+        result.stats += csv->read(chunk, source, sink, line);
+        lines = csv->lines_consumed();
+      }
+      drop_front(boundary, lines);
     }
     if (!eof && have > max_record_bytes) {
       // The carried record can only grow past the limit: reject it without keeping it.

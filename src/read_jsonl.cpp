@@ -11,7 +11,7 @@
 
 #include <cstring>
 #include <string>
-#include <unordered_map>
+#include <algorithm>
 
 namespace decorum {
 
@@ -94,22 +94,21 @@ struct jsonl_reader::impl {
   explicit impl(const record_schema& s) : schema(&s) {
     // Standard fields first, so a standard field's name id is its slot in every kind.
     std::vector<std::string_view> names;
-    auto id_of = [&](std::string_view n) -> std::uint32_t {
-      auto it = name_ids.find(n);
-      if (it != name_ids.end()) return it->second;
-      const auto id = static_cast<std::uint32_t>(names.size());
-      names.push_back(n);
-      name_ids.emplace(n, id);
-      return id;
+    auto add = [&](std::string_view n) {
+      if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
     };
-    for (auto n : rulebook::standard_fields) id_of(n);
+    for (auto n : rulebook::standard_fields) add(n);
     for (const auto& k : s.kinds())
-      for (const auto& f : k.fields) id_of(f.name);
+      for (const auto& f : k.fields) add(f.name);
+    name_ids = detail::name_index(names);
     name_count = static_cast<std::uint32_t>(names.size());
     slot_of.assign(s.kinds().size() * name_count, csv_header::no_slot);
     for (std::size_t k = 0; k < s.kinds().size(); ++k)
-      for (const auto& f : s.kinds()[k].fields) slot_of[k * name_count + name_ids.at(f.name)] = f.slot;
-    kind_name = name_ids.at("kind");
+      for (const auto& f : s.kinds()[k].fields) slot_of[k * name_count + name_ids.find(f.name)] = f.slot;
+    std::vector<std::string_view> kind_names;
+    for (const auto& k : s.kinds()) kind_names.push_back(k.name);
+    kinds = detail::name_index(kind_names);
+    kind_name = name_ids.find("kind");
     seen.assign(name_count, 0);
     fields.reserve(32);
   }
@@ -124,13 +123,15 @@ struct jsonl_reader::impl {
   record rec;
   std::vector<pending_field> fields;
   std::string scratch;                                          // padded copy of lines near the end
-  std::unordered_map<std::string_view, std::uint32_t> name_ids;  // views into the schema's names
+  detail::name_index name_ids;                                  // field names of every kind
+  detail::name_index kinds;                                     // kind names
   std::vector<std::uint32_t> slot_of;                           // [kind * name_count + name] -> slot
   std::uint32_t name_count = 0;
   std::uint32_t kind_name = 0;
   std::vector<std::uint64_t> seen;  // name id -> stamp of the last line that had it
   std::uint64_t stamp = 0;
   std::uint64_t sequence = 0;
+  std::uint64_t lines = 0;
   text_encoding encoding = text_encoding::utf8;
 };
 
@@ -153,7 +154,12 @@ bool jsonl_reader::impl::gather(std::string_view line, std::size_t readable_afte
     }
   }
   auto invalid = [&](simdjson::error_code e) {
-    reason = e == simdjson::UTF8_ERROR ? detail::invalid_text_reason(line, encoding) : "invalid JSON: " + json_error_text(e);
+    // Bad encoding outranks whatever JSON error it caused: a GBK trail byte can be 0x5C ('\')
+    // and escape a closing quote, and the encoding hint is what the user needs.
+    if (e == simdjson::UTF8_ERROR || detail::find_invalid_utf8(line) != std::string_view::npos)
+      reason = detail::invalid_text_reason(line, encoding);
+    else
+      reason = "invalid JSON: " + json_error_text(e);
     return false;
   };
 
@@ -179,8 +185,8 @@ bool jsonl_reader::impl::gather(std::string_view line, std::size_t readable_afte
     if (auto e = std::move(result).get(field); e) return invalid(e);
     pending_field p;
     if (auto e = field.unescaped_key().get(p.key); e) return invalid(e);
-    if (auto it = name_ids.find(p.key); it != name_ids.end()) {
-      p.name = it->second;
+    if (const std::uint32_t id = name_ids.find(p.key); id != detail::name_index::npos) {
+      p.name = id;
       if (seen[p.name] == stamp && !duplicate) {
         duplicate = true;
         reason = fmt::format("duplicate key '{}'", p.key);
@@ -208,7 +214,8 @@ bool jsonl_reader::impl::gather(std::string_view line, std::size_t readable_afte
         // On-Demand does not validate a number we only look at; do it here so bad syntax
         // is "invalid JSON" whatever the field.
         if (!detail::is_json_number(token)) {
-          reason = fmt::format("invalid JSON: bad number {}", detail::clipped(token));
+          invalid(simdjson::NUMBER_ERROR);
+          if (reason == "invalid JSON: bad number") reason += " " + detail::clipped(token);
           return false;
         }
         p.kind = json_kind::number;
@@ -216,7 +223,8 @@ bool jsonl_reader::impl::gather(std::string_view line, std::size_t readable_afte
         break;
       }
       case od::json_type::boolean:
-        if (auto e = v.get_bool().get(p.boolean); e) return invalid(e);
+        // get_bool reports a misspelt literal ("tru") as a type error; it is bad JSON.
+        if (v.get_bool().get(p.boolean) != simdjson::SUCCESS) return invalid(simdjson::T_ATOM_ERROR);
         p.kind = json_kind::boolean;
         break;
       case od::json_type::null: {
@@ -256,7 +264,8 @@ bool jsonl_reader::impl::judge(std::string& reason) {
     reason = fmt::format("kind: expected text, got {}", shown(*kind_field));
     return false;
   }
-  const int k = schema->find_kind(kind_field->text);
+  const std::uint32_t found = kinds.find(kind_field->text);
+  const int k = found == detail::name_index::npos ? -1 : static_cast<int>(found);
   if (k < 0) {
     reason = detail::unknown_kind_reason(*schema, kind_field->text);
     return false;
@@ -338,6 +347,7 @@ jsonl_reader& jsonl_reader::operator=(jsonl_reader&&) noexcept = default;
 std::uint64_t jsonl_reader::next_sequence() const noexcept { return impl_->sequence; }
 void jsonl_reader::set_next_sequence(std::uint64_t s) noexcept { impl_->sequence = s; }
 void jsonl_reader::set_source_encoding(text_encoding e) noexcept { impl_->encoding = e; }
+std::uint64_t jsonl_reader::lines_consumed() const noexcept { return impl_->lines; }
 
 read_stats jsonl_reader::read(std::string_view data, std::uint32_t source, record_sink& sink, std::uint64_t first_line,
                               std::size_t readable_padding) {
@@ -345,6 +355,7 @@ read_stats jsonl_reader::read(std::string_view data, std::uint32_t source, recor
   std::size_t pos = 0;
   if (first_line == 1 && data.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
   std::uint64_t line_no = first_line;
+  std::uint64_t newlines = 0;
   std::string reason;
   while (pos < data.size()) {
     const void* hit = std::memchr(data.data() + pos, '\n', data.size() - pos);
@@ -352,6 +363,7 @@ read_stats jsonl_reader::read(std::string_view data, std::uint32_t source, recor
     std::string_view line = data.substr(pos, end - pos);
     const std::uint64_t this_line = line_no++;
     pos = hit ? end + 1 : end;
+    newlines += hit ? 1 : 0;
     if (line.size() > max_record_bytes) {
       ++stats.read;
       ++stats.rejected;
@@ -372,6 +384,7 @@ read_stats jsonl_reader::read(std::string_view data, std::uint32_t source, recor
       reason.clear();
     }
   }
+  impl_->lines = newlines;
   return stats;
 }
 

@@ -317,7 +317,7 @@ void loader::load_records(const YAML::Node& n, rulebook_model& m) {
                        bool has_type = false;
                        for_each_entry(fv, fmt::format("field '{}'", fname), &fkeys,
                                       [&](const std::string& key, const YAML::Node&, const YAML::Node& x) {
-                                        if (key == "type") type_node = x, has_type = true;
+                                        if (key == "type") type_node.reset(x), has_type = true;  // reset: operator= would overwrite the node itself
                                         else if (key == "required") f.required = boolean(x, "required", false);
                                         else text(x, "description");
                                       });

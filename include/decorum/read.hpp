@@ -68,6 +68,31 @@ struct read_stats {
   friend bool operator==(const read_stats&, const read_stats&) = default;
 };
 
+namespace detail {
+
+/// A read-only name → index table for the few names of a schema. Cheaper than
+/// std::unordered_map for short keys: the hash reads the length and three bytes, and a probe
+/// compares lengths before bytes.
+class name_index {
+ public:
+  /// Returned by find for an unknown name.
+  static constexpr std::uint32_t npos = 0xFFFF'FFFFu;
+  /// Indexes names[i] as i; the viewed strings must outlive the index.
+  explicit name_index(std::vector<std::string_view> names = {});
+  /// The index of `key`, or npos.
+  std::uint32_t find(std::string_view key) const noexcept;
+  /// How many names are indexed.
+  std::size_t size() const noexcept { return names_.size(); }
+
+ private:
+  static std::size_t hash(std::string_view key) noexcept;
+  std::vector<std::string_view> names_;
+  std::vector<std::uint32_t> table_;  // open addressing, linear probing
+  std::size_t mask_ = 0;
+};
+
+}  // namespace detail
+
 /// A JSON Lines parser that keeps its simdjson parser, record and scratch buffers between
 /// calls, so after the longest line so far nothing is allocated per record. One per thread.
 class jsonl_reader {
@@ -95,6 +120,9 @@ class jsonl_reader {
   /// Which encoding the bytes were transcoded from; changes the invalid-text message, since
   /// suggesting `--encoding gb18030` to someone already using it would mislead.
   void set_source_encoding(text_encoding e) noexcept;
+  /// Line breaks the last read() consumed, so a caller reading blocks knows the next block's
+  /// first line without counting them again.
+  std::uint64_t lines_consumed() const noexcept;
 
  private:
   struct impl;
@@ -148,6 +176,8 @@ class csv_reader {
   void set_next_sequence(std::uint64_t s) noexcept { sequence_ = s; }
   /// See jsonl_reader::set_source_encoding.
   void set_source_encoding(text_encoding e) noexcept { encoding_ = e; }
+  /// See jsonl_reader::lines_consumed.
+  std::uint64_t lines_consumed() const noexcept { return lines_; }
 
  private:
   /// One cell of the current row: its unquoted text in rec_.storage.
@@ -159,10 +189,12 @@ class csv_reader {
   bool fill_record(std::string& reason);
 
   const record_schema* schema_;
+  detail::name_index kinds_;
   csv_header header_;
   record rec_;
   std::vector<cell> cells_;
   std::uint64_t sequence_ = 0;
+  std::uint64_t lines_ = 0;
   text_encoding encoding_ = text_encoding::utf8;
 };
 
@@ -197,6 +229,9 @@ std::optional<input_format> format_from_path(std::string_view path);
 std::size_t last_record_boundary(std::string_view block, input_format format) noexcept;
 
 namespace detail {
+
+/// Counts line breaks; memchr skips long runs quickly.
+std::uint64_t count_newlines(std::string_view text) noexcept;
 
 /// Finds record ends incrementally, remembering CSV quote state between calls so a growing
 /// buffer is scanned once, not once per block.
