@@ -540,8 +540,8 @@ bool is_blank_line(std::string_view s) noexcept {
 
 }  // namespace
 
-input_result read_input(const record_schema& schema, const std::string& path, input_format format,
-                        text_encoding enc, std::uint32_t source, record_sink& sink, std::size_t block_size) {
+input_result split_input(const record_schema& schema, const std::string& path, input_format format,
+                         text_encoding enc, std::uint32_t source, chunk_handler& handler, std::size_t block_size) {
   input_result result;
   const std::string name = path == "-" ? "<stdin>" : path;
   auto fail = [&](std::string message, source_pos pos = {}, std::shared_ptr<const source_file> src = nullptr) {
@@ -584,17 +584,9 @@ input_result read_input(const record_schema& schema, const std::string& path, in
   std::uint64_t skip_line = 0;
   detail::boundary_scanner scanner{format, false};
 
-  std::optional<jsonl_reader> jsonl;
-  std::optional<csv_reader> csv;
-  if (format == input_format::jsonl) {
-    jsonl.emplace(schema);
-    jsonl->set_source_encoding(enc);
-  }
   const char* too_long = format == input_format::jsonl ? "line longer than 1 MiB" : "row longer than 1 MiB";
   auto reject_long = [&]() {
-    ++result.stats.read;
-    ++result.stats.rejected;
-    sink.on_reject(rejection{source, skip_line, too_long});
+    handler.on_reject(rejection{source, skip_line, too_long});
     skipping = false;
   };
   // Drops consumed bytes; `lines` is their line-break count when the caller knows it.
@@ -663,8 +655,7 @@ input_result read_input(const record_schema& schema, const std::string& path, in
         if (error_offset != std::string_view::npos) pos = src->position_of(static_cast<std::size_t>(line - 1) + error_offset);
         return fail(std::move(error), pos, std::move(src));
       }
-      csv.emplace(schema, std::move(*header));
-      csv->set_source_encoding(enc);
+      handler.on_header(*header);
       header_done = true;
       drop_front(end);
       scanner.in_quotes = false;
@@ -678,14 +669,7 @@ input_result read_input(const record_schema& schema, const std::string& path, in
       const std::string_view chunk(buf, boundary);
       // simdjson may read past a line; make the bytes past the data defined.
       std::memset(buf + have, ' ', detail::jsonl_padding);
-      std::uint64_t lines = 0;
-      if (jsonl) {
-        result.stats += jsonl->read(chunk, source, sink, line, capacity - boundary);
-        lines = jsonl->lines_consumed();
-      } else {
-        result.stats += csv->read(chunk, source, sink, line);
-        lines = csv->lines_consumed();
-      }
+      std::uint64_t lines = handler.on_chunk(chunk, line, capacity - boundary);
       drop_front(boundary, lines);
     }
     if (!eof && have > max_record_bytes) {
@@ -695,6 +679,58 @@ input_result read_input(const record_schema& schema, const std::string& path, in
       drop_front(have);
     }
   }
+  return result;
+}
+
+namespace {
+
+/// Parses each chunk as it comes, on the calling thread: the single-threaded reader.
+class inline_parser final : public chunk_handler {
+ public:
+  inline_parser(const record_schema& schema, input_format format, text_encoding enc, std::uint32_t source,
+                record_sink& sink, read_stats& stats)
+      : schema_(schema), enc_(enc), source_(source), sink_(sink), stats_(stats) {
+    if (format == input_format::jsonl) {
+      jsonl_.emplace(schema);
+      jsonl_->set_source_encoding(enc);
+    }
+  }
+  void on_header(const csv_header& h) override {
+    csv_.emplace(schema_, h);
+    csv_->set_source_encoding(enc_);
+  }
+  std::uint64_t on_chunk(std::string_view data, std::uint64_t first_line, std::size_t padding) override {
+    if (jsonl_) {
+      stats_ += jsonl_->read(data, source_, sink_, first_line, padding);
+      return jsonl_->lines_consumed();
+    }
+    stats_ += csv_->read(data, source_, sink_, first_line);
+    return csv_->lines_consumed();
+  }
+  void on_reject(rejection r) override {
+    ++stats_.read;
+    ++stats_.rejected;
+    sink_.on_reject(std::move(r));
+  }
+
+ private:
+  const record_schema& schema_;
+  text_encoding enc_;
+  std::uint32_t source_;
+  record_sink& sink_;
+  read_stats& stats_;
+  std::optional<jsonl_reader> jsonl_;
+  std::optional<csv_reader> csv_;
+};
+
+}  // namespace
+
+input_result read_input(const record_schema& schema, const std::string& path, input_format format,
+                        text_encoding enc, std::uint32_t source, record_sink& sink, std::size_t block_size) {
+  read_stats stats;
+  inline_parser parser(schema, format, enc, source, sink, stats);
+  input_result result = split_input(schema, path, format, enc, source, parser, block_size);
+  result.stats = stats;
   return result;
 }
 

@@ -211,6 +211,28 @@ struct input_result {
   std::optional<diagnostic> fatal;  ///< file name, line/column where it makes sense
 };
 
+/// Receives one input split into chunks of whole records, for parsing elsewhere (the
+/// parallel scorer parses chunks on worker threads). Called on the reading thread.
+class chunk_handler {
+ public:
+  /// Virtual so handlers can be owned through a base pointer.
+  virtual ~chunk_handler() = default;
+  /// A CSV input's header, before its first chunk.
+  virtual void on_header(const csv_header& header) = 0;
+  /// Whole records starting on line `first_line`; `padding` readable bytes follow `data`.
+  /// Returns the number of line breaks in `data` when the handler counted them, or
+  /// ~0 to have the splitter count them.
+  virtual std::uint64_t on_chunk(std::string_view data, std::uint64_t first_line, std::size_t padding) = 0;
+  /// A record rejected while splitting (longer than max_record_bytes).
+  virtual void on_reject(rejection r) = 0;
+};
+
+/// Splits one log file ("-" = standard input) into chunks of whole records, with the same
+/// BOM, transcoding, header and over-long-record handling as read_input.
+input_result split_input(const record_schema& schema, const std::string& path, input_format format,
+                         text_encoding enc, std::uint32_t source, chunk_handler& handler,
+                         std::size_t block_size = default_block_size);
+
 /// Reads one log file ("-" = standard input) block by block: strips a UTF-8 BOM, transcodes
 /// gbk/gb18030 to UTF-8 with iconv, keeps a record that straddles a block boundary for the
 /// next block, and rejects records over max_record_bytes without buffering them, so memory is
