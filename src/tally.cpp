@@ -103,9 +103,10 @@ struct scorer::impl {
       : rules(std::move(rs)), opts(o), period(o.period.value_or(rules->scoring().period)), ev(*rules) {}
 
   std::uint32_t source(std::string name) {
-    auto [it, inserted] = source_index.emplace(name, static_cast<std::uint32_t>(sources.size()));
-    if (inserted) sources.push_back(std::move(name));
-    return it->second;
+    auto index = static_cast<std::uint32_t>(sources.size());
+    source_index.emplace(name, index);  // keeps the first index of a name, for merging by name
+    sources.push_back(std::move(name));
+    return index;
   }
 
   /// Records with equal times are ordered by input name then line, not by the order the
@@ -192,10 +193,10 @@ struct scorer::impl {
       fingerprints.push_back(scorer::id_fingerprint(id));
     } else if (!id.empty() && mode == scorer::id_mode::resolved) {
       if (auto it = firsts->find(std::string(id));
-          it != firsts->end() && !(it->second.second == r.line && it->second.first == sources.at(r.source))) {
+          it != firsts->end() && !(it->second.line == r.line && it->second.source == r.source)) {
         ++rejected;
         rejections.push_back({sources.at(r.source), r.line,
-                              fmt::format("duplicate id \"{}\" (first seen at {}:{})", id, it->second.first, it->second.second)});
+                              fmt::format("duplicate id \"{}\" (first seen at {}:{})", id, it->second.name, it->second.line)});
         return false;
       }
     } else if (!id.empty()) {
@@ -429,8 +430,17 @@ void scorer::reject(std::uint32_t source, std::uint64_t line, std::string reason
 void scorer::merge(scorer&& other) {
   impl& me = *impl_;
   impl& o = *other.impl_;
+  // Scorers of one batch share their input list: map by index. Otherwise map by name.
   std::vector<std::uint32_t> src(o.sources.size());
-  for (std::size_t i = 0; i < o.sources.size(); ++i) src[i] = me.source(o.sources[i]);
+  bool same_inputs = o.sources == me.sources;
+  for (std::size_t i = 0; i < o.sources.size(); ++i) {
+    if (same_inputs) {
+      src[i] = static_cast<std::uint32_t>(i);
+    } else {
+      auto it = me.source_index.find(o.sources[i]);
+      src[i] = it != me.source_index.end() ? it->second : me.source(o.sources[i]);
+    }
+  }
   std::vector<std::uint32_t> acc_map(o.accs.size());
   for (std::size_t i = 0; i < o.accs.size(); ++i) {
     const impl::acc& oa = o.accs[i];

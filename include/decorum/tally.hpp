@@ -84,7 +84,8 @@ class scorer {
   scorer(scorer&&) noexcept;
   scorer& operator=(scorer&&) noexcept;
 
-  /// Registers an input name; records carry the returned index in `record::source`.
+  /// Registers an input; records carry the returned index in `record::source`. Naming the
+  /// same file twice registers two inputs.
   std::uint32_t add_source(std::string name);
   /// Scores one well-typed record (from a reader or built in code). A record whose `id`
   /// an accepted record already carries is rejected instead (returns false).
@@ -116,7 +117,13 @@ class scorer {
   static std::uint64_t id_fingerprint(std::string_view id) noexcept;
   /// Known duplicate ids and where each was first seen (input name, line); in resolved mode
   /// a record with such an id is rejected unless it is that first one.
-  using first_seen_map = std::unordered_map<std::string, std::pair<std::string, std::uint64_t>>;
+  struct first_seen {
+    std::string name;          ///< input name, for the message
+    std::uint32_t source = 0;  ///< input index (a file named twice is two inputs)
+    std::uint64_t line = 0;    ///< line
+  };
+  /// Duplicate ids → their first record.
+  using first_seen_map = std::unordered_map<std::string, first_seen>;
   /// Installs the duplicate list (shared read-only by all scorers of a run).
   void resolve_ids(std::shared_ptr<const first_seen_map> firsts);
 

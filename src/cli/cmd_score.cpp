@@ -4,6 +4,7 @@
 // report, byte for byte.
 #include "commands.hpp"
 
+#include "decorum/batch.hpp"
 #include "decorum/compile.hpp"
 #include "decorum/read.hpp"
 #include "decorum/report.hpp"
@@ -17,36 +18,6 @@
 #include <unistd.h>
 
 namespace decorum::cli {
-
-namespace {
-
-/// Feeds reader output into a scorer, and shows progress on a terminal.
-class scoring_sink final : public record_sink {
- public:
-  scoring_sink(scorer& s, bool progress) : scorer_(s), progress_(progress) {}
-  void on_record(const record& r) override {
-    scorer_.add(r);
-    tick();
-  }
-  void on_reject(rejection r) override {
-    scorer_.reject(r.source, r.line, std::move(r.reason));
-    tick();
-  }
-  void done() {
-    if (progress_ && count_ >= step) fmt::print(stderr, "\r{} records read\n", count_);
-  }
-
- private:
-  static constexpr std::uint64_t step = 1u << 20;
-  scorer& scorer_;
-  bool progress_;
-  std::uint64_t count_ = 0;
-  void tick() {
-    if (++count_ % step == 0 && progress_) fmt::print(stderr, "\r{} records read…", count_);
-  }
-};
-
-}  // namespace
 
 int run_score(const score_options& o) {
   // Usage first: nothing is read when the command line is wrong.
@@ -91,24 +62,32 @@ int run_score(const score_options& o) {
     if (d.severity == severity::error) fmt::print(stderr, "{}\n", format_diagnostic(d));
   if (!rules) return exit_failure;
 
-  decorum::score_options so;
-  so.period = period;
-  so.keep_findings = o.findings;
-  scorer s(rules, so);
-  scoring_sink sink(s, stderr_is_tty());
-  for (std::size_t i = 0; i < logs.size(); ++i) {
-    std::uint32_t src = s.add_source(logs[i]);
-    input_result res = read_input(rules->schema(), logs[i], formats[i], enc, src, sink);
-    if (!res.ok) {
-      // An input that cannot be read at all fails the run: a partial report would look
-      // complete and silently lose that file's records.
-      if (res.fatal) fmt::print(stderr, "{}\n", format_diagnostic(*res.fatal));
-      fmt::print(stderr, "decorum score: no report written\n");
-      return exit_failure;
-    }
+  batch_options bo;
+  bo.encoding = enc;
+  bo.scoring.period = period;
+  bo.scoring.keep_findings = o.findings;
+  bo.threads = static_cast<unsigned>(o.jobs);
+  bool progress = stderr_is_tty();
+  std::uint64_t shown = 0;
+  if (progress)
+    bo.progress = [&](std::uint64_t bytes) {
+      if (bytes - shown >= (64u << 20)) {
+        shown = bytes;
+        fmt::print(stderr, "\r{} MB read…", bytes >> 20);
+      }
+    };
+  std::vector<batch_input> inputs;
+  for (std::size_t i = 0; i < logs.size(); ++i) inputs.push_back({logs[i], formats[i]});
+  batch_result res = score_batch(rules, std::move(inputs), bo);
+  if (progress && shown) fmt::print(stderr, "\r\033[K");
+  if (!res.ok) {
+    // An input that cannot be read at all fails the run: a partial report would look
+    // complete and silently lose that file's records.
+    if (res.fatal) fmt::print(stderr, "{}\n", format_diagnostic(*res.fatal));
+    fmt::print(stderr, "decorum score: no report written\n");
+    return exit_failure;
   }
-  sink.done();
-  score_report rep = s.report();
+  score_report& rep = res.report;
   std::string text = write_report(rep, fmt_out, o.findings);
   if (o.output.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
