@@ -75,6 +75,54 @@ struct score_options {
   bool keep_findings = false;          ///< keep the audit trail (memory grows with findings)
 };
 
+/// Everything a scorer has accumulated, by name rather than by index, so it can be saved
+/// (a partial result), loaded elsewhere and merged: `decorum score --format partial` on
+/// shards, then `decorum merge`.
+struct scorer_state {
+  /// One rule's accumulator inside a tally.
+  struct rule_part {
+    std::string rule;              ///< rule id
+    std::uint64_t count = 0;       ///< occurrences
+    std::uint64_t findings = 0;    ///< records it fired on
+    decimal points, fines;         ///< sums of rounded finding amounts (progressive: priced at report time)
+  };
+  /// One employee × period accumulator.
+  struct tally_part {
+    std::string employee;
+    std::int32_t period_key = 0;   ///< period_key() of the scorer's period kind
+    bool has_name = false;         ///< a name was given
+    std::string name;              ///< the latest name given…
+    std::int64_t name_time = 0;    ///< …at this written time,
+    std::uint32_t name_source = 0; ///< …in this input (index into sources),
+    std::uint64_t name_line = 0;   ///< …on this line
+    std::vector<rule_part> rules;
+  };
+  /// One kept finding (audit trail).
+  struct finding_part {
+    std::uint32_t tally = 0;       ///< index into tallies
+    std::string rule;
+    std::uint32_t source = 0;
+    std::uint64_t line = 0, occurrences = 0;
+    timestamp time;
+    decimal points, fine;
+    std::string matched;
+  };
+  /// An id seen in exact mode and where.
+  struct id_part {
+    std::string id;
+    std::uint32_t source = 0;
+    std::uint64_t line = 0;
+  };
+  std::string rulebook;                 ///< rule set name, checked on import
+  period_kind period = period_kind::month;
+  std::vector<std::string> sources;     ///< input names
+  std::vector<tally_part> tallies;
+  std::vector<finding_part> findings;
+  std::vector<id_part> ids;
+  std::vector<rejected_record> rejections;
+  std::uint64_t read = 0, scored = 0, rejected = 0;
+};
+
 /// Accumulates tallies for records. One scorer per thread; the rule set is shared.
 class scorer {
  public:
@@ -95,6 +143,13 @@ class scorer {
   /// Folds another scorer's tallies into this one (disjoint shards, same rule set): the
   /// result equals one scorer having seen both inputs.
   void merge(scorer&& other);
+  /// A copy of everything accumulated so far.
+  scorer_state export_state() const;
+  /// Adds a saved state (from a scorer over the same rulebook and period kind) to this one.
+  /// Returns false, changing nothing, when the rulebook name, period kind or a rule id does
+  /// not match. An id present in both is kept once; the record behind it was scored twice,
+  /// and the count of such ids is returned in `duplicate_ids`.
+  bool import_state(const scorer_state& s, std::string& error, std::uint64_t* duplicate_ids = nullptr);
   /// Computes the report: tallies, clamps, grades; does not consume the scorer, so more
   /// records may follow and a later report includes them.
   score_report report() const;
