@@ -76,14 +76,14 @@ class checker {
 
   std::uint32_t emit(program_node n, std::initializer_list<std::uint32_t> kids) {
     n.args = static_cast<std::uint32_t>(prog_->children.size());
-    n.argc = static_cast<std::uint16_t>(kids.size());
+    n.argc = static_cast<std::uint32_t>(kids.size());
     for (auto k : kids) prog_->children.push_back(k);
     prog_->nodes.push_back(n);
     return static_cast<std::uint32_t>(prog_->nodes.size() - 1);
   }
   std::uint32_t emit_n(program_node n, const std::vector<std::uint32_t>& kids) {
     n.args = static_cast<std::uint32_t>(prog_->children.size());
-    n.argc = static_cast<std::uint16_t>(kids.size());
+    n.argc = static_cast<std::uint32_t>(kids.size());
     for (auto k : kids) prog_->children.push_back(k);
     prog_->nodes.push_back(n);
     return static_cast<std::uint32_t>(prog_->nodes.size() - 1);
@@ -132,7 +132,10 @@ typed checker::visit_operand(const ast::operand& o) {
     checker& c;
     typed operator()(const ast::nil&) const { return c.failed(); }
     typed operator()(const ast::number_lit& n) const {
-      auto d = decimal::parse(n.text);
+      // Leading zeros are fine in a rulebook (`hour(t) == 08`), unlike in JSON.
+      std::string_view digits = n.text;
+      while (digits.size() > 1 && digits[0] == '0' && digits[1] != '.') digits.remove_prefix(1);
+      auto d = decimal::parse(digits);
       if (!d) {
         c.error_at(ast::begin_of(n), fmt::format("number {} is out of range or has more than 6 decimal places", n.text));
         return c.failed();
@@ -392,7 +395,7 @@ typed checker::visit_binary(typed lhs, const ast::operation& operation) {
       break;
     case ast::op::mod:
       if (num(a) && num(b)) result = value_type::number;
-      else if (dur(a) && dur(b)) result = value_type::duration;
+      else if (dur(a) && (dur(b) || num(b))) result = value_type::duration;
       break;
     default: break;
   }

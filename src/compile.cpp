@@ -59,10 +59,27 @@ program fold(const program& in, evaluator& ev) {
     program_node n = in.nodes[i];
     std::vector<std::uint32_t> kids;
     bool all_const = n.argc > 0;
-    for (std::uint16_t k = 0; k < n.argc; ++k) {
+    for (std::uint32_t k = 0; k < n.argc; ++k) {
       std::uint32_t c = map[in.children[n.args + k]];
       kids.push_back(c);
       if (out.nodes[c].op != opcode::constant) all_const = false;
+    }
+    // Three-valued short cuts: `x and false` is false and `x or true` is true even when x is
+    // null, so such a condition is constant whatever the record holds.
+    if ((n.op == opcode::and_ || n.op == opcode::or_) && !all_const) {
+      for (auto c : kids) {
+        const program_node& k = out.nodes[c];
+        if (k.op == opcode::constant && k.constant.present() && k.constant.boolean == (n.op == opcode::or_)) {
+          program_node cn;
+          cn.op = opcode::constant;
+          cn.type = value_type::boolean;
+          cn.constant = value::of_bool(n.op == opcode::or_);
+          cn.offset = n.offset;
+          out.nodes.push_back(cn);
+          map[i] = static_cast<std::uint32_t>(out.nodes.size() - 1);
+          goto next;
+        }
+      }
     }
     if (foldable(n.op) && all_const) {
       program tiny;
@@ -85,13 +102,14 @@ program fold(const program& in, evaluator& ev) {
       out.nodes.push_back(n);
     }
     map[i] = static_cast<std::uint32_t>(out.nodes.size() - 1);
+  next:;
   }
   // Compact: keep nodes reachable from the root, preserving post-order.
   std::vector<bool> live(out.nodes.size(), false);
   live.back() = true;
   for (std::size_t i = out.nodes.size(); i-- > 0;)
     if (live[i])
-      for (std::uint16_t k = 0; k < out.nodes[i].argc; ++k) live[out.children[out.nodes[i].args + k]] = true;
+      for (std::uint32_t k = 0; k < out.nodes[i].argc; ++k) live[out.children[out.nodes[i].args + k]] = true;
   program res;
   res.strings = out.strings;
   res.source = out.source;
@@ -100,7 +118,7 @@ program fold(const program& in, evaluator& ev) {
     if (!live[i]) continue;
     program_node n = out.nodes[i];
     std::uint32_t args = static_cast<std::uint32_t>(res.children.size());
-    for (std::uint16_t k = 0; k < n.argc; ++k) res.children.push_back(remap[out.children[n.args + k]]);
+    for (std::uint32_t k = 0; k < n.argc; ++k) res.children.push_back(remap[out.children[n.args + k]]);
     n.args = args;
     res.nodes.push_back(n);
     remap[i] = static_cast<std::uint32_t>(res.nodes.size() - 1);
@@ -172,7 +190,7 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
     if (is_constant(r.when)) {
       const value& w = r.when.nodes.back().constant;
       if (!w.present() || !w.boolean) {
-        warn(d.when.pos, fmt::format("rule '{}' can never fire: its condition is always {}", d.id, w.present() ? "false" : "null"));
+        warn(rulebook::locate_in_scalar(*file, d.when, 0), fmt::format("rule '{}' can never fire: its condition is always {}", d.id, w.present() ? "false" : "null"));
       } else {
         r.when = program{};  // always true
       }
@@ -180,7 +198,7 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
     if (is_constant(r.times)) {
       const value& t = r.times.nodes.back().constant;
       if (!t.present() || t.as_decimal().trunc() < 1)
-        warn(d.times.pos, fmt::format("rule '{}' can never fire: 'times' is always {}", d.id,
+        warn(rulebook::locate_in_scalar(*file, d.times, 0), fmt::format("rule '{}' can never fire: 'times' is always {}", d.id,
                                       t.present() ? t.as_decimal().to_string() : "null"));
     }
     if (r.kind >= 0 && r.enabled) rs->by_kind_[static_cast<std::size_t>(r.kind)].push_back(r.index);

@@ -78,7 +78,7 @@ value numeric(value_type t, std::optional<decimal> d) {
 
 value evaluator::node(const program& p, const program_node& n) {
   const std::uint32_t* kid = p.children.data() + n.args;
-  auto arg = [&](int i) -> const value& { return vals_[kid[i]]; };
+  auto arg = [&](std::uint32_t i) -> const value& { return vals_[kid[i]]; };
   switch (n.op) {
     case opcode::constant: return n.constant;
     case opcode::field: return rec_->values[n.slot];
@@ -152,7 +152,7 @@ value evaluator::node(const program& p, const program_node& n) {
       const value& x = arg(0);
       if (!x.present()) return value::null();
       bool found = false, unknown = false;
-      for (int i = 1; i < n.argc; ++i) {
+      for (std::uint32_t i = 1; i < n.argc; ++i) {
         const value& item = arg(i);
         if (!item.present()) unknown = true;
         else if (equal(x, item)) found = true;

@@ -54,11 +54,11 @@ std::optional<parse_error> check_nesting(std::string_view s) {
     else if (s.substr(i, 3) == "not" && (i + 3 >= s.size() || !(std::isalnum(static_cast<unsigned char>(s[i + 3])) || s[i + 3] == '_')) &&
              (i == 0 || !(std::isalnum(static_cast<unsigned char>(s[i - 1])) || s[i - 1] == '_'))) {
       is_prefix = true;
-      i += 2;
     }
     if (is_prefix) {
       if (depth + ++prefix > max_nesting)
         return parse_error{i, fmt::format("expression nested deeper than {} levels", max_nesting)};
+      if (c == 'n') i += 2;  // the rest of "not"
       after_operand = false;
       continue;
     }

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <typeinfo>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -32,12 +34,16 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string_vi
   std::size_t best_d = std::string_view::npos;
   for (auto c : candidates) {
     // Levenshtein distance, plus prefix matches (`deduc` → `deduct`) count as close.
-    std::vector<std::size_t> prev(c.size() + 1), cur(c.size() + 1);
+    // Optimal string alignment: a swap of two neighbouring letters (`titel`) is one edit.
+    std::vector<std::size_t> prev2(c.size() + 1), prev(c.size() + 1), cur(c.size() + 1);
     for (std::size_t j = 0; j <= c.size(); ++j) prev[j] = j;
     for (std::size_t i = 1; i <= word.size(); ++i) {
       cur[0] = i;
-      for (std::size_t j = 1; j <= c.size(); ++j)
+      for (std::size_t j = 1; j <= c.size(); ++j) {
         cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (word[i - 1] == c[j - 1] ? 0 : 1)});
+        if (i > 1 && j > 1 && word[i - 1] == c[j - 2] && word[i - 2] == c[j - 1]) cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      }
+      prev2 = prev;
       std::swap(prev, cur);
     }
     std::size_t d = prev[c.size()];
@@ -96,7 +102,13 @@ class loader {
   std::size_t budget_ = 0;
   bool budget_reported_ = false;
 
-  source_pos pos(const YAML::Node& n) const { return file_->position_of(n.Mark().pos); }
+  /// yaml-cpp marks an empty value where the next token starts (often the next line), so an
+  /// empty value is blamed on its key instead.
+  source_pos pos(const YAML::Node& n) const {
+    if (n.IsNull() && null_value_pos_.line) return null_value_pos_;
+    return file_->position_of(n.Mark().pos);
+  }
+  source_pos null_value_pos_;
   void error(source_pos p, std::string msg) { diags_.push_back({severity::error, file_->name(), p, std::move(msg), file_}); }
   void warning(source_pos p, std::string msg) {
     diags_.push_back({severity::warning, file_->name(), p, std::move(msg), file_});
@@ -171,6 +183,7 @@ class loader {
                                            : fmt::format("unknown key '{}' in {}; did you mean '{}'?", key, where, hint));
         continue;
       }
+      null_value_pos_ = file_->position_of(it->first.Mark().pos);
       f(key, it->first, it->second);
     }
   }
@@ -468,7 +481,9 @@ void loader::load_rule(const YAML::Node& n, rule_decl& r) {
                    (void)k;
                  });
   if (r.id.empty()) error(r.pos, "a rule needs an 'id'");
-  if (!has_on) error(r.pos, fmt::format("rule '{}' needs 'on' (the record kind it applies to)", r.id));
+  if (!has_on)
+    error(r.pos, r.id.empty() ? std::string("a rule needs 'on' (the record kind it applies to)")
+                              : fmt::format("rule '{}' needs 'on' (the record kind it applies to)", r.id));
 }
 
 void loader::load_rules(const YAML::Node& n, rulebook_model& m) {
@@ -560,23 +575,50 @@ std::optional<std::size_t> find_indent_tab(std::string_view text) {
 std::optional<std::size_t> find_deep_flow(std::string_view text, int limit) {
   int depth = 0;
   char quote = 0;
+  std::size_t line_start = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
+    if (c == '\n') line_start = i + 1;
     if (quote) {
       if (c == '\\' && quote == '"') ++i;
       else if (c == quote) quote = 0;
-      else if (c == '\n' && depth == 0) quote = 0;  // a stray apostrophe in plain text
+      else if (c == '\n' && depth == 0) quote = 0;
       continue;
     }
     if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t')) {
-      while (i < text.size() && text[i] != '\n') ++i;
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
       continue;
     }
-    if ((c == '"' || c == '\'') && depth > 0) quote = c;
-    else if (c == '[' || c == '{') {
-      if (++depth > limit) return i;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
+    if (depth > 0) {
+      if (c == '"' || c == '\'') quote = c;
+      else if (c == '[' || c == '{') {
+        if (++depth > limit) return i;
+      } else if (c == ']' || c == '}') {
+        --depth;
+      }
+      continue;
+    }
+    // Outside flow collections a bracket opens one only where a value starts (after ": ",
+    // "- " or at the start of a line); elsewhere it is text, e.g. inside a quoted title.
+    std::size_t j = i;
+    while (j > line_start && text[j - 1] == ' ') --j;
+    bool value_start = j == line_start || (j >= line_start + 1 && (text[j - 1] == ':' || text[j - 1] == '-' ||
+                                                                   text[j - 1] == '?'));
+    if ((c == '[' || c == '{') && value_start) {
+      depth = 1;
+      if (depth > limit) return i;
+    } else if ((c == '"' || c == '\'') && value_start) {
+      quote = c;
+    } else if (c == '-' && i + 1 < text.size() && text[i + 1] == ' ' && value_start) {
+      // Compact block sequences ("- - - x") nest on one line.
+      int run = 0;
+      std::size_t k = i;
+      while (k + 1 < text.size() && text[k] == '-' && text[k + 1] == ' ') {
+        if (++run > limit) return k;
+        k += 2;
+        while (k < text.size() && text[k] == ' ') ++k;
+      }
+      i = k > i ? k - 1 : i;
     }
   }
   return std::nullopt;
@@ -598,7 +640,7 @@ rulebook_model loader::run() {
   }
   if (src.find_first_not_of(" \t\r\n") == std::string::npos ||
       src.find_first_not_of(" \t\r\n\xEF\xBB\xBF") == std::string::npos) {
-    diags_.push_back({severity::error, file_->name(), {}, "empty rulebook (expected at least 'decorum', 'name' and 'rules')", nullptr});
+    diags_.push_back({severity::error, file_->name(), {}, "empty rulebook (expected at least 'decorum', 'name', 'records' and 'rules')", nullptr});
     return m;
   }
   if (auto tab = find_indent_tab(src)) {
@@ -617,13 +659,17 @@ rulebook_model loader::run() {
       return m;
     }
     if (docs.empty() || docs[0].IsNull()) {
-      diags_.push_back({severity::error, file_->name(), {}, "empty rulebook (expected at least 'decorum', 'name' and 'rules')", nullptr});
+      diags_.push_back({severity::error, file_->name(), {}, "empty rulebook (expected at least 'decorum', 'name', 'records' and 'rules')", nullptr});
       return m;
     }
     root = docs[0];
   } catch (const YAML::Exception& e) {
     std::string msg = e.msg;
-    if (msg == "bad file" || msg.empty()) msg = "malformed YAML";
+    // yaml-cpp's depth guard (YAML::DeepRecursion, not in its public headers) says "bad file".
+    if (std::string_view(typeid(e).name()).find("DeepRecursion") != std::string_view::npos)
+      msg = "nested too deeply";
+    else if (msg == "bad file" || msg.empty())
+      msg = "syntax error";
     error(e.mark.is_null() ? source_pos{1, 1} : file_->position_of(static_cast<std::size_t>(std::max(0, e.mark.pos))),
           fmt::format("malformed YAML: {}", msg));
     return m;
@@ -659,6 +705,7 @@ rulebook_model loader::run() {
       load_tests(v, m);
     }
   });
+  if (budget_reported_) return m;  // the walk stopped early: "missing" keys may be there
   if (!has_version) error({1, 1}, "missing 'decorum: 1' (the rulebook format version)");
   if (!has_name) error({1, 1}, "missing 'name'");
   if (!has_records) error({1, 1}, "missing 'records' (the observation kinds logs may hold)");
@@ -699,7 +746,11 @@ bool loader::parse_test_file(YAML::Node& root) {
     root = docs[0];
   } catch (const YAML::Exception& e) {
     std::string msg = e.msg;
-    if (msg == "bad file" || msg.empty()) msg = "malformed YAML";
+    // yaml-cpp's depth guard (YAML::DeepRecursion, not in its public headers) says "bad file".
+    if (std::string_view(typeid(e).name()).find("DeepRecursion") != std::string_view::npos)
+      msg = "nested too deeply";
+    else if (msg == "bad file" || msg.empty())
+      msg = "syntax error";
     error(e.mark.is_null() ? source_pos{1, 1} : file_->position_of(static_cast<std::size_t>(std::max(0, e.mark.pos))),
           fmt::format("malformed YAML: {}", msg));
     return false;
@@ -750,6 +801,11 @@ rulebook_model load_test_file(std::string name, std::string text, scalar& rulebo
 }
 
 rulebook_model load_rulebook_file(const std::string& path, std::vector<diagnostic>& diags) {
+  std::error_code dir_ec;
+  if (std::filesystem::is_directory(path, dir_ec)) {
+    diags.push_back({severity::error, path, {}, "cannot read file (is it a directory?)", nullptr});
+    return {};
+  }
   std::ifstream in(path, std::ios::binary);
   std::error_code ec;
   if (!in) {

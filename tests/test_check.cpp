@@ -204,7 +204,7 @@ TEST_CASE("check: not on a non-bool") {
   });
 }
 
-TEST_CASE("check: and / or on a non-bool, blamed at the operator" * doctest::may_fail()) {
+TEST_CASE("check: and / or on a non-bool, blamed at the operator") {
   // The and/or operations carry no position (see test_syntax), so these are reported at the
   // end of the expression (the closing quote) instead of at the operator.
   check_when_errors({
@@ -356,7 +356,7 @@ TEST_CASE("check: bad literals") {
   });
 }
 
-TEST_CASE("check: a number with leading zeros is read, not called out of range" * doctest::may_fail()) {
+TEST_CASE("check: a number with leading zeros is read, not called out of range") {
   // The grammar reads `08` as a number, but decimal::parse refuses leading zeros, so the
   // checker says "number 08 is out of range or has more than 6 decimal places", which is
   // false. `hour(at) == 08` is a natural thing to write (durations already accept 05m).
@@ -584,14 +584,13 @@ TEST_CASE("check: a rule that can never fire") {
   CHECK(diags_of(rule_r("    when: 2 > 1\n    times: 1.5\n    deduct: 1\n")) == "");
 }
 
-TEST_CASE("check: a never-firing quoted condition is blamed at the expression, not the quote" *
-          doctest::may_fail()) {
+TEST_CASE("check: a never-firing quoted condition is blamed at the expression, not the quote") {
   // The warning uses the scalar's position (its opening quote, column 11) while every other
   // diagnostic about the expression points into it (column 12).
   CHECK(diags_of(with("when", "1 > 2")) == w(21, 12, "rule 'r' can never fire: its condition is always false"));
 }
 
-TEST_CASE("check: a condition that is false whatever the record is also detected" * doctest::may_fail()) {
+TEST_CASE("check: a condition that is false whatever the record is also detected") {
   // `x and false` is false under three-valued logic whatever x is, but folding only replaces
   // operations whose operands are all constant, so this draws no warning.
   CHECK(diags_of(rule_r("    when: rings > 3 and false\n    deduct: 1\n")) ==

@@ -30,7 +30,7 @@ enum class opcode : std::uint8_t {
 struct program_node {
   opcode op = opcode::constant;             ///< what to do
   value_type type = value_type::null_;      ///< result type
-  std::uint16_t argc = 0;                   ///< number of children
+  std::uint32_t argc = 0;                   ///< number of children
   std::uint32_t args = 0;                   ///< first child's index in `children`
   value constant;                           ///< for constant
   std::uint32_t slot = 0;                   ///< for field and has

@@ -31,6 +31,11 @@ struct annotate {
 };
 
 struct expression_class : annotate {};
+struct or_operation_class : annotate {};
+struct and_operation_class : annotate {};
+struct in_rhs_class;
+struct list_items_class;
+struct escape_class;
 struct and_class : annotate {};
 struct not_class;
 struct unary_not_class : annotate {};
@@ -56,6 +61,11 @@ struct name_class;
 struct string_body_class;
 
 x3::rule<and_class, ast::expr> const and_expr = "expression";
+x3::rule<or_operation_class, ast::operation> const or_operation = "expression";
+x3::rule<and_operation_class, ast::operation> const and_operation = "expression";
+x3::rule<in_rhs_class, ast::operand> const in_rhs = "list or path";
+x3::rule<list_items_class, std::vector<ast::expr>> const list_items = "expression";
+x3::rule<escape_class, char> const escape = "escape sequence";
 x3::rule<not_class, ast::operand> const not_expr = "expression";
 x3::rule<unary_not_class, ast::unary> const unary_not = "expression";
 x3::rule<compare_class, ast::expr> const compare_expr = "expression";
@@ -114,13 +124,16 @@ auto const add_op = (lit('+') >> x3::attr(ast::op::add)) | (lit('-') >> x3::attr
 auto const mul_op = (lit('*') >> x3::attr(ast::op::mul)) | (lit('/') >> x3::attr(ast::op::div)) |
                     (lit('%') >> x3::attr(ast::op::mod));
 
-auto const expression_def = and_expr >> *((or_op > and_expr));
-auto const and_expr_def = not_expr >> *((and_op > not_expr));
+auto const expression_def = and_expr >> *or_operation;
+auto const or_operation_def = or_op > and_expr;
+auto const and_expr_def = not_expr >> *and_operation;
+auto const and_operation_def = and_op > not_expr;
 auto const not_expr_def = unary_not | compare_expr;
 auto const unary_not_def = not_op > not_expr;
 auto const compare_expr_def = sum_expr >> x3::repeat(0, 1)[compare_operation | in_operation];
 auto const compare_operation_def = compare_op > sum_expr;
-auto const in_operation_def = in_op > (list | path);
+auto const in_operation_def = in_op > in_rhs;
+auto const in_rhs_def = list | path;
 auto const sum_expr_def = product_expr >> *sum_operation;
 auto const sum_operation_def = add_op > product_expr;
 auto const product_expr_def = unary_expr >> *product_operation;
@@ -138,10 +151,9 @@ auto const duration_inner_def =
 auto const clock_inner_def = x3::raw[lexeme[digit >> -digit >> ':' >> digit >> digit >> -(':' >> digit >> digit) >>
                                       !(alnum | '_')]][set_text];
 
-auto const escape = lit('\\') > (char_('"') | char_('\'') | char_('\\') | (lit('n') >> x3::attr('\n')) |
-                                 (lit('t') >> x3::attr('\t')));
+auto const escape_def = char_('"') | char_('\'') | char_('\\') | (lit('n') >> x3::attr('\n')) | (lit('t') >> x3::attr('\t'));
 auto const string_body_def =
-    lexeme[('"' > *(escape | ~char_("\"\\")) > '"') | ('\'' > *(escape | ~char_("'\\")) > '\'')];
+    lexeme[('"' > *((lit('\\') > escape) | ~char_("\"\\")) > '"') | ('\'' > *((lit('\\') > escape) | ~char_("'\\")) > '\'')];
 auto const string_inner_def = string_body[([](auto& ctx) { x3::_val(ctx).value = x3::_attr(ctx); })];
 auto const boolean_inner_def = kw("true")[([](auto& ctx) { x3::_val(ctx).value = true; })] |
                          kw("false")[([](auto& ctx) { x3::_val(ctx).value = false; })];
@@ -149,7 +161,8 @@ auto const boolean_inner_def = kw("true")[([](auto& ctx) { x3::_val(ctx).value =
 auto const name_def = lexeme[(alpha | char_('_')) >> *(alnum | char_('_'))] - keyword;
 auto const path_inner_def = (name % '.')[([](auto& ctx) { x3::_val(ctx).names = x3::_attr(ctx); })];
 auto const call_def = name >> '(' >> -(expression % ',') > ')';
-auto const list_inner_def = ('[' > (expression % ',') > ']')[([](auto& ctx) { x3::_val(ctx).items = x3::_attr(ctx); })];
+auto const list_items_def = expression % ',';
+auto const list_inner_def = ('[' > list_items > ']')[([](auto& ctx) { x3::_val(ctx).items = x3::_attr(ctx); })];
 
 auto const primary_def = clock | duration | number | string | boolean | list | call | path | ('(' > expression > ')');
 
@@ -166,6 +179,7 @@ auto const list_def = list_inner;
 BOOST_SPIRIT_DEFINE(expression, and_expr, not_expr, unary_not, compare_expr, compare_operation, in_operation,
                     sum_expr, sum_operation, product_expr, product_operation, unary_expr, negate, primary, number,
                     string, string_body, boolean, duration, clock, path, call, list, name, number_inner, string_inner,
-                    boolean_inner, duration_inner, clock_inner, path_inner, list_inner)
+                    boolean_inner, duration_inner, clock_inner, path_inner, list_inner, or_operation, and_operation,
+                    in_rhs, list_items, escape)
 
 }  // namespace decorum::syntax::parser
