@@ -47,6 +47,30 @@ bool foldable(opcode op) {
   }
 }
 
+/// Links each node to what may be skipped after it, so `a and b` never evaluates b when a is
+/// false (and never scans a text for phrases it does not need). In post-order a subtree is
+/// the contiguous range [start, root], which makes every skip a forward jump.
+void link_jumps(program& p) {
+  std::vector<std::uint32_t> start(p.nodes.size());
+  for (std::uint32_t i = 0; i < p.nodes.size(); ++i) {
+    program_node& n = p.nodes[i];
+    start[i] = n.argc ? start[p.children[n.args]] : i;
+    using j = program_node::jump;
+    if ((n.op == opcode::and_ || n.op == opcode::or_) && n.argc == 2) {
+      program_node& left = p.nodes[p.children[n.args]];
+      left.jump_kind = n.op == opcode::and_ ? j::and_left : j::or_left;
+      left.jump_target = i;
+    } else if (n.op == opcode::if_ && n.argc == 3) {
+      program_node& cond = p.nodes[p.children[n.args]];
+      program_node& then_root = p.nodes[p.children[n.args + 1]];
+      cond.jump_kind = j::if_cond;
+      cond.jump_target = start[p.children[n.args + 2]];
+      then_root.jump_kind = j::to_parent;
+      then_root.jump_target = i;
+    }
+  }
+}
+
 /// Replaces every operation whose operands are all constant by its value, then keeps only
 /// the nodes the root still reaches, so the hot loop never recomputes `2 * 5`.
 program fold(const program& in, evaluator& ev) {
@@ -123,6 +147,7 @@ program fold(const program& in, evaluator& ev) {
     res.nodes.push_back(n);
     remap[i] = static_cast<std::uint32_t>(res.nodes.size() - 1);
   }
+  link_jumps(res);
   return res;
 }
 

@@ -230,7 +230,35 @@ value evaluator::node(const program& p, const program_node& n) {
 value evaluator::run(const program& p) {
   if (p.nodes.empty()) return value::null();
   const std::size_t count = p.nodes.size();
-  for (std::size_t i = 0; i < count; ++i) vals_[i] = node(p, p.nodes[i]);
+  using j = program_node::jump;
+  std::size_t i = 0;
+  while (i < count) {
+    value v = node(p, p.nodes[i]);
+    vals_[i] = v;
+    // Follow short-circuit links. A decided `and`/`or` is complete without evaluating its
+    // right operand, and is then itself the node whose link applies (it may be an if's
+    // condition or another operator's left operand).
+    std::size_t at = i;
+    for (;;) {
+      const program_node& n = p.nodes[at];
+      if (n.jump_kind == j::and_left && v.present() && !v.boolean) {
+        at = n.jump_target;
+        v = value::of_bool(false);
+        vals_[at] = v;
+        continue;
+      }
+      if (n.jump_kind == j::or_left && v.present() && v.boolean) {
+        at = n.jump_target;
+        v = value::of_bool(true);
+        vals_[at] = v;
+        continue;
+      }
+      if (n.jump_kind == j::if_cond && !(v.present() && v.boolean)) i = n.jump_target;
+      else if (n.jump_kind == j::to_parent) i = n.jump_target;
+      else i = at + 1;
+      break;
+    }
+  }
   return vals_[count - 1];
 }
 

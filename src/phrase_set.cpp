@@ -197,10 +197,13 @@ phrase_scan phrase_set::scan(std::string_view folded) const noexcept {
   std::fill(ring, ring + window, 0u);
 
   std::size_t cursor = 0;  // the first start position a new counted occurrence may use
+  std::size_t pending = 0;  // non-zero ring slots: while none, the loop is one table step per byte
   auto settle = [&](std::size_t start, std::size_t slot) {
     const std::uint32_t v = ring[slot];
+    if (v == 0) return;
     ring[slot] = 0;
-    if (v == 0 || start < cursor) return;
+    --pending;
+    if (start < cursor) return;
     const std::uint32_t u = v - 1;
     if (result.count == 0) result.first = unique_index_[u];
     ++result.count;
@@ -213,7 +216,7 @@ phrase_scan phrase_set::scan(std::string_view folded) const noexcept {
   std::size_t slot = 0;  // == i % window, kept incrementally to avoid a division per byte
   for (std::size_t i = 0; i < n; ++i) {
     // Start i - window can no longer gain a match; it shares its slot with start i.
-    if (i >= window) settle(i - window, slot);
+    if (pending && i >= window) settle(i - window, slot);
     const std::uint32_t entry = delta_[row + byte_class_[bytes[i]]];
     row = entry & ~has_output_bit;
     if (entry & has_output_bit) {
@@ -232,12 +235,18 @@ phrase_scan phrase_set::scan(std::string_view folded) const noexcept {
         // len <= window, so one wrap-around correction is enough.
         const std::size_t start_slot = slot + 1 >= len ? slot + 1 - len : slot + 1 + window - len;
         std::uint32_t& best = ring[start_slot];
-        if (best == 0 || unique_len_[best - 1] < len) best = u + 1;
+        if (best == 0) {
+          ++pending;
+          best = u + 1;
+        } else if (unique_len_[best - 1] < len) {
+          best = u + 1;
+        }
       }
     }
     if (++slot == window) slot = 0;
   }
   // Settle the starts still pending, in order: max(0, n - window) .. n - 1.
+  if (!pending) return result;
   std::size_t start = n > window ? n - window : 0;
   slot = start % window;
   for (; start < n; ++start) {

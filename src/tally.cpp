@@ -88,8 +88,10 @@ struct scorer::impl {
   std::vector<std::string> sources;
   std::unordered_map<std::string, std::uint32_t> source_index;
   std::vector<std::string> employees;
-  std::unordered_map<std::string, std::uint32_t> employee_index;
-  std::unordered_map<std::uint64_t, std::uint32_t> acc_index;
+  // Employee lookup without building a std::string per record: an open-addressing table of
+  // (hash, employee index) over `employees`, and per employee its few periods' accumulators.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> employee_table = std::vector<std::pair<std::uint64_t, std::uint32_t>>(64, {0, UINT32_MAX});
+  std::vector<std::vector<std::pair<std::int32_t, std::uint32_t>>> employee_periods;
   std::vector<acc> accs;
   std::unordered_map<std::string, std::pair<std::uint32_t, std::uint64_t>> ids;
   scorer::id_mode mode = scorer::id_mode::exact;
@@ -117,24 +119,51 @@ struct scorer::impl {
     return l1 > l2;
   }
 
+  static std::uint64_t hash_text(std::string_view s) noexcept {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+    return h ^ (h >> 29);
+  }
+
+  std::uint32_t find_employee(std::string_view employee) {
+    const std::uint64_t h = hash_text(employee);
+    std::size_t mask = employee_table.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      auto& slot = employee_table[i];
+      if (slot.second == UINT32_MAX) {
+        auto e = static_cast<std::uint32_t>(employees.size());
+        employees.emplace_back(employee);
+        employee_periods.emplace_back();
+        slot = {h, e};
+        if (employees.size() * 2 > employee_table.size()) grow_employee_table();
+        return e;
+      }
+      if (slot.first == h && employees[slot.second] == employee) return slot.second;
+    }
+  }
+
+  void grow_employee_table() {
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> bigger(employee_table.size() * 2, {0, UINT32_MAX});
+    std::size_t mask = bigger.size() - 1;
+    for (const auto& slot : employee_table) {
+      if (slot.second == UINT32_MAX) continue;
+      std::size_t i = slot.first & mask;
+      while (bigger[i].second != UINT32_MAX) i = (i + 1) & mask;
+      bigger[i] = slot;
+    }
+    employee_table.swap(bigger);
+  }
+
   acc& find_acc(std::string_view employee, std::int32_t pkey) {
-    auto eit = employee_index.find(std::string(employee));
-    std::uint32_t e;
-    if (eit == employee_index.end()) {
-      e = static_cast<std::uint32_t>(employees.size());
-      employees.emplace_back(employee);
-      employee_index.emplace(employees.back(), e);
-    } else {
-      e = eit->second;
-    }
-    std::uint64_t key = (static_cast<std::uint64_t>(e) << 32) | static_cast<std::uint32_t>(pkey);
-    auto [it, inserted] = acc_index.emplace(key, static_cast<std::uint32_t>(accs.size()));
-    if (inserted) {
-      accs.emplace_back();
-      accs.back().employee = e;
-      accs.back().period = pkey;
-    }
-    return accs[it->second];
+    std::uint32_t e = find_employee(employee);
+    auto& periods = employee_periods[e];
+    for (auto it = periods.rbegin(); it != periods.rend(); ++it)  // the latest period is the likeliest
+      if (it->first == pkey) return accs[it->second];
+    periods.emplace_back(pkey, static_cast<std::uint32_t>(accs.size()));
+    accs.emplace_back();
+    accs.back().employee = e;
+    accs.back().period = pkey;
+    return accs.back();
   }
 
   static rule_acc& find_rule(acc& a, std::uint32_t rule) {

@@ -36,6 +36,15 @@ struct program_node {
   std::uint32_t slot = 0;                   ///< for field and has
   std::int32_t phrase = -1;                 ///< phrase set index for phrase_* ops
   std::uint32_t offset = 0;                 ///< byte offset in the expression text (diagnostics, findings)
+  /// Short-circuit link set by compile: what to do after this node is evaluated.
+  enum class jump : std::uint8_t {
+    none,
+    and_left,   ///< left operand of `and`: if false, the `and` at `target` is false, skip to it
+    or_left,    ///< left operand of `or`: if true, the `or` at `target` is true, skip to it
+    if_cond,    ///< condition of `if`: unless true, continue at `target` (the else branch)
+    to_parent   ///< end of an `if`'s then branch: continue at `target` (the `if` itself)
+  } jump_kind = jump::none;
+  std::uint32_t jump_target = 0;            ///< see jump_kind
 };
 
 /// A typed expression in post-order: every node's children come before it, so the root is last.
