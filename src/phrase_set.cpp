@@ -141,117 +141,57 @@ phrase_set::phrase_set(std::vector<std::string> phrases) : phrases_(std::move(ph
     }
     terminal_[s] = static_cast<std::int32_t>(u);
   }
-  const std::size_t states = terminal_.size();
-
-  // Breadth-first failure links. Visiting states by depth means fail[s] (shallower) already has
-  // a complete row, so missing entries can be copied from it: the table becomes a full DFA.
-  std::vector<std::uint32_t> fail(states, 0);
-  next_output_.assign(states, -1);
-  std::vector<std::uint32_t> order;
-  order.reserve(states);
-  order.push_back(0);
-  for (std::size_t qi = 0; qi < order.size(); ++qi) {
-    const std::uint32_t s = order[qi];
-    for (std::uint32_t c = 0; c < stride_; ++c) {
-      std::uint32_t& entry = go[std::size_t{s} * stride_ + c];
-      const std::uint32_t via_fail = s == 0 ? 0 : go[std::size_t{fail[s]} * stride_ + c];
-      if (entry == missing) {
-        entry = via_fail;
-      } else {
-        const std::uint32_t t = entry;
-        fail[t] = via_fail;
-        const std::uint32_t f = fail[t];
-        // The nearest shorter phrase ending at t is f's own, or whatever f chains to.
-        next_output_[t] = terminal_[f] != -1 ? static_cast<std::int32_t>(f) : next_output_[f];
-        order.push_back(t);
-      }
+  // The trie as a dense table: 0 means "no edge" (the root is never a child).
+  trie_.resize(go.size());
+  for (std::size_t k = 0; k < go.size(); ++k) trie_[k] = go[k] == missing ? 0 : go[k] * stride_;
+  // Two-byte filter on where a phrase can start: most positions of a text begin no phrase,
+  // and one bit test rejects them. A one-byte phrase admits every following byte.
+  first2_.assign(65536 / 64, 0);
+  for (const auto& p : unique) {
+    const auto b0 = static_cast<unsigned char>(p[0]);
+    if (p.size() == 1) {
+      for (unsigned b1 = 0; b1 < 256; ++b1) set_first2(b0, b1);
+    } else {
+      set_first2(b0, static_cast<unsigned char>(p[1]));
     }
-  }
-
-  delta_.resize(go.size());
-  for (std::size_t i = 0; i < go.size(); ++i) {
-    const std::uint32_t t = go[i];
-    const bool has_output = terminal_[t] != -1 || next_output_[t] != -1;
-    delta_[i] = (t * stride_) | (has_output ? has_output_bit : 0u);
   }
 }
 
 phrase_scan phrase_set::scan(std::string_view folded) const noexcept {
   phrase_scan result;
   if (max_len_ == 0 || folded.empty()) return result;
-
-  // Greedy counting must know the longest phrase starting at a position before moving past it,
-  // and every phrase starting at s has ended by s + max_len_ - 1. So a ring of max_len_ slots,
-  // one per pending start position, suffices for any text length. A slot holds the longest
-  // unique phrase + 1 starting there, 0 for none.
-  const std::size_t window = max_len_;
-  std::uint32_t stack_ring[max_stack_phrase_bytes];
-  std::vector<std::uint32_t> heap_ring;
-  std::uint32_t* ring = stack_ring;
-  if (window > max_stack_phrase_bytes) {
-    // Only a phrase over 1 KiB gets here; bad_alloc would terminate, which is acceptable for a
-    // rulebook that unreasonable.
-    heap_ring.resize(window);
-    ring = heap_ring.data();
-  }
-  std::fill(ring, ring + window, 0u);
-
-  std::size_t cursor = 0;  // the first start position a new counted occurrence may use
-  std::size_t pending = 0;  // non-zero ring slots: while none, the loop is one table step per byte
-  auto settle = [&](std::size_t start, std::size_t slot) {
-    const std::uint32_t v = ring[slot];
-    if (v == 0) return;
-    ring[slot] = 0;
-    --pending;
-    if (start < cursor) return;
-    const std::uint32_t u = v - 1;
-    if (result.count == 0) result.first = unique_index_[u];
-    ++result.count;
-    cursor = start + unique_len_[u];
-  };
-
   const std::size_t n = folded.size();
   const auto* bytes = reinterpret_cast<const unsigned char*>(folded.data());
-  std::uint32_t row = 0;
-  std::size_t slot = 0;  // == i % window, kept incrementally to avoid a division per byte
+  std::size_t cursor = 0;  // the first start a new counted occurrence may use
   for (std::size_t i = 0; i < n; ++i) {
-    // Start i - window can no longer gain a match; it shares its slot with start i.
-    if (pending && i >= window) settle(i - window, slot);
-    const std::uint32_t entry = delta_[row + byte_class_[bytes[i]]];
-    row = entry & ~has_output_bit;
-    if (entry & has_output_bit) {
-      const std::uint32_t state = row / stride_;
-      std::int32_t h = terminal_[state] != -1 ? static_cast<std::int32_t>(state) : next_output_[state];
-      for (; h != -1; h = next_output_[static_cast<std::size_t>(h)]) {
-        const auto u = static_cast<std::uint32_t>(terminal_[static_cast<std::size_t>(h)]);
-        const std::uint32_t len = unique_len_[u];
-        const std::size_t start = i + 1 - len;
-        result.contains = true;
-        if (start == 0) result.starts_with = true;
-        if (i + 1 == n) {
-          result.ends_with = true;
-          if (start == 0) result.equals = true;
-        }
-        // len <= window, so one wrap-around correction is enough.
-        const std::size_t start_slot = slot + 1 >= len ? slot + 1 - len : slot + 1 + window - len;
-        std::uint32_t& best = ring[start_slot];
-        if (best == 0) {
-          ++pending;
-          best = u + 1;
-        } else if (unique_len_[best - 1] < len) {
-          best = u + 1;
-        }
+    const unsigned next = i + 1 < n ? bytes[i + 1] : 0;
+    if (!has_first2(bytes[i], next)) continue;
+    // Walk the trie from i: every terminal on the way is a phrase starting at i. Phrases are
+    // valid UTF-8 and so are texts, so a match can only start on a character boundary.
+    std::uint32_t row = 0;
+    std::uint32_t longest = 0;
+    std::int32_t longest_u = -1;
+    const std::size_t limit = std::min<std::size_t>(n, i + max_len_);
+    for (std::size_t k = i; k < limit; ++k) {
+      row = trie_[row + byte_class_[bytes[k]]];
+      if (row == 0) break;
+      const std::int32_t u = terminal_[row / stride_];
+      if (u < 0) continue;
+      const std::size_t end = k + 1;
+      result.contains = true;
+      if (i == 0) result.starts_with = true;
+      if (end == n) {
+        result.ends_with = true;
+        if (i == 0) result.equals = true;
       }
+      longest = static_cast<std::uint32_t>(end - i);
+      longest_u = u;
     }
-    if (++slot == window) slot = 0;
-  }
-  // Settle the starts still pending, in order: max(0, n - window) .. n - 1.
-  if (!pending) return result;
-  std::size_t start = n > window ? n - window : 0;
-  slot = start % window;
-  for (; start < n; ++start) {
-    settle(start, slot);
-    if (++slot == window) slot = 0;
+    if (longest_u >= 0 && i >= cursor) {
+      if (result.count == 0) result.first = unique_index_[static_cast<std::size_t>(longest_u)];
+      ++result.count;
+      cursor = i + longest;
+    }
   }
   return result;
 }

@@ -47,8 +47,13 @@ struct phrase_scan {
   std::int32_t first = -1;
 };
 
-/// An immutable Aho–Corasick matcher over the bytes of folded UTF-8, built once per phrase set.
-/// scan() touches no mutable state, so one instance may be scanned from many threads at once.
+/// An immutable multi-pattern matcher over the bytes of folded UTF-8, built once per phrase
+/// set: a trie of all phrases behind a two-byte filter on where a phrase may start. One pass
+/// over the text tests each position against the filter (one bit) and walks the trie only
+/// from the few positions that pass, so a text with no phrase costs a bit test per byte.
+/// This measured faster than a full Aho–Corasick DFA on short Chinese utterances, where the
+/// DFA's per-byte bookkeeping for leftmost-longest counting dominated. scan() touches no
+/// mutable state, so one instance may be scanned from many threads at once.
 class phrase_set {
  public:
   /// Builds the matcher from phrases as the rule author wrote them; each is folded here.
@@ -59,9 +64,9 @@ class phrase_set {
   /// An empty set: scan() finds nothing.
   phrase_set() = default;
 
-  /// Scans `folded`, which must already be folded with fold_text, in one pass:
-  /// O(len + matches). Allocates nothing unless some phrase is longer than
-  /// max_stack_phrase_bytes after folding, whatever the length of the text.
+  /// Scans `folded`, which must already be folded with fold_text, in one pass: O(len) bit
+  /// tests plus a trie walk of at most the longest phrase's length from each position that
+  /// passes the filter. Allocates nothing.
   phrase_scan scan(std::string_view folded) const noexcept;
 
   /// The phrases as written (not folded), in the order given; phrase_scan::first indexes this.
@@ -70,23 +75,21 @@ class phrase_set {
   /// The number of phrases as written, including duplicates and ones that fold to nothing.
   std::size_t size() const noexcept;
 
-  /// The longest folded phrase, in bytes, whose scan needs no heap memory: scan() keeps a
-  /// window as wide as the longest phrase, on the stack up to this size.
-  static constexpr std::size_t max_stack_phrase_bytes = 1024;
 
  private:
-  // A transition entry holds the next state's row offset (state * stride_) in the low bits and
-  // has_output_bit when that state ends at least one phrase, so the common no-match byte costs
-  // one table load and no second lookup.
-  static constexpr std::uint32_t has_output_bit = 0x8000'0000u;
+  static constexpr std::uint32_t has_output_bit = 0x8000'0000u;  // bound on table size
+  void set_first2(unsigned b0, unsigned b1) { first2_[(b0 << 8 | b1) >> 6] |= std::uint64_t{1} << ((b0 << 8 | b1) & 63); }
+  bool has_first2(unsigned b0, unsigned b1) const noexcept {
+    return (first2_[(b0 << 8 | b1) >> 6] >> ((b0 << 8 | b1) & 63)) & 1;
+  }
 
   std::vector<std::string> phrases_;
   // Bytes that occur in no phrase share class 0; compressing the alphabet keeps rows short.
   std::array<std::uint16_t, 256> byte_class_{};
   std::uint32_t stride_ = 1;
-  std::vector<std::uint32_t> delta_;        // states * stride_ transitions
+  std::vector<std::uint32_t> trie_;         // states * stride_: child's row offset, 0 for no edge
+  std::vector<std::uint64_t> first2_;       // bit per (first byte, second byte) a phrase can start with
   std::vector<std::int32_t> terminal_;      // per state: unique phrase ending here, or -1
-  std::vector<std::int32_t> next_output_;   // per state: next state down the failure chain with a terminal, or -1
   std::vector<std::uint32_t> unique_len_;   // per unique folded phrase: length in bytes
   std::vector<std::int32_t> unique_index_;  // per unique folded phrase: lowest index in phrases_
   std::uint32_t max_len_ = 0;
