@@ -23,17 +23,18 @@ constexpr char ascii_lower(unsigned char b) noexcept {
 }  // namespace
 
 void fold_text(std::string_view text, std::string& out) {
-  out.clear();
-  // Folding never lengthens text (every rewrite shrinks or keeps a character's bytes), so one
-  // reserve suffices and a reused buffer stops allocating once it has seen its longest text.
-  out.reserve(text.size());
+  // Folding never lengthens text (every rewrite shrinks or keeps a character's bytes), so the
+  // output is written through a pointer into a buffer sized once, then trimmed to length.
+  out.resize(text.size());
+  char* const base = out.data();
+  char* w = base;
   // A space is emitted only before the next visible character, which collapses runs and drops
   // leading and trailing white space in one rule.
   bool pending_space = false;
   auto emit = [&](char c) {
-    if (pending_space && !out.empty()) out.push_back(' ');
+    if (pending_space && w != base) *w++ = ' ';
     pending_space = false;
-    out.push_back(c);
+    *w++ = c;
   };
   const std::size_t n = text.size();
   // Byte-wise is safe on valid UTF-8: the lead bytes tested below (C2, E3, EF) never occur as
@@ -71,6 +72,7 @@ void fold_text(std::string_view text, std::string& out) {
     }
     emit(static_cast<char>(b));
   }
+  out.resize(static_cast<std::size_t>(w - base));
 }
 
 std::string fold_text(std::string_view text) {
@@ -143,7 +145,10 @@ phrase_set::phrase_set(std::vector<std::string> phrases) : phrases_(std::move(ph
   }
   // The trie as a dense table: 0 means "no edge" (the root is never a child).
   trie_.resize(go.size());
-  for (std::size_t k = 0; k < go.size(); ++k) trie_[k] = go[k] == missing ? 0 : go[k] * stride_;
+  // An edge into a state that ends a phrase carries has_output_bit, so the walk divides by
+  // the stride (to find which phrase) only on a match.
+  for (std::size_t k = 0; k < go.size(); ++k)
+    trie_[k] = go[k] == missing ? 0 : (go[k] * stride_) | (terminal_[go[k]] >= 0 ? has_output_bit : 0u);
   // Two-byte filter on where a phrase can start: most positions of a text begin no phrase,
   // and one bit test rejects them. A one-byte phrase admits every following byte.
   first2_.assign(65536 / 64, 0);
@@ -163,7 +168,10 @@ phrase_scan phrase_set::scan(std::string_view folded) const noexcept {
   const std::size_t n = folded.size();
   const auto* bytes = reinterpret_cast<const unsigned char*>(folded.data());
   std::size_t cursor = 0;  // the first start a new counted occurrence may use
-  for (std::size_t i = 0; i < n; ++i) {
+  // Step by character, not byte: matches start on character boundaries, and Chinese text
+  // has three bytes per character. An invalid lead byte steps one byte, never past the end.
+  static constexpr unsigned char step_of[16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4};
+  for (std::size_t i = 0; i < n; i += step_of[bytes[i] >> 4]) {
     const unsigned next = i + 1 < n ? bytes[i + 1] : 0;
     if (!has_first2(bytes[i], next)) continue;
     // Walk the trie from i: every terminal on the way is a phrase starting at i. Phrases are
@@ -173,10 +181,11 @@ phrase_scan phrase_set::scan(std::string_view folded) const noexcept {
     std::int32_t longest_u = -1;
     const std::size_t limit = std::min<std::size_t>(n, i + max_len_);
     for (std::size_t k = i; k < limit; ++k) {
-      row = trie_[row + byte_class_[bytes[k]]];
-      if (row == 0) break;
+      const std::uint32_t entry = trie_[row + byte_class_[bytes[k]]];
+      if (entry == 0) break;
+      row = entry & ~has_output_bit;
+      if (!(entry & has_output_bit)) continue;
       const std::int32_t u = terminal_[row / stride_];
-      if (u < 0) continue;
       const std::size_t end = k + 1;
       result.contains = true;
       if (i == 0) result.starts_with = true;
