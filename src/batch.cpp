@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -212,12 +213,25 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
   std::vector<std::string> names;
   for (const auto& in : inputs) names.push_back(in.path);
 
+  // Room for id hashes: at most one per 40 input bytes (no record is shorter), reserved but
+  // untouched until used. Standard input has no size; its batch keeps exact ids anyway.
+  std::size_t reserve = 0;
+  for (const auto& in : inputs) {
+    std::error_code ec;
+    if (in.path != "-") {
+      auto size = std::filesystem::file_size(in.path, ec);
+      if (!ec) reserve += static_cast<std::size_t>(size / 40 + 1);
+    }
+  }
+  std::vector<std::vector<std::uint64_t>> fingerprints;
+
   // Runs one scoring pass with fresh scorers in the given id mode; returns the merged scorer.
   auto scoring_pass = [&](scorer::id_mode mode, std::shared_ptr<const scorer::first_seen_map> firsts,
                           std::optional<diagnostic>& fatal) {
     std::vector<scorer> scorers;
     for (unsigned w = 0; w < threads + 1; ++w) {
       scorers.emplace_back(rules, opts.scoring);
+      if (mode == scorer::id_mode::fingerprint && w < threads) scorers.back().reserve_id_fingerprints(reserve);
       for (const auto& n : names) scorers.back().add_source(n);  // same source indices everywhere
       if (mode == scorer::id_mode::resolved) scorers.back().resolve_ids(firsts);
       else scorers.back().set_id_mode(mode);
@@ -230,6 +244,9 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
     }
     scorer_sink main_sink(scorers[threads]);
     fatal = pass(*rules, inputs, opts, threads, sinks, main_sink).run();
+    // Id hashes stay with their worker: each list is sorted in place and the lists are
+    // compared by merging, never concatenated (which would hold them twice).
+    for (auto& s : scorers) fingerprints.push_back(s.take_id_fingerprints());
     scorer merged = std::move(scorers[threads]);
     for (unsigned w = 0; w < threads; ++w) merged.merge(std::move(scorers[w]));
     return merged;
@@ -243,12 +260,31 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
     return result;
   }
   if (!has_stdin) {
-    std::vector<std::uint64_t> fps = merged.take_id_fingerprints();
-    std::sort(fps.begin(), fps.end());
     std::unordered_set<std::uint64_t> colliding;
-    for (std::size_t i = 1; i < fps.size(); ++i)
-      if (fps[i] == fps[i - 1]) colliding.insert(fps[i]);
-    fps = {};
+    for (auto& list : fingerprints) {
+      std::sort(list.begin(), list.end());
+      for (std::size_t i = 1; i < list.size(); ++i)
+        if (list[i] == list[i - 1]) colliding.insert(list[i]);
+    }
+    // Across workers: a k-way walk over the sorted lists finds hashes present in two.
+    std::vector<std::size_t> at(fingerprints.size(), 0);
+    for (;;) {
+      std::uint64_t low = UINT64_MAX;
+      int holders = 0;
+      bool any = false;
+      for (std::size_t k = 0; k < fingerprints.size(); ++k) {
+        if (at[k] >= fingerprints[k].size()) continue;
+        std::uint64_t v = fingerprints[k][at[k]];
+        if (!any || v < low) low = v, holders = 1;
+        else if (v == low) ++holders;
+        any = true;
+      }
+      if (!any) break;
+      if (holders > 1) colliding.insert(low);
+      for (std::size_t k = 0; k < fingerprints.size(); ++k)
+        while (at[k] < fingerprints[k].size() && fingerprints[k][at[k]] == low) ++at[k];
+    }
+    fingerprints.clear();
     if (!colliding.empty()) {
       // Some id may occur twice: find the exact ids and where each first stands (input
       // name, then line), then score again rejecting every later copy.

@@ -615,6 +615,8 @@ void scorer::set_id_mode(id_mode m) { impl_->mode = m; }
 
 std::vector<std::uint64_t> scorer::take_id_fingerprints() { return std::move(impl_->fingerprints); }
 
+void scorer::reserve_id_fingerprints(std::size_t n) { impl_->fingerprints.reserve(n); }
+
 std::uint64_t scorer::id_fingerprint(std::string_view id) noexcept {
   // FNV-1a then a splitmix finaliser: stable across platforms and runs (std::hash is not).
   std::uint64_t h = 0xcbf29ce484222325ULL;

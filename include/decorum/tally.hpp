@@ -168,6 +168,9 @@ class scorer {
   void set_id_mode(id_mode m);
   /// Takes the id hashes collected in fingerprint mode.
   std::vector<std::uint64_t> take_id_fingerprints();
+  /// Reserves room for `n` id hashes up front. Untouched reserved pages cost no memory, and
+  /// growing by reallocation would briefly hold the old and new arrays at once.
+  void reserve_id_fingerprints(std::size_t n);
   /// The hash used for id fingerprints.
   static std::uint64_t id_fingerprint(std::string_view id) noexcept;
   /// Known duplicate ids and where each was first seen (input name, line); in resolved mode
