@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
-#include <filesystem>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -35,7 +34,8 @@ class id_collector final : public record_sink {
   explicit id_collector(const std::unordered_set<std::uint64_t>& wanted) : wanted_(wanted) {}
   void on_record(const record& r) override {
     std::string_view id = r.text(slot::id);
-    if (!id.empty() && wanted_.count(scorer::id_fingerprint(id))) seen.push_back({std::string(id), r.source, r.line});
+    if (!id.empty() && wanted_.count(id_hash_store::key(scorer::id_fingerprint(id))))
+      seen.push_back({std::string(id), r.source, r.line});
   }
   void on_reject(rejection) override {}
   struct entry {
@@ -103,7 +103,7 @@ class pass {
     for (std::uint32_t i = 0; i < inputs_.size() && !fatal; ++i) {
       splitter h(*this, i, bytes);
       input_result res = split_input(rules_.schema(), inputs_[i].path, inputs_[i].format, opts_.encoding, i, h,
-                                     opts_.block_size);
+                                     block_size());
       if (!res.ok) fatal = res.fatal;
     }
     {
@@ -127,6 +127,10 @@ class pass {
   std::deque<job> queue_;
   std::vector<std::string> spare_;  // recycled chunk buffers: no allocation per chunk
   bool closed_ = false;
+
+  /// Chunks handed to workers are copied; smaller ones keep those copies small while still
+  /// amortising the hand-off (about 1,700 hand-offs for a 1.7 GB log).
+  std::size_t block_size() const { return threads_ > 1 ? std::min<std::size_t>(opts_.block_size, 1u << 20) : opts_.block_size; }
 
   struct splitter final : chunk_handler {
     pass& p;
@@ -163,8 +167,9 @@ class pass {
             std::shared_ptr<const csv_header> header) {
     constexpr std::size_t padding = 64;  // simdjson may read this far past the last byte
     std::unique_lock<std::mutex> lock(mu_);
-    // Bounded: at most two chunks per worker in flight, so memory stays flat.
-    space_.wait(lock, [&] { return queue_.size() < 2 * threads_; });
+    // Bounded: one queued chunk per worker besides the ones being parsed, so memory stays
+    // flat (every chunk buffer is recycled).
+    space_.wait(lock, [&] { return queue_.size() < threads_; });
     job j;
     if (!spare_.empty()) {
       j.data = std::move(spare_.back());
@@ -213,17 +218,7 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
   std::vector<std::string> names;
   for (const auto& in : inputs) names.push_back(in.path);
 
-  // Room for id hashes: at most one per 40 input bytes (no record is shorter), reserved but
-  // untouched until used. Standard input has no size; its batch keeps exact ids anyway.
-  std::size_t reserve = 0;
-  for (const auto& in : inputs) {
-    std::error_code ec;
-    if (in.path != "-") {
-      auto size = std::filesystem::file_size(in.path, ec);
-      if (!ec) reserve += static_cast<std::size_t>(size / 40 + 1);
-    }
-  }
-  std::vector<std::vector<std::uint64_t>> fingerprints;
+  std::vector<id_hash_store> fingerprints;
 
   // Runs one scoring pass with fresh scorers in the given id mode; returns the merged scorer.
   auto scoring_pass = [&](scorer::id_mode mode, std::shared_ptr<const scorer::first_seen_map> firsts,
@@ -231,7 +226,6 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
     std::vector<scorer> scorers;
     for (unsigned w = 0; w < threads + 1; ++w) {
       scorers.emplace_back(rules, opts.scoring);
-      if (mode == scorer::id_mode::fingerprint && w < threads) scorers.back().reserve_id_fingerprints(reserve);
       for (const auto& n : names) scorers.back().add_source(n);  // same source indices everywhere
       if (mode == scorer::id_mode::resolved) scorers.back().resolve_ids(firsts);
       else scorers.back().set_id_mode(mode);
@@ -244,7 +238,7 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
     }
     scorer_sink main_sink(scorers[threads]);
     fatal = pass(*rules, inputs, opts, threads, sinks, main_sink).run();
-    // Id hashes stay with their worker: each list is sorted in place and the lists are
+    // Id hashes stay with their worker: each store is sorted in place and the stores are
     // compared by merging, never concatenated (which would hold them twice).
     for (auto& s : scorers) fingerprints.push_back(s.take_id_fingerprints());
     scorer merged = std::move(scorers[threads]);
@@ -261,29 +255,7 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
   }
   if (!has_stdin) {
     std::unordered_set<std::uint64_t> colliding;
-    for (auto& list : fingerprints) {
-      std::sort(list.begin(), list.end());
-      for (std::size_t i = 1; i < list.size(); ++i)
-        if (list[i] == list[i - 1]) colliding.insert(list[i]);
-    }
-    // Across workers: a k-way walk over the sorted lists finds hashes present in two.
-    std::vector<std::size_t> at(fingerprints.size(), 0);
-    for (;;) {
-      std::uint64_t low = UINT64_MAX;
-      int holders = 0;
-      bool any = false;
-      for (std::size_t k = 0; k < fingerprints.size(); ++k) {
-        if (at[k] >= fingerprints[k].size()) continue;
-        std::uint64_t v = fingerprints[k][at[k]];
-        if (!any || v < low) low = v, holders = 1;
-        else if (v == low) ++holders;
-        any = true;
-      }
-      if (!any) break;
-      if (holders > 1) colliding.insert(low);
-      for (std::size_t k = 0; k < fingerprints.size(); ++k)
-        while (at[k] < fingerprints[k].size() && fingerprints[k][at[k]] == low) ++at[k];
-    }
+    for (std::uint64_t h : id_hash_store::duplicates(fingerprints)) colliding.insert(h);
     fingerprints.clear();
     if (!colliding.empty()) {
       // Some id may occur twice: find the exact ids and where each first stands (input
@@ -323,6 +295,7 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
     }
   }
   result.report = merged.report();
+  if (opts.keep_state) result.state = merged.export_state();
   return result;
 }
 

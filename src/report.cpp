@@ -7,6 +7,30 @@ namespace decorum {
 
 namespace {
 
+/// Where a report goes: a string, or a file written in 64 KiB pieces, so a report of many
+/// tallies never sits in memory whole.
+struct out_buffer {
+  std::string buf;
+  std::FILE* file = nullptr;
+  out_buffer& operator+=(std::string_view s) {
+    buf.append(s);
+    return *this;
+  }
+  out_buffer& operator+=(char c) {
+    buf.push_back(c);
+    return *this;
+  }
+  void maybe_flush() {
+    if (file && buf.size() >= (64u << 10)) flush();
+  }
+  void flush() {
+    if (file) {
+      std::fwrite(buf.data(), 1, buf.size(), file);
+      buf.clear();
+    }
+  }
+};
+
 std::string q(std::string_view s) {
   std::string out = "\"";
   detail::append_json_escaped(out, s);
@@ -31,10 +55,7 @@ std::string pad(std::string_view s, std::size_t width, bool right = false) {
   return right ? fill + std::string(s) : std::string(s) + fill;
 }
 
-}  // namespace
-
-std::string write_json(const score_report& r, bool with_findings) {
-  std::string o;
+void json_to(const score_report& r, bool with_findings, out_buffer& o) {
   o += "{\n";
   o += "  \"decorum\": 1,\n";
   o += fmt::format("  \"rulebook\": {{\"name\": {}, \"rules\": {}}},\n", q(r.rulebook), r.rule_count);
@@ -59,12 +80,14 @@ std::string write_json(const score_report& r, bool with_findings) {
       o += fmt::format("{}{{\"id\": {}, \"count\": {}, \"points\": {}, \"fines\": {}}}", k ? ", " : "", q(t.rules[k].id),
                        t.rules[k].count, t.rules[k].points.to_string(), t.rules[k].fines.to_string());
     o += "]}";
+    o.maybe_flush();
   }
   o += r.tallies.empty() ? "],\n" : "\n  ],\n";
   o += "  \"rejected\": [";
   for (std::size_t i = 0; i < r.rejections.size(); ++i) {
     const auto& x = r.rejections[i];
     o += fmt::format("{}\n    {{\"source\": {}, \"line\": {}, \"error\": {}}}", i ? "," : "", q(x.source), x.line, q(x.error));
+    o.maybe_flush();
   }
   o += r.rejections.empty() ? "],\n" : "\n  ],\n";
   o += "  \"findings\": [";
@@ -76,25 +99,25 @@ std::string write_json(const score_report& r, bool with_findings) {
           "\"fine\": {}, \"source\": {}, \"line\": {}, \"rule_file\": {}, \"rule_line\": {}, \"matched\": {}}}",
           i ? "," : "", q(f.employee), q(f.period), q(f.rule), q(f.time), f.occurrences, f.points.to_string(),
           f.fine.to_string(), q(f.source), f.line, q(f.rule_file), f.rule_line, q(f.matched));
+      o.maybe_flush();
     }
   o += (with_findings && !r.findings.empty()) ? "\n  ]\n" : "]\n";
   o += "}\n";
-  return o;
 }
 
-std::string write_csv(const score_report& r) {
-  std::string o = "employee,name,period,base,deductions,bonuses,score,grade,fines,findings,flags\n";
+void csv_to(const score_report& r, out_buffer& o) {
+  o += "employee,name,period,base,deductions,bonuses,score,grade,fines,findings,flags\n";
   for (const tally& t : r.tallies) {
     std::string flags;
     for (std::size_t k = 0; k < t.flags.size(); ++k) flags += (k ? ";" : "") + t.flags[k];
     o += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_cell(t.employee), csv_cell(t.name), csv_cell(t.period),
                      t.base.to_string(), t.deductions.to_string(), t.bonuses.to_string(), t.score.to_string(),
                      csv_cell(t.grade.value_or("")), t.fines.to_string(), t.findings, csv_cell(flags));
+    o.maybe_flush();
   }
-  return o;
 }
 
-std::string write_table(const score_report& r, bool with_findings) {
+void table_to(const score_report& r, bool with_findings, out_buffer& o) {
   std::vector<std::string> head = {"employee", "name", "period", "score", "grade", "deductions", "bonuses", "fines", "findings", "flags"};
   std::vector<std::vector<std::string>> rows;
   for (const tally& t : r.tallies) {
@@ -109,7 +132,6 @@ std::string write_table(const score_report& r, bool with_findings) {
     for (const auto& row : rows) w[c] = std::max(w[c], static_cast<std::size_t>(detail::display_width(row[c])));
   }
   auto right = [](std::size_t c) { return c >= 3 && c <= 8 && c != 4; };
-  std::string o;
   auto line = [&](const std::vector<std::string>& row) {
     std::string l;
     for (std::size_t c = 0; c < row.size(); ++c) {
@@ -117,7 +139,9 @@ std::string write_table(const score_report& r, bool with_findings) {
       l += c + 1 == row.size() ? row[c] : pad(row[c], w[c], right(c));
     }
     while (!l.empty() && l.back() == ' ') l.pop_back();
-    o += l + '\n';
+    o += l;
+    o += '\n';
+    o.maybe_flush();
   };
   line(head);
   for (const auto& row : rows) line(row);
@@ -134,16 +158,48 @@ std::string write_table(const score_report& r, bool with_findings) {
                        f.occurrences, f.points.to_string(), f.fine.to_string(), f.source, f.line, f.rule_file, f.rule_line,
                        f.matched.empty() ? "" : ": ", f.matched);
   }
-  return o;
+}
+
+void report_to(const score_report& r, report_format f, bool with_findings, out_buffer& o) {
+  switch (f) {
+    case report_format::json: json_to(r, with_findings, o); break;
+    case report_format::csv: csv_to(r, o); break;
+    case report_format::table: table_to(r, with_findings, o); break;
+  }
+}
+
+}  // namespace
+
+std::string write_json(const score_report& r, bool with_findings) {
+  out_buffer o;
+  json_to(r, with_findings, o);
+  return std::move(o.buf);
+}
+
+std::string write_csv(const score_report& r) {
+  out_buffer o;
+  csv_to(r, o);
+  return std::move(o.buf);
+}
+
+std::string write_table(const score_report& r, bool with_findings) {
+  out_buffer o;
+  table_to(r, with_findings, o);
+  return std::move(o.buf);
 }
 
 std::string write_report(const score_report& r, report_format f, bool with_findings) {
-  switch (f) {
-    case report_format::json: return write_json(r, with_findings);
-    case report_format::csv: return write_csv(r);
-    case report_format::table: return write_table(r, with_findings);
-  }
-  return {};
+  out_buffer o;
+  report_to(r, f, with_findings, o);
+  return std::move(o.buf);
+}
+
+bool write_report(const score_report& r, report_format f, bool with_findings, std::FILE* file) {
+  out_buffer o;
+  o.file = file;
+  report_to(r, f, with_findings, o);
+  o.flush();
+  return std::fflush(file) == 0 && !std::ferror(file);
 }
 
 }  // namespace decorum

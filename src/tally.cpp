@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 #include <limits>
 #include <set>
 
@@ -95,7 +96,7 @@ struct scorer::impl {
   std::vector<acc> accs;
   std::unordered_map<std::string, std::pair<std::uint32_t, std::uint64_t>> ids;
   scorer::id_mode mode = scorer::id_mode::exact;
-  std::vector<std::uint64_t> fingerprints;
+  id_hash_store fingerprints;
   std::shared_ptr<const scorer::first_seen_map> firsts;
   std::vector<raw_finding> findings;
   std::vector<rejected_record> rejections;
@@ -219,7 +220,7 @@ struct scorer::impl {
     }
     std::string_view id = r.text(slot::id);
     if (!id.empty() && mode == scorer::id_mode::fingerprint) {
-      fingerprints.push_back(scorer::id_fingerprint(id));
+      fingerprints.add(scorer::id_fingerprint(id));
     } else if (!id.empty() && mode == scorer::id_mode::resolved) {
       if (auto it = firsts->find(std::string(id));
           it != firsts->end() && !(it->second.line == r.line && it->second.source == r.source)) {
@@ -497,7 +498,7 @@ void scorer::merge(scorer&& other) {
     me.findings.push_back(std::move(f));
   }
   for (auto& [id, where] : o.ids) me.ids.emplace(id, std::pair(src[where.first], where.second));
-  me.fingerprints.insert(me.fingerprints.end(), o.fingerprints.begin(), o.fingerprints.end());
+  me.fingerprints.append(std::move(o.fingerprints));
   for (auto& r : o.rejections) me.rejections.push_back(std::move(r));
   me.read += o.read;
   me.scored += o.scored;
@@ -613,9 +614,59 @@ bool scorer::import_state(const scorer_state& st, std::string& error, std::uint6
 
 void scorer::set_id_mode(id_mode m) { impl_->mode = m; }
 
-std::vector<std::uint64_t> scorer::take_id_fingerprints() { return std::move(impl_->fingerprints); }
+id_hash_store scorer::take_id_fingerprints() { return std::exchange(impl_->fingerprints, id_hash_store{}); }
 
-void scorer::reserve_id_fingerprints(std::size_t n) { impl_->fingerprints.reserve(n); }
+void id_hash_store::add(std::uint64_t h) {
+  if (head_.empty()) {
+    head_.assign(bucket_count, 0);
+    count_.assign(bucket_count, 0);
+  }
+  const std::size_t b = h >> 48;
+  const std::uint32_t fill = count_[b] % chunk_values;
+  if (fill == 0) {
+    if (used_ == slabs_.size() * slab_chunks) slabs_.push_back(std::make_unique<chunk[]>(slab_chunks));
+    auto index = static_cast<std::uint32_t>(++used_);
+    at(index).next = head_[b];
+    head_[b] = index;
+  }
+  at(head_[b]).values[fill] = static_cast<std::uint32_t>(h >> 16);
+  ++count_[b];
+}
+
+template <typename F>
+void id_hash_store::for_each_in(std::size_t bucket, F&& f) {
+  if (head_.empty()) return;
+  // The newest chunk is partly filled; every older one is full.
+  std::uint32_t left = count_[bucket];
+  for (std::uint32_t c = head_[bucket]; c != 0; c = at(c).next) {
+    std::uint32_t in_chunk = left % chunk_values == 0 ? static_cast<std::uint32_t>(chunk_values) : left % chunk_values;
+    const chunk& ch = at(c);
+    for (std::uint32_t k = 0; k < in_chunk; ++k) f(ch.values[k]);
+    left -= in_chunk;
+  }
+}
+
+void id_hash_store::append(id_hash_store&& other) {
+  if (other.head_.empty()) return;
+  for (std::size_t b = 0; b < bucket_count; ++b)
+    other.for_each_in(b, [&](std::uint32_t v) { add((static_cast<std::uint64_t>(b) << 48) | (static_cast<std::uint64_t>(v) << 16)); });
+  other = id_hash_store{};
+}
+
+std::vector<std::uint64_t> id_hash_store::duplicates(std::vector<id_hash_store>& stores) {
+  std::vector<std::uint64_t> out;
+  std::vector<std::uint32_t> scratch;
+  for (std::size_t b = 0; b < bucket_count; ++b) {
+    scratch.clear();
+    for (auto& s : stores) s.for_each_in(b, [&](std::uint32_t v) { scratch.push_back(v); });
+    std::sort(scratch.begin(), scratch.end());
+    for (std::size_t k = 1; k < scratch.size(); ++k)
+      if (scratch[k] == scratch[k - 1] && (out.empty() || out.back() != ((static_cast<std::uint64_t>(b) << 48) | (static_cast<std::uint64_t>(scratch[k]) << 16))))
+        out.push_back((static_cast<std::uint64_t>(b) << 48) | (static_cast<std::uint64_t>(scratch[k]) << 16));
+  }
+  for (auto& s : stores) s = id_hash_store{};
+  return out;
+}
 
 std::uint64_t scorer::id_fingerprint(std::string_view id) noexcept {
   // FNV-1a then a splitmix finaliser: stable across platforms and runs (std::hash is not).

@@ -27,6 +27,8 @@ struct batch_options {
   score_options scoring;                         ///< period override, findings
   unsigned threads = 0;                          ///< 0: all cores
   std::size_t block_size = default_block_size;   ///< chunk size (tests shrink it)
+  /// Also return the merged scorer's state (for `decorum score --format partial`).
+  bool keep_state = false;
   /// Called on the reading thread after each chunk with the bytes read so far (progress).
   std::function<void(std::uint64_t bytes)> progress;
 };
@@ -36,10 +38,11 @@ struct batch_result {
   bool ok = true;                    ///< false when `fatal` is set
   std::optional<diagnostic> fatal;   ///< missing file, directory, bad CSV header, …
   score_report report;               ///< valid when ok
+  std::optional<scorer_state> state;  ///< the merged scorer's state, when keep_state was set
 };
 
 /// Scores the inputs (read in name order). Duplicate `id`s are settled globally: records
-/// are scored optimistically while 8-byte id hashes are collected; only if two hashes
+/// are scored optimistically while 4-byte (48-bit) id hashes are collected; only if two hashes
 /// collide are the inputs read again to reject every copy but the first. Standard input
 /// cannot be read twice, so a batch that includes it runs on one thread with exact ids.
 batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batch_input> inputs,

@@ -5,6 +5,7 @@
 
 #include "decorum/tally.hpp"
 
+#include <cstdio>
 #include <string>
 
 namespace decorum {
@@ -20,5 +21,8 @@ std::string write_csv(const score_report& r);
 std::string write_table(const score_report& r, bool with_findings);
 /// Dispatches on the format.
 std::string write_report(const score_report& r, report_format f, bool with_findings);
+/// Writes the report to a file in pieces (a large report is never held whole); false on a
+/// write error.
+bool write_report(const score_report& r, report_format f, bool with_findings, std::FILE* file);
 
 }  // namespace decorum

@@ -123,6 +123,42 @@ struct scorer_state {
   std::uint64_t read = 0, scored = 0, rejected = 0;
 };
 
+/// A compact multiset of 48-bit id hashes, 4 bytes each: the top 16 bits pick one of 65,536
+/// buckets and the next 32 are stored. Finding duplicate ids needs every id remembered; this
+/// keeps 10 M ids in about 40 MB, and two distinct ids share a 48-bit hash only with odds of
+/// about 1 in 5 at that size (a shared hash just triggers an exact check).
+class id_hash_store {
+ public:
+  /// Number of buckets.
+  static constexpr std::size_t bucket_count = std::size_t{1} << 16;
+  /// Keeps the top 48 bits of `h`.
+  void add(std::uint64_t h);
+  /// Moves every hash of `other` into this store.
+  void append(id_hash_store&& other);
+  /// The hashes held more than once across `stores`, as 48-bit values in the top bits (the
+  /// low 16 bits are zero). Frees the stores as it goes.
+  static std::vector<std::uint64_t> duplicates(std::vector<id_hash_store>& stores);
+  /// What `add` keeps of a hash, for comparing with duplicates().
+  static constexpr std::uint64_t key(std::uint64_t h) noexcept { return h & ~std::uint64_t{0xFFFF}; }
+
+ private:
+  // Buckets are chains of 64-byte chunks carved from 1 MiB slabs: per-bucket vectors would
+  // waste up to half their capacity, and one big array would need a copy to grow.
+  static constexpr std::size_t chunk_values = 15;
+  struct chunk {
+    std::uint32_t next = 0;  // 1-based index of the next chunk in the chain, 0 at the end
+    std::uint32_t values[chunk_values];
+  };
+  static constexpr std::size_t slab_chunks = 16384;
+  std::vector<std::unique_ptr<chunk[]>> slabs_;
+  std::size_t used_ = 0;              // chunks handed out
+  std::vector<std::uint32_t> head_;   // per bucket: 1-based index of its newest chunk, 0 if none
+  std::vector<std::uint32_t> count_;  // per bucket: values held
+  chunk& at(std::uint32_t one_based) { return slabs_[(one_based - 1) / slab_chunks][(one_based - 1) % slab_chunks]; }
+  template <typename F>
+  void for_each_in(std::size_t bucket, F&& f);
+};
+
 /// Accumulates tallies for records. One scorer per thread; the rule set is shared.
 class scorer {
  public:
@@ -160,17 +196,14 @@ class scorer {
   /// How records carrying an `id` are checked for duplicates.
   enum class id_mode {
     exact,         ///< remember every id (default; exact, memory grows with ids)
-    fingerprint,   ///< score everything, remember 8-byte hashes for a later global check
+    fingerprint,   ///< score everything, remember 4-byte id hashes for a later global check
     resolved       ///< reject records named in a list of known duplicates (see resolve_ids)
   };
   /// Switches the id mode; for the parallel batch driver, which splits the input over many
   /// scorers and settles duplicates globally afterwards.
   void set_id_mode(id_mode m);
   /// Takes the id hashes collected in fingerprint mode.
-  std::vector<std::uint64_t> take_id_fingerprints();
-  /// Reserves room for `n` id hashes up front. Untouched reserved pages cost no memory, and
-  /// growing by reallocation would briefly hold the old and new arrays at once.
-  void reserve_id_fingerprints(std::size_t n);
+  id_hash_store take_id_fingerprints();
   /// The hash used for id fingerprints.
   static std::uint64_t id_fingerprint(std::string_view id) noexcept;
   /// Known duplicate ids and where each was first seen (input name, line); in resolved mode
