@@ -6,6 +6,7 @@
 
 #include "decorum/batch.hpp"
 #include "decorum/compile.hpp"
+#include "decorum/partial.hpp"
 #include "decorum/read.hpp"
 #include "decorum/report.hpp"
 #include "decorum/tally.hpp"
@@ -18,6 +19,49 @@
 #include <unistd.h>
 
 namespace decorum::cli {
+
+namespace {
+
+/// Feeds one reader's records and rejections straight into a scorer.
+class scorer_sink final : public record_sink {
+ public:
+  explicit scorer_sink(scorer& s) : s_(s) {}
+  void on_record(const record& r) override { s_.add(r); }
+  void on_reject(rejection r) override { s_.reject(r.source, r.line, std::move(r.reason)); }
+
+ private:
+  scorer& s_;
+};
+
+/// `--format partial`: one scorer on this thread, so its whole state can be saved.
+/// score_batch merges its workers' scorers internally and hands back only the report; until
+/// it can hand back the merged state too, partials are scored here. Inputs are still read
+/// in name order and ids checked exactly, so the state counts what a batch run would count.
+int score_partial(std::shared_ptr<const rule_set> rules, const std::vector<std::string>& logs,
+                  const std::vector<input_format>& formats, text_encoding enc, const decorum::score_options& opts,
+                  const score_options& o) {
+  scorer s(rules, opts);
+  scorer_sink sink(s);
+  for (std::size_t i = 0; i < logs.size(); ++i) {
+    std::uint32_t src = s.add_source(logs[i]);
+    input_result res = read_input(rules->schema(), logs[i], formats[i], enc, src, sink);
+    if (!res.ok) {
+      if (res.fatal) fmt::print(stderr, "{}\n", format_diagnostic(*res.fatal));
+      fmt::print(stderr, "decorum score: no partial result written\n");
+      return exit_failure;
+    }
+  }
+  scorer_state st = s.export_state();
+  std::string text = write_partial(st, *rules, opts.keep_findings);
+  if (!write_text(o.output, text, "score")) return exit_failure;
+  if (st.rejected > 0) {
+    fmt::print(stderr, "decorum score: {} of {} records rejected (listed in the partial result)\n", st.rejected, st.read);
+    if (o.strict) return exit_failure;
+  }
+  return exit_ok;
+}
+
+}  // namespace
 
 int run_score(const score_options& o) {
   // Usage first: nothing is read when the command line is wrong.
@@ -55,12 +99,20 @@ int run_score(const score_options& o) {
   if (o.format == "table") fmt_out = report_format::table;
   else if (o.format == "json") fmt_out = report_format::json;
   else if (o.format == "csv") fmt_out = report_format::csv;
+  const bool partial = o.format == "partial";
 
   std::vector<diagnostic> diags;
   auto rules = o.rules_file.empty() ? builtin_rule_set(diags) : compile_rulebook_file(o.rules_file, diags);
   for (const auto& d : diags)
     if (d.severity == severity::error) fmt::print(stderr, "{}\n", format_diagnostic(d));
   if (!rules) return exit_failure;
+
+  if (partial) {
+    decorum::score_options so;
+    so.period = period;
+    so.keep_findings = o.findings;
+    return score_partial(rules, logs, formats, enc, so, o);
+  }
 
   batch_options bo;
   bo.encoding = enc;

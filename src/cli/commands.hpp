@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace decorum::cli {
@@ -30,7 +31,7 @@ int run_rules(const rules_options& o);
 struct score_options {
   std::vector<std::string> logs;       ///< inputs; "-" is standard input
   std::string rules_file;              ///< empty: the built-in rulebook
-  std::string format;                  ///< table|json|csv; empty: table on a terminal, else json
+  std::string format;                  ///< table|json|csv|partial; empty: table on a terminal, else json
   std::string output;                  ///< -o FILE; empty: standard output
   std::string period;                  ///< overrides the rulebook's period
   bool findings = false;               ///< include the audit trail
@@ -49,6 +50,20 @@ struct test_options {
 };
 /// `decorum test`: runs rulebook tests; ends with "N passed, N failed"; exit 1 on any failure.
 int run_test(const test_options& o);
+
+/// Options of `decorum merge`.
+struct merge_options {
+  std::vector<std::string> partials;  ///< files written by `decorum score --format partial`
+  std::string rules_file;             ///< empty: the built-in rulebook
+  std::string format;                 ///< table|json|csv; empty: table on a terminal, else json
+  std::string output;                 ///< -o FILE; empty: standard output
+  bool strict = false;                ///< exit 1 if any record was rejected
+};
+/// `decorum merge`: merges partial results into the report one run over every input gives.
+int run_merge(const merge_options& o);
+
+/// Writes `text` to `output` (empty: standard output); on failure says so for `command`.
+bool write_text(const std::string& output, std::string_view text, std::string_view command);
 
 /// True when standard error is a terminal (for colour and progress).
 bool stderr_is_tty();

@@ -26,8 +26,9 @@ int main(int argc, char** argv) {
   auto* s = app.add_subcommand("score", "score inspection logs ('-' or none: standard input)");
   s->add_option("logs", score.logs, "JSON Lines (.jsonl/.ndjson) or CSV (.csv) logs");
   s->add_option("-r,--rules", score.rules_file, "rulebook (default: the built-in rules/property-customer-service.yaml)");
-  s->add_option("-f,--format", score.format, "table, json or csv (default: table on a terminal, else json)")
-      ->check(CLI::IsMember({"table", "json", "csv"}));
+  s->add_option("-f,--format", score.format,
+                 "table, json, csv, or partial (a partial result for `decorum merge`; default: table on a terminal, else json)")
+      ->check(CLI::IsMember({"table", "json", "csv", "partial"}));
   s->add_option("-o,--output", score.output, "write the report to FILE");
   s->add_option("--period", score.period, "override the rulebook's period: day, week, month, quarter, year, all")
       ->check(CLI::IsMember({"day", "week", "month", "quarter", "year", "all"}));
@@ -44,6 +45,15 @@ int main(int argc, char** argv) {
   t->add_option("--min-coverage", test.min_coverage, "fail when the tests of a file fire fewer than PCT% of its rules")
       ->check(CLI::Range(0.0, 100.0));
 
+  merge_options merge;
+  auto* m = app.add_subcommand("merge", "merge partial results (score --format partial) into one report");
+  m->add_option("partials", merge.partials, "partial results")->required();
+  m->add_option("-r,--rules", merge.rules_file, "rulebook they were scored with (default: the built-in one)");
+  m->add_option("-f,--format", merge.format, "table, json or csv (default: table on a terminal, else json)")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  m->add_option("-o,--output", merge.output, "write the report to FILE");
+  m->add_flag("--strict", merge.strict, "exit 1 if any record was rejected");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -55,6 +65,7 @@ int main(int argc, char** argv) {
     if (c->parsed()) return run_check(check);
     if (r->parsed()) return run_rules(rules);
     if (t->parsed()) return run_test(test);
+    if (m->parsed()) return run_merge(merge);
   } catch (const std::exception& e) {
     fmt::print(stderr, "decorum: error: {}\n", e.what());
     return exit_failure;
