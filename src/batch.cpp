@@ -229,6 +229,7 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
       for (const auto& n : names) scorers.back().add_source(n);  // same source indices everywhere
       if (mode == scorer::id_mode::resolved) scorers.back().resolve_ids(firsts);
       else scorers.back().set_id_mode(mode);
+      scorers.back().set_keep_ids(opts.keep_state);
     }
     std::vector<std::unique_ptr<scorer_sink>> owned;
     std::vector<record_sink*> sinks;

@@ -96,6 +96,7 @@ struct scorer::impl {
   std::vector<acc> accs;
   std::unordered_map<std::string, std::pair<std::uint32_t, std::uint64_t>> ids;
   scorer::id_mode mode = scorer::id_mode::exact;
+  bool keep_ids = false;
   id_hash_store fingerprints;
   std::shared_ptr<const scorer::first_seen_map> firsts;
   std::vector<raw_finding> findings;
@@ -221,6 +222,7 @@ struct scorer::impl {
     std::string_view id = r.text(slot::id);
     if (!id.empty() && mode == scorer::id_mode::fingerprint) {
       fingerprints.add(scorer::id_fingerprint(id));
+      if (keep_ids) ids.emplace(std::string(id), std::pair(r.source, r.line));
     } else if (!id.empty() && mode == scorer::id_mode::resolved) {
       if (auto it = firsts->find(std::string(id));
           it != firsts->end() && !(it->second.line == r.line && it->second.source == r.source)) {
@@ -229,6 +231,7 @@ struct scorer::impl {
                               fmt::format("duplicate id \"{}\" (first seen at {}:{})", id, it->second.name, it->second.line)});
         return false;
       }
+      if (keep_ids) ids.emplace(std::string(id), std::pair(r.source, r.line));
     } else if (!id.empty()) {
       auto [it, inserted] = ids.emplace(std::string(id), std::pair(r.source, r.line));
       if (!inserted) {
@@ -613,6 +616,8 @@ bool scorer::import_state(const scorer_state& st, std::string& error, std::uint6
 }
 
 void scorer::set_id_mode(id_mode m) { impl_->mode = m; }
+
+void scorer::set_keep_ids(bool keep) { impl_->keep_ids = keep; }
 
 id_hash_store scorer::take_id_fingerprints() { return std::exchange(impl_->fingerprints, id_hash_store{}); }
 

@@ -204,6 +204,9 @@ class scorer {
   void set_id_mode(id_mode m);
   /// Takes the id hashes collected in fingerprint mode.
   id_hash_store take_id_fingerprints();
+  /// In fingerprint and resolved modes, also remember each accepted id exactly, so a saved
+  /// state (a partial result) can flag ids that recur in another shard.
+  void set_keep_ids(bool keep);
   /// The hash used for id fingerprints.
   static std::uint64_t id_fingerprint(std::string_view id) noexcept;
   /// Known duplicate ids and where each was first seen (input name, line); in resolved mode

@@ -20,49 +20,6 @@
 
 namespace decorum::cli {
 
-namespace {
-
-/// Feeds one reader's records and rejections straight into a scorer.
-class scorer_sink final : public record_sink {
- public:
-  explicit scorer_sink(scorer& s) : s_(s) {}
-  void on_record(const record& r) override { s_.add(r); }
-  void on_reject(rejection r) override { s_.reject(r.source, r.line, std::move(r.reason)); }
-
- private:
-  scorer& s_;
-};
-
-/// `--format partial`: one scorer on this thread, so its whole state can be saved.
-/// score_batch merges its workers' scorers internally and hands back only the report; until
-/// it can hand back the merged state too, partials are scored here. Inputs are still read
-/// in name order and ids checked exactly, so the state counts what a batch run would count.
-int score_partial(std::shared_ptr<const rule_set> rules, const std::vector<std::string>& logs,
-                  const std::vector<input_format>& formats, text_encoding enc, const decorum::score_options& opts,
-                  const score_options& o) {
-  scorer s(rules, opts);
-  scorer_sink sink(s);
-  for (std::size_t i = 0; i < logs.size(); ++i) {
-    std::uint32_t src = s.add_source(logs[i]);
-    input_result res = read_input(rules->schema(), logs[i], formats[i], enc, src, sink);
-    if (!res.ok) {
-      if (res.fatal) fmt::print(stderr, "{}\n", format_diagnostic(*res.fatal));
-      fmt::print(stderr, "decorum score: no partial result written\n");
-      return exit_failure;
-    }
-  }
-  scorer_state st = s.export_state();
-  std::string text = write_partial(st, *rules, opts.keep_findings);
-  if (!write_text(o.output, text, "score")) return exit_failure;
-  if (st.rejected > 0) {
-    fmt::print(stderr, "decorum score: {} of {} records rejected (listed in the partial result)\n", st.rejected, st.read);
-    if (o.strict) return exit_failure;
-  }
-  return exit_ok;
-}
-
-}  // namespace
-
 int run_score(const score_options& o) {
   // Usage first: nothing is read when the command line is wrong.
   std::optional<period_kind> period;
@@ -107,18 +64,12 @@ int run_score(const score_options& o) {
     if (d.severity == severity::error) fmt::print(stderr, "{}\n", format_diagnostic(d));
   if (!rules) return exit_failure;
 
-  if (partial) {
-    decorum::score_options so;
-    so.period = period;
-    so.keep_findings = o.findings;
-    return score_partial(rules, logs, formats, enc, so, o);
-  }
-
   batch_options bo;
   bo.encoding = enc;
   bo.scoring.period = period;
   bo.scoring.keep_findings = o.findings;
   bo.threads = static_cast<unsigned>(o.jobs);
+  bo.keep_state = partial;
   bool progress = stderr_is_tty();
   std::uint64_t shown = 0;
   if (progress)
@@ -140,20 +91,21 @@ int run_score(const score_options& o) {
     return exit_failure;
   }
   score_report& rep = res.report;
-  std::string text = write_report(rep, fmt_out, o.findings);
-  if (o.output.empty()) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
+  if (partial) {
+    if (!write_text(o.output, write_partial(*res.state, *rules, o.findings), "score")) return exit_failure;
   } else {
-    std::ofstream out(o.output, std::ios::binary);
-    out << text;
-    if (!out) {
-      fmt::print(stderr, "decorum score: cannot write {}\n", o.output);
+    // The report is written in pieces: a run over many employees never holds it whole.
+    std::FILE* out = o.output.empty() ? stdout : std::fopen(o.output.c_str(), "wb");
+    bool written = out && write_report(rep, fmt_out, o.findings, out);
+    if (out && out != stdout && std::fclose(out) != 0) written = false;
+    if (!written) {
+      fmt::print(stderr, "decorum score: cannot write {}\n", o.output.empty() ? "standard output" : o.output);
       return exit_failure;
     }
   }
   if (rep.rejected > 0) {
-    fmt::print(stderr, "decorum score: {} of {} records rejected (listed in the report)\n", rep.rejected, rep.records);
+    fmt::print(stderr, "decorum score: {} of {} records rejected (listed in the {})\n", rep.rejected, rep.records,
+               partial ? "partial result" : "report");
     if (o.strict) return exit_failure;
   }
   return exit_ok;
