@@ -232,29 +232,32 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
   return rs;
 }
 
+namespace {
+
+/// Check and compile a loaded model; compile only when this rulebook has no error so far.
+std::shared_ptr<const rule_set> check_and_compile(rulebook::rulebook_model model, std::size_t first_diag,
+                                                  std::vector<diagnostic>& diags) {
+  if (!model.source) return nullptr;
+  auto checked = check(std::move(model), diags);
+  if (std::any_of(diags.begin() + static_cast<std::ptrdiff_t>(first_diag), diags.end(),
+                  [](const diagnostic& d) { return d.severity == severity::error; }))
+    return nullptr;
+  std::vector<diagnostic> warnings;  // fresh: earlier, unrelated errors in `diags` must not block this one
+  auto rs = rule_set::compile(std::move(checked), warnings);
+  diags.insert(diags.end(), warnings.begin(), warnings.end());
+  return rs;
+}
+
+}  // namespace
+
 std::shared_ptr<const rule_set> compile_rulebook(std::string name, std::string text, std::vector<diagnostic>& diags) {
   std::size_t before = diags.size();
-  auto model = rulebook::load_rulebook(std::move(name), std::move(text), diags);
-  auto checked = check(std::move(model), diags);
-  std::vector<diagnostic> mine(diags.begin() + static_cast<std::ptrdiff_t>(before), diags.end());
-  if (has_errors(mine)) return nullptr;
-  std::vector<diagnostic> more;
-  auto rs = rule_set::compile(std::move(checked), more);
-  diags.insert(diags.end(), more.begin(), more.end());
-  return rs;
+  return check_and_compile(rulebook::load_rulebook(std::move(name), std::move(text), diags), before, diags);
 }
 
 std::shared_ptr<const rule_set> compile_rulebook_file(const std::string& path, std::vector<diagnostic>& diags) {
   std::size_t before = diags.size();
-  auto model = rulebook::load_rulebook_file(path, diags);
-  if (!model.source) return nullptr;
-  auto checked = check(std::move(model), diags);
-  std::vector<diagnostic> mine(diags.begin() + static_cast<std::ptrdiff_t>(before), diags.end());
-  if (has_errors(mine)) return nullptr;
-  std::vector<diagnostic> more;
-  auto rs = rule_set::compile(std::move(checked), more);
-  diags.insert(diags.end(), more.begin(), more.end());
-  return rs;
+  return check_and_compile(rulebook::load_rulebook_file(path, diags), before, diags);
 }
 
 std::shared_ptr<const rule_set> builtin_rule_set(std::vector<diagnostic>& diags) {

@@ -250,7 +250,9 @@ class loader {
 
  private:
   /// The guards of run() and the YAML parse, for a test file; false after a diagnostic.
-  bool parse_test_file(YAML::Node& root);
+  /// The checks every YAML input gets before and while yaml-cpp parses it: size, UTF-8,
+  /// emptiness, tabs, nesting, one document, a mapping at the top.
+  bool parse_document(YAML::Node& root, std::string_view what, std::string_view empty_message);
 };
 
 void loader::load_scoring(const YAML::Node& n, scoring_decl& sc) {
@@ -627,57 +629,9 @@ std::optional<std::size_t> find_deep_flow(std::string_view text, int limit) {
 rulebook_model loader::run() {
   rulebook_model m;
   m.source = file_;
-  const std::string& src = file_->text();
-  if (src.size() > max_rulebook_bytes) {
-    diags_.push_back({severity::error, file_->name(), {},
-                      fmt::format("rulebook is {} bytes; the limit is {} bytes (8 MiB)", src.size(), max_rulebook_bytes),
-                      nullptr});
-    return m;
-  }
-  if (auto bad = detail::find_invalid_utf8(src); bad != std::string_view::npos) {
-    error(file_->position_of(bad), "invalid UTF-8 (a rulebook must be UTF-8 encoded)");
-    return m;
-  }
-  if (src.find_first_not_of(" \t\r\n") == std::string::npos ||
-      src.find_first_not_of(" \t\r\n\xEF\xBB\xBF") == std::string::npos) {
-    diags_.push_back({severity::error, file_->name(), {}, "empty rulebook (expected at least 'decorum', 'name', 'records' and 'rules')", nullptr});
-    return m;
-  }
-  if (auto tab = find_indent_tab(src)) {
-    error(file_->position_of(*tab), "tab character in indentation; YAML allows only spaces there");
-    return m;
-  }
-  if (auto deep = find_deep_flow(src, 100)) {
-    error(file_->position_of(*deep), "YAML nested deeper than 100 levels");
-    return m;
-  }
   YAML::Node root;
-  try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(src);
-    if (docs.size() > 1) {
-      error({1, 1}, fmt::format("a rulebook is one YAML document; this file holds {}", docs.size()));
-      return m;
-    }
-    if (docs.empty() || docs[0].IsNull()) {
-      diags_.push_back({severity::error, file_->name(), {}, "empty rulebook (expected at least 'decorum', 'name', 'records' and 'rules')", nullptr});
-      return m;
-    }
-    root = docs[0];
-  } catch (const YAML::Exception& e) {
-    std::string msg = e.msg;
-    // yaml-cpp's depth guard (YAML::DeepRecursion, not in its public headers) says "bad file".
-    if (std::string_view(typeid(e).name()).find("DeepRecursion") != std::string_view::npos)
-      msg = "nested too deeply";
-    else if (msg == "bad file" || msg.empty())
-      msg = "syntax error";
-    error(e.mark.is_null() ? source_pos{1, 1} : file_->position_of(static_cast<std::size_t>(std::max(0, e.mark.pos))),
-          fmt::format("malformed YAML: {}", msg));
+  if (!parse_document(root, "rulebook", "empty rulebook (expected at least 'decorum', 'name', 'records' and 'rules')"))
     return m;
-  } catch (const std::exception& e) {
-    error({1, 1}, fmt::format("malformed YAML: {}", e.what()));
-    return m;
-  }
-  if (!expect_map(root, "a rulebook")) return m;
   static const std::vector<std::string_view> keys = {"decorum", "name", "title", "scoring", "records", "phrases", "rules", "tests"};
   bool has_version = false, has_name = false, has_rules = false, has_records = false;
   for_each_entry(root, "the rulebook", &keys, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
@@ -713,16 +667,20 @@ rulebook_model loader::run() {
   return m;
 }
 
-bool loader::parse_test_file(YAML::Node& root) {
+bool loader::parse_document(YAML::Node& root, std::string_view what, std::string_view empty_message) {
   const std::string& src = file_->text();
   if (src.size() > max_rulebook_bytes) {
     diags_.push_back({severity::error, file_->name(), {},
-                      fmt::format("test file is {} bytes; the limit is {} bytes (8 MiB)", src.size(), max_rulebook_bytes),
+                      fmt::format("{} is {} bytes; the limit is {} bytes (8 MiB)", what, src.size(), max_rulebook_bytes),
                       nullptr});
     return false;
   }
   if (auto bad = detail::find_invalid_utf8(src); bad != std::string_view::npos) {
-    error(file_->position_of(bad), "invalid UTF-8 (a test file must be UTF-8 encoded)");
+    error(file_->position_of(bad), fmt::format("invalid UTF-8 (a {} must be UTF-8 encoded)", what));
+    return false;
+  }
+  if (src.find_first_not_of(" \t\r\n\xEF\xBB\xBF") == std::string::npos) {
+    diags_.push_back({severity::error, file_->name(), {}, std::string(empty_message), nullptr});
     return false;
   }
   if (auto tab = find_indent_tab(src)) {
@@ -736,11 +694,11 @@ bool loader::parse_test_file(YAML::Node& root) {
   try {
     std::vector<YAML::Node> docs = YAML::LoadAll(src);
     if (docs.size() > 1) {
-      error({1, 1}, fmt::format("a test file is one YAML document; this file holds {}", docs.size()));
+      error({1, 1}, fmt::format("a {} is one YAML document; this file holds {}", what, docs.size()));
       return false;
     }
     if (docs.empty() || docs[0].IsNull()) {
-      diags_.push_back({severity::error, file_->name(), {}, "empty test file (expected 'rulebook' and 'tests')", nullptr});
+      diags_.push_back({severity::error, file_->name(), {}, std::string(empty_message), nullptr});
       return false;
     }
     root = docs[0];
@@ -758,7 +716,7 @@ bool loader::parse_test_file(YAML::Node& root) {
     error({1, 1}, fmt::format("malformed YAML: {}", e.what()));
     return false;
   }
-  return expect_map(root, "a test file");
+  return expect_map(root, fmt::format("a {}", what));
 }
 
 rulebook_model loader::run_test_file(scalar& rulebook) {
@@ -766,7 +724,7 @@ rulebook_model loader::run_test_file(scalar& rulebook) {
   m.source = file_;
   rulebook = scalar{};
   YAML::Node root;
-  if (!parse_test_file(root)) return m;
+  if (!parse_document(root, "test file", "empty test file (expected 'rulebook' and 'tests')")) return m;
   static const std::vector<std::string_view> keys = {"rulebook", "tests"};
   bool has_tests = false, has_rulebook = false;
   for_each_entry(root, "the test file", &keys, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
