@@ -156,6 +156,16 @@ struct scorer::impl {
     employee_table.swap(bigger);
   }
 
+  /// A tally's name is the last one given in time order; this keeps whichever is later.
+  void offer_name(acc& a, std::string_view name, std::int64_t time, std::uint32_t source, std::uint64_t line) {
+    if (a.has_name && !later(time, source, line, a.name_time, a.name_source, a.name_line)) return;
+    a.name.assign(name);
+    a.name_time = time;
+    a.name_source = source;
+    a.name_line = line;
+    a.has_name = true;
+  }
+
   acc& find_acc(std::string_view employee, std::int32_t pkey) {
     std::uint32_t e = find_employee(employee);
     auto& periods = employee_periods[e];
@@ -247,13 +257,7 @@ struct scorer::impl {
     acc& a = find_acc(r.text(slot::employee), pkey);
     std::uint32_t acc_id = static_cast<std::uint32_t>(&a - accs.data());
     std::string_view name = r.text(slot::name);
-    if (!name.empty() && (!a.has_name || later(r.time.local_seconds, r.source, r.line, a.name_time, a.name_source, a.name_line))) {
-      a.name.assign(name);
-      a.name_time = r.time.local_seconds;
-      a.name_source = r.source;
-      a.name_line = r.line;
-      a.has_name = true;
-    }
+    if (!name.empty()) offer_name(a, name, r.time.local_seconds, r.source, r.line);
     ev.begin(r);
     std::string_view role = r.text(slot::role);
     for (std::uint32_t ri : rules->rules_for_kind(r.kind)) {
@@ -479,14 +483,7 @@ void scorer::merge(scorer&& other) {
     const impl::acc& oa = o.accs[i];
     impl::acc& a = me.find_acc(o.employees[oa.employee], oa.period);
     acc_map[i] = static_cast<std::uint32_t>(&a - me.accs.data());
-    if (oa.has_name &&
-        (!a.has_name || me.later(oa.name_time, src[oa.name_source], oa.name_line, a.name_time, a.name_source, a.name_line))) {
-      a.name = oa.name;
-      a.name_time = oa.name_time;
-      a.name_source = src[oa.name_source];
-      a.name_line = oa.name_line;
-      a.has_name = true;
-    }
+    if (oa.has_name) me.offer_name(a, oa.name, oa.name_time, src[oa.name_source], oa.name_line);
     for (const auto& orr : oa.rules) {
       impl::rule_acc& ra = impl::find_rule(a, orr.rule);
       ra.count += orr.count;
@@ -587,13 +584,7 @@ bool scorer::import_state(const scorer_state& st, std::string& error, std::uint6
   for (const auto& t : st.tallies) {
     impl::acc& a = m.find_acc(t.employee, t.period_key);
     acc_map.push_back(static_cast<std::uint32_t>(&a - m.accs.data()));
-    if (t.has_name && (!a.has_name || m.later(t.name_time, src[t.name_source], t.name_line, a.name_time, a.name_source, a.name_line))) {
-      a.name = t.name;
-      a.name_time = t.name_time;
-      a.name_source = src[t.name_source];
-      a.name_line = t.name_line;
-      a.has_name = true;
-    }
+    if (t.has_name) m.offer_name(a, t.name, t.name_time, src[t.name_source], t.name_line);
     for (const auto& r : t.rules) {
       impl::rule_acc& ra = impl::find_rule(a, *rule_of(r.rule));
       ra.count += r.count;
