@@ -242,8 +242,13 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
     // Id hashes stay with their worker: each store is sorted in place and the stores are
     // compared by merging, never concatenated (which would hold them twice).
     for (auto& s : scorers) fingerprints.push_back(s.take_id_fingerprints());
-    scorer merged = std::move(scorers[threads]);
-    for (unsigned w = 0; w < threads; ++w) merged.merge(std::move(scorers[w]));
+    // Fold into the first worker's scorer (it already holds most tallies) and free each
+    // other scorer as soon as it is merged, so at most two sets of tallies coexist.
+    scorer merged = std::move(scorers[0]);
+    for (unsigned w = 1; w <= threads; ++w) {
+      merged.merge(std::move(scorers[w]));
+      scorers[w] = scorer(rules, opts.scoring);
+    }
     return merged;
   };
 
