@@ -7,8 +7,18 @@
 
 #include <exception>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 int main(int argc, char** argv) {
   using namespace decorum::cli;
+#ifdef __GLIBC__
+  // Scoring threads allocate almost nothing per record, but glibc gives each thread its own
+  // arena, and their fragments cost ~20 MB of resident memory on a 10 M-record run for no
+  // measurable speed (bench/RESULTS.md). One arena keeps memory flat.
+  mallopt(M_ARENA_MAX, 1);
+#endif
   CLI::App app{"decorum — score service staff against a written conduct standard"};
   app.set_version_flag("--version", "decorum 0.1.0");
   app.require_subcommand(1);
