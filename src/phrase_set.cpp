@@ -1,5 +1,6 @@
-// decorum::detail::phrase_set and fold_text: folding text for phrase matching and building /
-// scanning the Aho–Corasick automaton that answers contains/starts_with/ends_with/count/in.
+// src/phrase_set.cpp — entry points: detail::phrase_set, detail::fold_text. Folds text for
+// phrase matching and builds and scans the per-set trie (behind a two-byte start filter)
+// that answers contains / starts_with / ends_with / count / `in phrases.NAME`.
 #include "decorum/detail/phrase_set.hpp"
 
 #include <algorithm>
