@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <exception>
+#include <stdexcept>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -100,11 +102,18 @@ class pass {
       for (unsigned w = 0; w < threads_; ++w) workers.emplace_back([this, w] { work(w); });
     std::optional<diagnostic> fatal;
     std::uint64_t bytes = 0;
-    for (std::uint32_t i = 0; i < inputs_.size() && !fatal; ++i) {
-      splitter h(*this, i, bytes);
-      input_result res = split_input(rules_.schema(), inputs_[i].path, inputs_[i].format, opts_.encoding, i, h,
-                                     block_size());
-      if (!res.ok) fatal = res.fatal;
+    // An exception (out of memory, say) on either side must not leave threads running or a
+    // producer waiting for a dead consumer: close the queue, join, then report it.
+    std::exception_ptr error;
+    try {
+      for (std::uint32_t i = 0; i < inputs_.size() && !fatal; ++i) {
+        splitter h(*this, i, bytes);
+        input_result res = split_input(rules_.schema(), inputs_[i].path, inputs_[i].format, opts_.encoding, i, h,
+                                       block_size());
+        if (!res.ok) fatal = res.fatal;
+      }
+    } catch (...) {
+      error = std::current_exception();
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -112,6 +121,8 @@ class pass {
     }
     ready_.notify_all();
     for (auto& t : workers) t.join();
+    if (worker_error_) std::rethrow_exception(worker_error_);
+    if (error) std::rethrow_exception(error);
     return fatal;
   }
 
@@ -127,6 +138,7 @@ class pass {
   std::deque<job> queue_;
   std::vector<std::string> spare_;  // recycled chunk buffers: no allocation per chunk
   bool closed_ = false;
+  std::exception_ptr worker_error_;  // the first exception a worker hit; stops the producer
 
   /// Chunks handed to workers are copied; smaller ones keep those copies small while still
   /// amortising the hand-off (about 1,700 hand-offs for a 1.7 GB log).
@@ -169,7 +181,8 @@ class pass {
     std::unique_lock<std::mutex> lock(mu_);
     // Bounded: one queued chunk per worker besides the ones being parsed, so memory stays
     // flat (every chunk buffer is recycled).
-    space_.wait(lock, [&] { return queue_.size() < threads_; });
+    space_.wait(lock, [&] { return queue_.size() < threads_ || worker_error_; });
+    if (worker_error_) throw std::runtime_error("a scoring thread failed");
     job j;
     if (!spare_.empty()) {
       j.data = std::move(spare_.back());
@@ -190,18 +203,25 @@ class pass {
   }
 
   void work(unsigned w) {
-    parsers ps{rules_.schema(), opts_.encoding, {}, {}, {}};
-    for (;;) {
-      std::unique_lock<std::mutex> lock(mu_);
-      ready_.wait(lock, [&] { return !queue_.empty() || closed_; });
-      if (queue_.empty()) return;
-      job j = std::move(queue_.front());
-      queue_.pop_front();
-      lock.unlock();
-      space_.notify_one();
-      ps.parse(j, std::string_view(j.data.data(), j.size), j.data.size() - j.size, *sinks_[w]);
-      lock.lock();
-      spare_.push_back(std::move(j.data));
+    try {
+      parsers ps{rules_.schema(), opts_.encoding, {}, {}, {}};
+      for (;;) {
+        std::unique_lock<std::mutex> lock(mu_);
+        ready_.wait(lock, [&] { return !queue_.empty() || closed_ || worker_error_; });
+        if (queue_.empty() || worker_error_) return;
+        job j = std::move(queue_.front());
+        queue_.pop_front();
+        lock.unlock();
+        space_.notify_one();
+        ps.parse(j, std::string_view(j.data.data(), j.size), j.data.size() - j.size, *sinks_[w]);
+        lock.lock();
+        spare_.push_back(std::move(j.data));
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!worker_error_) worker_error_ = std::current_exception();
+      space_.notify_all();
+      ready_.notify_all();
     }
   }
 };
