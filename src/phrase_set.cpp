@@ -1,5 +1,5 @@
 // src/phrase_set.cpp — entry points: detail::phrase_set, detail::fold_text. Folds text for
-// phrase matching and builds and scans the per-set trie (behind a two-byte start filter)
+// phrase matching and builds and scans the per-set trie (behind a first-character filter)
 // that answers contains / starts_with / ends_with / count / `in phrases.NAME`.
 #include "decorum/detail/phrase_set.hpp"
 
@@ -150,16 +150,14 @@ phrase_set::phrase_set(std::vector<std::string> phrases) : phrases_(std::move(ph
   // the stride (to find which phrase) only on a match.
   for (std::size_t k = 0; k < go.size(); ++k)
     trie_[k] = go[k] == missing ? 0 : (go[k] * stride_) | (terminal_[go[k]] >= 0 ? has_output_bit : 0u);
-  // Two-byte filter on where a phrase can start: most positions of a text begin no phrase,
-  // and one bit test rejects them. A one-byte phrase admits every following byte.
-  first2_.assign(65536 / 64, 0);
+  // Filter on where a phrase can start: one bit per first character (its code point's low
+  // 16 bits, exact for Chinese and all of the BMP), so a position whose character begins no
+  // phrase costs one bit test.
+  first_char_.assign(65536 / 64, 0);
   for (const auto& p : unique) {
-    const auto b0 = static_cast<unsigned char>(p[0]);
-    if (p.size() == 1) {
-      for (unsigned b1 = 0; b1 < 256; ++b1) set_first2(b0, b1);
-    } else {
-      set_first2(b0, static_cast<unsigned char>(p[1]));
-    }
+    const auto* b = reinterpret_cast<const unsigned char*>(p.data());
+    const std::uint32_t key = char_key(b, b + p.size());
+    first_char_[key >> 6] |= std::uint64_t{1} << (key & 63);
   }
 }
 
@@ -172,9 +170,10 @@ phrase_scan phrase_set::scan(std::string_view folded) const noexcept {
   // Step by character, not byte: matches start on character boundaries, and Chinese text
   // has three bytes per character. An invalid lead byte steps one byte, never past the end.
   static constexpr unsigned char step_of[16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4};
+  const unsigned char* const end = bytes + n;
   for (std::size_t i = 0; i < n; i += step_of[bytes[i] >> 4]) {
-    const unsigned next = i + 1 < n ? bytes[i + 1] : 0;
-    if (!has_first2(bytes[i], next)) continue;
+    const std::uint32_t key = char_key(bytes + i, end);
+    if (!((first_char_[key >> 6] >> (key & 63)) & 1)) continue;
     // Walk the trie from i: every terminal on the way is a phrase starting at i. Phrases are
     // valid UTF-8 and so are texts, so a match can only start on a character boundary.
     std::uint32_t row = 0;
