@@ -109,6 +109,12 @@ std::string diagnostics_to_json(const std::vector<diagnostic>& ds) {
   return out;
 }
 
+void sort_by_position(std::vector<diagnostic>& ds) {
+  std::stable_sort(ds.begin(), ds.end(), [](const diagnostic& a, const diagnostic& b) {
+    return std::pair(a.pos.line, a.pos.column) < std::pair(b.pos.line, b.pos.column);
+  });
+}
+
 bool has_errors(const std::vector<diagnostic>& ds) noexcept {
   return std::any_of(ds.begin(), ds.end(), [](const diagnostic& d) { return d.severity == severity::error; });
 }

@@ -31,9 +31,7 @@ namespace {
 /// Diagnostics in file order (stable: equal positions keep their emission order), one per
 /// line as `LINE:COL: severity: message`, so a whole expected list is one comparison.
 std::string render(std::vector<diagnostic> ds) {
-  std::stable_sort(ds.begin(), ds.end(), [](const diagnostic& a, const diagnostic& b) {
-    return std::pair(a.pos.line, a.pos.column) < std::pair(b.pos.line, b.pos.column);
-  });
+  decorum::sort_by_position(ds);
   std::string out;
   for (const auto& d : ds) {
     if (d.file != "t.yaml") out += "[file " + d.file + "] ";

@@ -31,9 +31,7 @@ namespace {
 /// Diagnostics in file order, one per line as `LINE:COL: severity: message` (line 0 when the
 /// whole file is meant); a file other than t.yaml is named in brackets.
 std::string render(std::vector<diagnostic> ds) {
-  std::stable_sort(ds.begin(), ds.end(), [](const diagnostic& a, const diagnostic& b) {
-    return std::pair(a.pos.line, a.pos.column) < std::pair(b.pos.line, b.pos.column);
-  });
+  decorum::sort_by_position(ds);
   std::string out;
   for (const auto& d : ds) {
     if (d.file != "t.yaml") out += "[" + d.file + "] ";

@@ -69,6 +69,10 @@ std::string format_diagnostic(const diagnostic& d, bool with_source_line = true)
 /// `{"file","line","column","severity","message"}` objects.
 std::string diagnostics_to_json(const std::vector<diagnostic>& ds);
 
+/// Orders diagnostics by line and column, keeping the order of equal positions: the order
+/// a compiler reports in, whatever stage found each problem.
+void sort_by_position(std::vector<diagnostic>& ds);
+
 /// True when any diagnostic in the list is an error.
 bool has_errors(const std::vector<diagnostic>& ds) noexcept;
 

@@ -21,10 +21,7 @@ int run_check(const check_options& o) {
   for (const auto& f : o.files) {
     std::vector<diagnostic> diags;
     auto rs = compile_rulebook_file(f, diags);
-    // Report in file order, as a compiler does, whatever stage found the problem.
-    std::stable_sort(diags.begin(), diags.end(), [](const diagnostic& a, const diagnostic& b) {
-      return std::pair(a.pos.line, a.pos.column) < std::pair(b.pos.line, b.pos.column);
-    });
+    sort_by_position(diags);
     std::size_t e = 0, w = 0;
     for (const auto& d : diags) (d.severity == severity::error ? e : w) += 1;
     errors += e;
