@@ -711,9 +711,7 @@ TEST_CASE("check: golden diagnostics of tests/golden/check_bad.yaml, text and JS
   auto rs = decorum::compile_rulebook("check_bad.yaml", read_file(dir + "check_bad.yaml"), ds);
   CHECK_FALSE(rs);
   // What `decorum check check_bad.yaml` writes to standard error: file order, stable.
-  std::stable_sort(ds.begin(), ds.end(), [](const diagnostic& a, const diagnostic& b) {
-    return std::pair(a.pos.line, a.pos.column) < std::pair(b.pos.line, b.pos.column);
-  });
+  decorum::sort_by_position(ds);
   std::string text;
   for (const auto& d : ds) text += decorum::format_diagnostic(d) + "\n";
   CHECK(text == read_file(dir + "check_bad.txt"));
