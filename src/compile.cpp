@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 namespace decorum {
@@ -228,6 +230,28 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
     }
     if (r.kind >= 0 && r.enabled) rs->by_kind_[static_cast<std::size_t>(r.kind)].push_back(r.index);
     rs->rules_.push_back(std::move(r));
+  }
+  // One pass per field: the phrase sets the enabled rules of a kind ask about one field
+  // share a combined matcher, so a record's text is walked once however many sets apply.
+  std::map<std::pair<std::int32_t, std::uint32_t>, std::set<std::int32_t>> asked;
+  for (const auto& r : rs->rules_) {
+    if (!r.enabled || r.kind < 0) continue;
+    for (const program* p : {&r.when, &r.times, &r.value, &r.fine})
+      for (const auto& n : p->nodes)
+        if (n.op >= opcode::phrase_contains && n.op <= opcode::phrase_not_in) {
+          const program_node& child = p->nodes[p->children[n.args]];
+          if (child.op == opcode::field) asked[{r.kind, child.slot}].insert(n.phrase);
+        }
+  }
+  rs->combined_at_.assign(rs->schema_.kinds().size(), std::vector<std::int32_t>(rs->schema_.max_slots(), -1));
+  for (const auto& [where, sets] : asked) {
+    if (sets.size() < 2 || sets.size() > 64) continue;
+    std::vector<std::vector<std::string>> lists;
+    std::vector<std::int32_t> ids(sets.begin(), sets.end());
+    for (auto id : ids) lists.push_back(rs->phrase_sets_[static_cast<std::size_t>(id)].phrases());
+    rs->combined_at_[static_cast<std::size_t>(where.first)][where.second] = static_cast<std::int32_t>(rs->combined_.size());
+    rs->combined_.push_back(detail::phrase_set::combined(lists));
+    rs->combined_sets_.push_back(std::move(ids));
   }
   return rs;
 }

@@ -37,8 +37,21 @@ std::string_view evaluator::folded(std::uint32_t slot) {
 const detail::phrase_scan& evaluator::scan(std::uint32_t slot, std::int32_t set) {
   std::size_t i = slot * nsets_ + static_cast<std::uint32_t>(set);
   if (scan_gen_[i] != generation_) {
-    scans_[i] = rules_.phrases(set).scan(folded(slot));
-    scan_gen_[i] = generation_;
+    const std::int32_t c = rules_.combined_for(rec_->kind, slot);
+    const auto* sets = c >= 0 ? &rules_.combined_sets(c) : nullptr;
+    if (sets && std::binary_search(sets->begin(), sets->end(), set)) {
+      // One walk answers every set asked about this field; cache them all.
+      combined_out_.resize(sets->size());
+      rules_.combined(c).scan_each(folded(slot), combined_out_.data());
+      for (std::size_t k = 0; k < sets->size(); ++k) {
+        const std::size_t j = slot * nsets_ + static_cast<std::uint32_t>((*sets)[k]);
+        scans_[j] = combined_out_[k];
+        scan_gen_[j] = generation_;
+      }
+    } else {
+      scans_[i] = rules_.phrases(set).scan(folded(slot));
+      scan_gen_[i] = generation_;
+    }
   }
   return scans_[i];
 }

@@ -205,6 +205,80 @@ phrase_scan phrase_set::scan(std::string_view folded) const noexcept {
   return result;
 }
 
+phrase_set phrase_set::combined(const std::vector<std::vector<std::string>>& sets) {
+  if (sets.size() > 64) throw std::length_error("phrase_set: more than 64 sets combined");
+  std::vector<std::string> all;
+  for (const auto& set : sets) all.insert(all.end(), set.begin(), set.end());
+  phrase_set m(all);
+  // Map each folded phrase of the union to the sets that hold it (lowest index per set).
+  std::unordered_map<std::string, std::size_t> unique_of;
+  std::string folded;
+  for (std::size_t u = 0; u < m.unique_index_.size(); ++u) {
+    fold_text(m.phrases_[static_cast<std::size_t>(m.unique_index_[u])], folded);
+    unique_of.emplace(folded, u);
+  }
+  m.members_.assign(m.unique_index_.size(), {});
+  m.set_count_ = sets.size();
+  for (std::size_t s = 0; s < sets.size(); ++s)
+    for (std::size_t j = 0; j < sets[s].size(); ++j) {
+      fold_text(sets[s][j], folded);
+      auto it = unique_of.find(folded);
+      if (it == unique_of.end()) continue;  // folds to nothing
+      auto& mem = m.members_[it->second];
+      if (std::none_of(mem.begin(), mem.end(), [&](const auto& e) { return e.first == s; }))
+        mem.emplace_back(static_cast<std::uint8_t>(s), static_cast<std::int32_t>(j));
+    }
+  return m;
+}
+
+void phrase_set::scan_each(std::string_view folded, phrase_scan* out) const noexcept {
+  for (std::size_t s = 0; s < set_count_; ++s) out[s] = phrase_scan{};
+  if (max_len_ == 0 || folded.empty()) return;
+  const std::size_t n = folded.size();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(folded.data());
+  const unsigned char* const end = bytes + n;
+  std::size_t cursor[64] = {};
+  std::uint32_t longest[64];
+  std::int32_t longest_index[64];
+  static constexpr unsigned char step_of[16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4};
+  for (std::size_t i = 0; i < n; i += step_of[bytes[i] >> 4]) {
+    const std::uint32_t key = char_key(bytes + i, end);
+    if (!((first_char_[key >> 6] >> (key & 63)) & 1)) continue;
+    std::uint64_t hit = 0;
+    std::uint32_t row = 0;
+    const std::size_t limit = std::min<std::size_t>(n, i + max_len_);
+    for (std::size_t k = i; k < limit; ++k) {
+      const std::uint32_t entry = trie_[row + byte_class_[bytes[k]]];
+      if (entry == 0) break;
+      row = entry & ~has_output_bit;
+      if (!(entry & has_output_bit)) continue;
+      const auto u = static_cast<std::size_t>(terminal_[row / stride_]);
+      const std::size_t stop = k + 1;
+      // Longer phrases come later in the walk, so the last one seen per set is its longest.
+      for (const auto& [s, j] : members_[u]) {
+        phrase_scan& r = out[s];
+        r.contains = true;
+        if (i == 0) r.starts_with = true;
+        if (stop == n) {
+          r.ends_with = true;
+          if (i == 0) r.equals = true;
+        }
+        longest[s] = static_cast<std::uint32_t>(stop - i);
+        longest_index[s] = j;
+        hit |= std::uint64_t{1} << s;
+      }
+    }
+    for (; hit; hit &= hit - 1) {
+      const auto s = static_cast<std::size_t>(__builtin_ctzll(hit));
+      if (i < cursor[s]) continue;
+      phrase_scan& r = out[s];
+      if (r.count == 0) r.first = longest_index[s];
+      ++r.count;
+      cursor[s] = i + longest[s];
+    }
+  }
+}
+
 const std::vector<std::string>& phrase_set::phrases() const noexcept { return phrases_; }
 
 std::size_t phrase_set::size() const noexcept { return phrases_.size(); }

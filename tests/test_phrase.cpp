@@ -302,3 +302,42 @@ TEST_CASE("phrase: 100-phrase set agrees with the naive reference") {
   }
   CHECK(total_count > 1000);  // the texts really were full of matches
 }
+
+TEST_CASE("phrase: a combined matcher answers for each set as that set alone would") {
+  std::mt19937 rng(77u);
+  const std::vector<std::string> alphabet = {"不", "知", "道", "您", "好", "请", "，", "a", "B", " "};
+  auto piece = [&](std::size_t max_chars) {
+    std::string s;
+    const std::size_t len = 1 + pick(rng, max_chars);
+    for (std::size_t i = 0; i < len; ++i) s += alphabet[pick(rng, alphabet.size())];
+    return s;
+  };
+  for (int round = 0; round < 40; ++round) {
+    // Sets that overlap: some phrases in several sets, duplicates inside a set, and an empty set.
+    std::vector<std::vector<std::string>> sets(1 + pick(rng, 6));
+    std::vector<std::string> pool;
+    for (int k = 0; k < 12; ++k) pool.push_back(piece(4));
+    for (auto& set : sets) {
+      const std::size_t n = pick(rng, 8);
+      for (std::size_t k = 0; k < n; ++k) set.push_back(pick(rng, 3) == 0 ? piece(3) : pool[pick(rng, pool.size())]);
+    }
+    const phrase_set all = phrase_set::combined(sets);
+    std::vector<phrase_set> alone;
+    for (const auto& set : sets) alone.emplace_back(set);
+    std::string folded;
+    for (int t = 0; t < 30; ++t) {
+      std::string text;
+      const std::size_t pieces = pick(rng, 12);
+      for (std::size_t k = 0; k < pieces; ++k) text += pick(rng, 2) == 0 ? pool[pick(rng, pool.size())] : piece(2);
+      fold_text(text, folded);
+      std::vector<phrase_scan> got(sets.size());
+      all.scan_each(folded, got.data());
+      for (std::size_t s = 0; s < sets.size(); ++s) {
+        CAPTURE(round);
+        CAPTURE(t);
+        CAPTURE(s);
+        check_same(got[s], alone[s].scan(folded));
+      }
+    }
+  }
+}

@@ -60,6 +60,19 @@ class rule_set {
   const std::string& phrase_set_name(std::int32_t i) const noexcept { return phrase_names_[static_cast<std::size_t>(i)]; }
   /// How many phrase sets (named and literal).
   std::size_t phrase_set_count() const noexcept { return phrase_sets_.size(); }
+  /// The matcher that scans a field of a kind for every phrase set its rules ask about, in
+  /// one pass, or -1 when fewer than two sets are asked about that field.
+  std::int32_t combined_for(std::int32_t kind, std::uint32_t slot) const noexcept {
+    if (kind < 0 || static_cast<std::size_t>(kind) >= combined_at_.size()) return -1;
+    const auto& slots = combined_at_[static_cast<std::size_t>(kind)];
+    return slot < slots.size() ? slots[slot] : -1;
+  }
+  /// Combined matcher `c` (see combined_for).
+  const detail::phrase_set& combined(std::int32_t c) const noexcept { return combined_[static_cast<std::size_t>(c)]; }
+  /// The phrase sets combined matcher `c` answers for, in its scan_each() order.
+  const std::vector<std::int32_t>& combined_sets(std::int32_t c) const noexcept {
+    return combined_sets_[static_cast<std::size_t>(c)];
+  }
   /// The largest program, for sizing evaluation scratch space.
   std::size_t max_program_size() const noexcept { return max_program_; }
   /// The rulebook as loaded (tests, positions).
@@ -77,6 +90,9 @@ class rule_set {
   std::vector<detail::phrase_set> phrase_sets_;
   std::vector<std::string> phrase_names_;
   std::size_t max_program_ = 1;
+  std::vector<detail::phrase_set> combined_;
+  std::vector<std::vector<std::int32_t>> combined_sets_;
+  std::vector<std::vector<std::int32_t>> combined_at_;  // [kind][slot] -> combined index or -1
 };
 
 /// Loads, checks and compiles a rulebook from text: all three stages, all diagnostics.

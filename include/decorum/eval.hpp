@@ -36,6 +36,7 @@ class evaluator {
   std::vector<std::uint32_t> scan_gen_;
   std::vector<detail::phrase_scan> scans_;
   std::string scratch_;
+  std::vector<detail::phrase_scan> combined_out_;  // scan_each() results before caching
   std::uint32_t nsets_ = 0;
 
   value node(const program& p, const program_node& n);

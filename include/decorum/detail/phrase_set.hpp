@@ -64,6 +64,15 @@ class phrase_set {
   /// An empty set: scan() finds nothing.
   phrase_set() = default;
 
+  /// One matcher for several sets (at most 64) that are asked about the same text: one pass
+  /// answers for all of them through scan_each(). Each phrase of the union is in the trie
+  /// once and knows which sets hold it.
+  static phrase_set combined(const std::vector<std::vector<std::string>>& sets);
+
+  /// For a matcher built by combined(): the scan of each set, in the order given there, from
+  /// one pass over `folded`. `out` must hold one entry per set.
+  void scan_each(std::string_view folded, phrase_scan* out) const noexcept;
+
   /// Scans `folded`, which must already be folded with fold_text, in one pass: O(len) bit
   /// tests plus a trie walk of at most the longest phrase's length from each position that
   /// passes the filter. Allocates nothing.
@@ -98,6 +107,9 @@ class phrase_set {
   std::vector<std::uint32_t> trie_;         // states * stride_: child's row offset, 0 for no edge
   std::vector<std::uint64_t> first_char_;   // bit per first character (char_key) a phrase can start with
   std::vector<std::int32_t> terminal_;      // per state: unique phrase ending here, or -1
+  // combined() only: per unique phrase, the sets holding it and its lowest index in each.
+  std::vector<std::vector<std::pair<std::uint8_t, std::int32_t>>> members_;
+  std::size_t set_count_ = 0;
   std::vector<std::uint32_t> unique_len_;   // per unique folded phrase: length in bytes
   std::vector<std::int32_t> unique_index_;  // per unique folded phrase: lowest index in phrases_
   std::uint32_t max_len_ = 0;
