@@ -45,10 +45,7 @@ int run_check(const check_options& o) {
 }
 
 int run_rules(const rules_options& o) {
-  std::vector<diagnostic> diags;
-  auto rs = o.rules_file.empty() ? builtin_rule_set(diags) : compile_rulebook_file(o.rules_file, diags);
-  for (const auto& d : diags)
-    if (d.severity == severity::error) fmt::print(stderr, "{}\n", format_diagnostic(d));
+  auto rs = load_rules(o.rules_file);
   if (!rs) return exit_failure;
   const auto& kinds = rs->schema().kinds();
   std::size_t wid = 2, won = 2, wpts = 6, wcat = 8;

@@ -12,37 +12,12 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <unistd.h>
 
 namespace decorum::cli {
 
-bool write_text(const std::string& output, std::string_view text, std::string_view command) {
-  if (output.empty()) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    return true;
-  }
-  std::ofstream out(output, std::ios::binary);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  out.close();
-  if (!out) {
-    fmt::print(stderr, "decorum {}: cannot write {}\n", command, output);
-    return false;
-  }
-  return true;
-}
-
 int run_merge(const merge_options& o) {
-  report_format fmt_out = isatty(fileno(stdout)) && o.output.empty() ? report_format::table : report_format::json;
-  if (o.format == "table") fmt_out = report_format::table;
-  else if (o.format == "json") fmt_out = report_format::json;
-  else if (o.format == "csv") fmt_out = report_format::csv;
-
-  std::vector<diagnostic> diags;
-  auto rules = o.rules_file.empty() ? builtin_rule_set(diags) : compile_rulebook_file(o.rules_file, diags);
-  for (const auto& d : diags)
-    if (d.severity == severity::error) fmt::print(stderr, "{}\n", format_diagnostic(d));
+  const report_format fmt_out = choose_format(o.format, o.output);
+  auto rules = load_rules(o.rules_file);
   if (!rules) return exit_failure;
 
   std::vector<partial_result> parts;
@@ -74,12 +49,7 @@ int run_merge(const merge_options& o) {
 
   score_report rep = m.merged->report();
   const bool findings = std::all_of(parts.begin(), parts.end(), [](const partial_result& p) { return p.findings_kept; });
-  if (!write_text(o.output, write_report(rep, fmt_out, findings), "merge")) return exit_failure;
-  if (rep.rejected > 0) {
-    fmt::print(stderr, "decorum merge: {} of {} records rejected (listed in the report)\n", rep.rejected, rep.records);
-    if (o.strict) return exit_failure;
-  }
-  return exit_ok;
+  return finish_report(rep, fmt_out, findings, o.output, o.strict, "merge");
 }
 
 }  // namespace decorum::cli

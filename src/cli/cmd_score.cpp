@@ -15,8 +15,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <unistd.h>
 
 namespace decorum::cli {
 
@@ -52,16 +50,8 @@ int run_score(const score_options& o) {
     }
     formats.push_back(*f);
   }
-  report_format fmt_out = isatty(fileno(stdout)) && o.output.empty() ? report_format::table : report_format::json;
-  if (o.format == "table") fmt_out = report_format::table;
-  else if (o.format == "json") fmt_out = report_format::json;
-  else if (o.format == "csv") fmt_out = report_format::csv;
   const bool partial = o.format == "partial";
-
-  std::vector<diagnostic> diags;
-  auto rules = o.rules_file.empty() ? builtin_rule_set(diags) : compile_rulebook_file(o.rules_file, diags);
-  for (const auto& d : diags)
-    if (d.severity == severity::error) fmt::print(stderr, "{}\n", format_diagnostic(d));
+  auto rules = load_rules(o.rules_file);
   if (!rules) return exit_failure;
 
   batch_options bo;
@@ -90,22 +80,12 @@ int run_score(const score_options& o) {
     fmt::print(stderr, "decorum score: no report written\n");
     return exit_failure;
   }
-  score_report& rep = res.report;
-  if (partial) {
-    if (!write_text(o.output, write_partial(*res.state, *rules, o.findings), "score")) return exit_failure;
-  } else {
-    // The report is written in pieces: a run over many employees never holds it whole.
-    std::FILE* out = o.output.empty() ? stdout : std::fopen(o.output.c_str(), "wb");
-    bool written = out && write_report(rep, fmt_out, o.findings, out);
-    if (out && out != stdout && std::fclose(out) != 0) written = false;
-    if (!written) {
-      fmt::print(stderr, "decorum score: cannot write {}\n", o.output.empty() ? "standard output" : o.output);
-      return exit_failure;
-    }
-  }
+  const score_report& rep = res.report;
+  if (!partial) return finish_report(rep, choose_format(o.format, o.output), o.findings, o.output, o.strict, "score");
+  if (!write_text(o.output, write_partial(*res.state, *rules, o.findings), "score")) return exit_failure;
   if (rep.rejected > 0) {
-    fmt::print(stderr, "decorum score: {} of {} records rejected (listed in the {})\n", rep.rejected, rep.records,
-               partial ? "partial result" : "report");
+    fmt::print(stderr, "decorum score: {} of {} records rejected (listed in the partial result)\n", rep.rejected,
+               rep.records);
     if (o.strict) return exit_failure;
   }
   return exit_ok;

@@ -2,6 +2,9 @@
 // subcommand of the decorum CLI; main.cpp parses the command line and dispatches.
 #pragma once
 
+#include "decorum/report.hpp"
+
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +67,19 @@ int run_merge(const merge_options& o);
 
 /// Writes `text` to `output` (empty: standard output); on failure says so for `command`.
 bool write_text(const std::string& output, std::string_view text, std::string_view command);
+
+/// The rulebook of `-r FILE`, or the built-in one when `rules_file` is empty; its errors are
+/// printed, and null comes back when it does not compile.
+std::shared_ptr<const rule_set> load_rules(const std::string& rules_file);
+
+/// The report format a `-f` value asks for; with none, a table on a terminal, else JSON.
+report_format choose_format(const std::string& format, const std::string& output);
+
+/// Writes a report to `output` (empty: standard output) in pieces, and then says on standard
+/// error how many records were rejected. The exit code: 1 when writing failed, or when
+/// records were rejected under `strict`; else 0.
+int finish_report(const score_report& rep, report_format f, bool findings, const std::string& output, bool strict,
+                  std::string_view command);
 
 /// True when standard error is a terminal (for colour and progress).
 bool stderr_is_tty();
