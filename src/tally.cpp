@@ -178,14 +178,20 @@ struct scorer::impl {
     return accs.back();
   }
 
-  static rule_acc& find_rule(acc& a, std::uint32_t rule) {
+  /// Adds to a tally's accumulator of one rule (created in rule order on first use): the
+  /// one way findings, merged scorers and imported partials all count.
+  static void add_to_rule(acc& a, std::uint32_t rule, std::uint64_t count, std::uint64_t findings, decimal points,
+                          decimal fines) {
     auto it = std::lower_bound(a.rules.begin(), a.rules.end(), rule,
                                [](const rule_acc& x, std::uint32_t r) { return x.rule < r; });
     if (it == a.rules.end() || it->rule != rule) {
       it = a.rules.insert(it, rule_acc{});
       it->rule = rule;
     }
-    return *it;
+    it->count += count;
+    it->findings += findings;
+    it->points = sat_add(it->points, points);
+    it->fines = sat_add(it->fines, fines);
   }
 
   std::string describe_match(const compiled_rule& rule, const record& r) {
@@ -306,11 +312,7 @@ struct scorer::impl {
         }
         fine = sat_mul(per, *times).round(2);
       }
-      rule_acc& ra = find_rule(a, ri);
-      ra.count += static_cast<std::uint64_t>(n);
-      ra.findings += 1;
-      ra.points = sat_add(ra.points, points);
-      ra.fines = sat_add(ra.fines, fine);
+      add_to_rule(a, ri, static_cast<std::uint64_t>(n), 1, points, fine);
       if (opts.keep_findings) {
         raw_finding f;
         f.acc = acc_id;
@@ -328,7 +330,6 @@ struct scorer::impl {
     return true;
   }
 
-  static decimal add_or_keep(decimal a, decimal b) { return sat_add(a, b); }
 
   score_report report() const {
     score_report rep;
@@ -372,10 +373,10 @@ struct scorer::impl {
         if (!rule.fine_progressive.empty()) fines = progressive_total(rule.fine_progressive, ra.count);
         if (rule.cap) net = std::clamp(net, -*rule.cap, *rule.cap);
         t.findings += ra.findings;
-        if (net < decimal()) t.deductions = add_or_keep(t.deductions, -net);
-        else t.bonuses = add_or_keep(t.bonuses, net);
-        t.fines = add_or_keep(t.fines, fines);
-        if (!rule.category.empty()) cats[rule.category] = add_or_keep(cats[rule.category], net);
+        if (net < decimal()) t.deductions = sat_add(t.deductions, -net);
+        else t.bonuses = sat_add(t.bonuses, net);
+        t.fines = sat_add(t.fines, fines);
+        if (!rule.category.empty()) cats[rule.category] = sat_add(cats[rule.category], net);
         if (!rule.flag.empty()) flags.insert(rule.flag);
         t.rules.push_back({rule.id, ra.count, net, fines});
       }
@@ -484,13 +485,7 @@ void scorer::merge(scorer&& other) {
     impl::acc& a = me.find_acc(o.employees[oa.employee], oa.period);
     acc_map[i] = static_cast<std::uint32_t>(&a - me.accs.data());
     if (oa.has_name) me.offer_name(a, oa.name, oa.name_time, src[oa.name_source], oa.name_line);
-    for (const auto& orr : oa.rules) {
-      impl::rule_acc& ra = impl::find_rule(a, orr.rule);
-      ra.count += orr.count;
-      ra.findings += orr.findings;
-      ra.points = impl::add_or_keep(ra.points, orr.points);
-      ra.fines = impl::add_or_keep(ra.fines, orr.fines);
-    }
+    for (const auto& orr : oa.rules) impl::add_to_rule(a, orr.rule, orr.count, orr.findings, orr.points, orr.fines);
   }
   for (auto& f : o.findings) {
     f.acc = acc_map[f.acc];
@@ -585,13 +580,7 @@ bool scorer::import_state(const scorer_state& st, std::string& error, std::uint6
     impl::acc& a = m.find_acc(t.employee, t.period_key);
     acc_map.push_back(static_cast<std::uint32_t>(&a - m.accs.data()));
     if (t.has_name) m.offer_name(a, t.name, t.name_time, src[t.name_source], t.name_line);
-    for (const auto& r : t.rules) {
-      impl::rule_acc& ra = impl::find_rule(a, *rule_of(r.rule));
-      ra.count += r.count;
-      ra.findings += r.findings;
-      ra.points = sat_add(ra.points, r.points);
-      ra.fines = sat_add(ra.fines, r.fines);
-    }
+    for (const auto& r : t.rules) impl::add_to_rule(a, *rule_of(r.rule), r.count, r.findings, r.points, r.fines);
   }
   for (const auto& f : st.findings)
     m.findings.push_back({acc_map[f.tally], *rule_of(f.rule), src[f.source], f.line, f.occurrences, f.time, f.points, f.fine, f.matched});
