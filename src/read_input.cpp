@@ -209,9 +209,9 @@ bool convert_text(const field_schema& f, std::string_view text, bool from_csv, v
   switch (f.type) {
     case rulebook::field_type::text: out = value::of_text(text); return true;
     case rulebook::field_type::enumeration:
-      for (const auto& v : f.enum_values)
-        if (v == text) {
-          out = value::of_text(text);
+      for (std::size_t i = 0; i < f.enum_values.size(); ++i)
+        if (f.enum_values[i] == text) {
+          out = value::of_enum(text, i);
           return true;
         }
       reason = fmt::format("{}: {} is not one of {}", f.name, shown_text(text), enum_list(f));

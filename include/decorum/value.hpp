@@ -6,6 +6,7 @@
 #include "decorum/chrono.hpp"
 #include "decorum/decimal.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -32,7 +33,10 @@ constexpr std::string_view to_string(value_type t) noexcept {
 }
 
 /// A value. `num` holds a decimal's raw units for numbers and durations (seconds), the
-/// written wall-clock seconds for times, and seconds since midnight for clocks.
+/// written wall-clock seconds for times, and seconds since midnight for clocks. For text,
+/// `num` is 0, or, for a value a log reader checked against an enum field, the value's
+/// position in the enum plus one: the evaluator then compares enum values as integers, and
+/// falls back to comparing text when it is 0 (a record built by hand).
 struct value {
   value_type type = value_type::null_;  ///< null when the field is absent
   bool boolean = false;                 ///< for bool
@@ -58,6 +62,10 @@ struct value {
   static constexpr value of_clock(std::int64_t seconds) noexcept { return {value_type::clock, false, seconds, {}}; }
   /// A text value; the caller keeps the bytes alive.
   static constexpr value of_text(std::string_view s) noexcept { return {value_type::text, false, 0, s}; }
+  /// An enum value: its text and its 0-based position in the field's enum list.
+  static constexpr value of_enum(std::string_view s, std::size_t ordinal) noexcept {
+    return {value_type::text, false, static_cast<std::int64_t>(ordinal) + 1, s};
+  }
 };
 
 }  // namespace decorum
