@@ -228,8 +228,30 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
         warn(rulebook::locate_in_scalar(*file, d.times, 0), fmt::format("rule '{}' can never fire: 'times' is always {}", d.id,
                                       t.present() ? t.as_decimal().to_string() : "null"));
     }
+    if (r.kind >= 0) {
+      const kind_schema& ks = rs->schema_.kinds()[static_cast<std::size_t>(r.kind)];
+      r.when_code = detail::lower(r.when, ks);
+      r.times_code = detail::lower(r.times, ks);
+      r.value_code = detail::lower(r.value, ks);
+      r.fine_code = detail::lower(r.fine, ks);
+    }
     if (r.kind >= 0 && r.enabled) rs->by_kind_[static_cast<std::size_t>(r.kind)].push_back(r.index);
     rs->rules_.push_back(std::move(r));
+  }
+  // Roles as small integers: a record's role is found once, not once per rule.
+  rs->kind_roles_.assign(rs->schema_.kinds().size(), false);
+  for (auto& r : rs->rules_) {
+    for (const auto& role : r.roles)
+      if (rs->role_id(role) < 0) rs->role_names_.push_back(role);
+    if (!r.roles.empty() && r.kind >= 0 && r.enabled) rs->kind_roles_[static_cast<std::size_t>(r.kind)] = true;
+  }
+  for (auto& r : rs->rules_) {
+    if (r.roles.empty()) continue;
+    r.role_bits.assign((rs->role_names_.size() + 63) / 64, 0);
+    for (const auto& role : r.roles) {
+      const auto id = static_cast<std::uint32_t>(rs->role_id(role));
+      r.role_bits[id / 64] |= std::uint64_t{1} << (id % 64);
+    }
   }
   // One pass per field: the phrase sets the enabled rules of a kind ask about one field
   // share a combined matcher, so a record's text is walked once however many sets apply.

@@ -102,6 +102,8 @@ struct scorer::impl {
   std::vector<raw_finding> findings;
   std::vector<rejected_record> rejections;
   std::uint64_t read = 0, scored = 0, rejected = 0;
+  std::int64_t cached_day = std::numeric_limits<std::int64_t>::min();
+  std::int32_t cached_period = 0;
 
   impl(std::shared_ptr<const rule_set> rs, score_options o)
       : rules(std::move(rs)), opts(o), period(o.period.value_or(rules->scoring().period)), ev(*rules) {}
@@ -259,26 +261,30 @@ struct scorer::impl {
       }
     }
     ++scored;
-    std::int32_t pkey = period_key(period, r.time);
+    // Logs come roughly in time order, so most records fall on the day before them.
+    const std::int64_t day = days_of(r.time);
+    if (day != cached_day) {
+      cached_day = day;
+      cached_period = period_key(period, r.time);
+    }
+    const std::int32_t pkey = cached_period;
     acc& a = find_acc(r.text(slot::employee), pkey);
     std::uint32_t acc_id = static_cast<std::uint32_t>(&a - accs.data());
     std::string_view name = r.text(slot::name);
     if (!name.empty()) offer_name(a, name, r.time.local_seconds, r.source, r.line);
     ev.begin(r);
-    std::string_view role = r.text(slot::role);
+    const std::int32_t role = rules->kind_uses_roles(r.kind) ? rules->role_id(r.text(slot::role)) : -1;
     for (std::uint32_t ri : rules->rules_for_kind(r.kind)) {
       const compiled_rule& rule = rules->rules()[ri];
-      if (!rule.roles.empty() && (role.empty() || !std::binary_search(rule.roles.begin(), rule.roles.end(), role)))
+      if (!rule.role_bits.empty() &&
+          (role < 0 || !((rule.role_bits[static_cast<std::uint32_t>(role) / 64] >> (role % 64)) & 1)))
         continue;
-      if (!rule.when.empty()) {
-        value w = ev.run(rule.when);
-        if (!w.present() || !w.boolean) continue;
-      }
+      if (!rule.when_code.empty() && !ev.holds(rule.when_code)) continue;
       std::int64_t n = 1;
-      if (!rule.times.empty()) {
-        value t = ev.run(rule.times);
-        if (!t.present()) continue;
-        n = t.as_decimal().trunc();
+      if (!rule.times_code.empty()) {
+        std::int64_t t = 0;
+        if (!ev.number(rule.times_code, t)) continue;
+        n = decimal::from_raw(t).trunc();
         if (n <= 0) continue;
       }
       // Beyond what a decimal holds, occurrences saturate (the points do too, below).
@@ -292,9 +298,9 @@ struct scorer::impl {
         if (rule.value_constant) {
           per = *rule.value_constant;
         } else {
-          value v = ev.run(rule.value);
-          if (!v.present()) continue;
-          per = v.as_decimal();
+          std::int64_t v = 0;
+          if (!ev.number(rule.value_code, v)) continue;
+          per = decimal::from_raw(v);
         }
         if (rule.amount != rulebook::amount_kind::points && per < decimal()) continue;
         points = sat_mul(per, *times).round(2);
@@ -306,9 +312,9 @@ struct scorer::impl {
         if (rule.fine_constant) {
           per = *rule.fine_constant;
         } else {
-          value v = ev.run(rule.fine);
-          if (!v.present() || v.as_decimal() < decimal()) continue;
-          per = v.as_decimal();
+          std::int64_t v = 0;
+          if (!ev.number(rule.fine_code, v) || v < 0) continue;
+          per = decimal::from_raw(v);
         }
         fine = sat_mul(per, *times).round(2);
       }
@@ -601,7 +607,25 @@ void scorer::set_keep_ids(bool keep) { impl_->keep_ids = keep; }
 
 id_hash_store scorer::take_id_fingerprints() { return std::exchange(impl_->fingerprints, id_hash_store{}); }
 
-void id_hash_store::add(std::uint64_t h) {
+void id_hash_store::flush() {
+  if (pending_size_ == 0) return;
+  // Two byte-wide counting-sort passes order the batch by bucket (the top 16 bits).
+  std::vector<std::uint64_t> sorted(pending_size_);
+  std::uint64_t* from = pending_.get();
+  std::uint64_t* to = sorted.data();
+  for (int shift : {48, 56}) {
+    std::size_t start[257] = {};
+    for (std::size_t i = 0; i < pending_size_; ++i) ++start[((from[i] >> shift) & 0xFF) + 1];
+    for (std::size_t d = 1; d < 257; ++d) start[d] += start[d - 1];
+    for (std::size_t i = 0; i < pending_size_; ++i) to[start[(from[i] >> shift) & 0xFF]++] = from[i];
+    std::swap(from, to);
+  }
+  // After two passes the sorted batch is back in `pending_`.
+  for (std::size_t i = 0; i < pending_size_; ++i) insert(from[i]);
+  pending_size_ = 0;
+}
+
+void id_hash_store::insert(std::uint64_t h) {
   if (head_.empty()) {
     head_.assign(bucket_count, 0);
     count_.assign(bucket_count, 0);
@@ -620,6 +644,7 @@ void id_hash_store::add(std::uint64_t h) {
 
 template <typename F>
 void id_hash_store::for_each_in(std::size_t bucket, F&& f) {
+  flush();
   if (head_.empty()) return;
   // The newest chunk is partly filled; every older one is full.
   std::uint32_t left = count_[bucket];
@@ -632,9 +657,10 @@ void id_hash_store::for_each_in(std::size_t bucket, F&& f) {
 }
 
 void id_hash_store::append(id_hash_store&& other) {
+  other.flush();
   if (other.head_.empty()) return;
   for (std::size_t b = 0; b < bucket_count; ++b)
-    other.for_each_in(b, [&](std::uint32_t v) { add((static_cast<std::uint64_t>(b) << 48) | (static_cast<std::uint64_t>(v) << 16)); });
+    other.for_each_in(b, [&](std::uint32_t v) { insert((static_cast<std::uint64_t>(b) << 48) | (static_cast<std::uint64_t>(v) << 16)); });
   other = id_hash_store{};
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "decorum/check.hpp"
+#include "decorum/detail/lowered.hpp"
 #include "decorum/detail/phrase_set.hpp"
 
 #include <memory>
@@ -23,8 +24,11 @@ struct compiled_rule {
   std::optional<rulebook::rule_severity> severity;
   std::int32_t kind = -1;                         ///< record kind index
   std::vector<std::string> roles;                 ///< sorted; empty means every role
+  std::vector<std::uint64_t> role_bits;           ///< the same as a bit set of rule_set::role_id()s
   rulebook::amount_kind amount = rulebook::amount_kind::none;  ///< deduct, bonus, points or none
   program when, times, value, fine;               ///< folded; empty means default/constant
+  /// The same four programs lowered to typed trees: what the scorer runs.
+  detail::lowered when_code, times_code, value_code, fine_code;
   std::optional<decimal> value_constant;          ///< constant deduct/bonus/points
   std::optional<decimal> fine_constant;           ///< constant fine
   std::vector<decimal> progressive;               ///< progressive deduct/bonus prices
@@ -73,6 +77,17 @@ class rule_set {
   const std::vector<std::int32_t>& combined_sets(std::int32_t c) const noexcept {
     return combined_sets_[static_cast<std::size_t>(c)];
   }
+  /// The index of a role some rule lists, or -1: a record's role is looked up once, and each
+  /// rule's `roles` becomes a bit test (compiled_rule::role_bits).
+  std::int32_t role_id(std::string_view role) const noexcept {
+    for (std::size_t i = 0; i < role_names_.size(); ++i)
+      if (role_names_[i] == role) return static_cast<std::int32_t>(i);
+    return -1;
+  }
+  /// True when some enabled rule of `kind` lists roles (so the record's role must be looked up).
+  bool kind_uses_roles(std::int32_t kind) const noexcept {
+    return kind >= 0 && static_cast<std::size_t>(kind) < kind_roles_.size() && kind_roles_[static_cast<std::size_t>(kind)];
+  }
   /// The largest program, for sizing evaluation scratch space.
   std::size_t max_program_size() const noexcept { return max_program_; }
   /// The rulebook as loaded (tests, positions).
@@ -87,6 +102,8 @@ class rule_set {
   record_schema schema_;
   std::vector<compiled_rule> rules_;
   std::vector<std::vector<std::uint32_t>> by_kind_;
+  std::vector<std::string> role_names_;
+  std::vector<bool> kind_roles_;
   std::vector<detail::phrase_set> phrase_sets_;
   std::vector<std::string> phrase_names_;
   std::size_t max_program_ = 1;

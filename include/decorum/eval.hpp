@@ -4,6 +4,7 @@
 #pragma once
 
 #include "decorum/compile.hpp"
+#include "decorum/detail/lowered.hpp"
 #include "decorum/record.hpp"
 
 #include <string>
@@ -19,8 +20,16 @@ class evaluator {
   explicit evaluator(const rule_set& rules);
   /// Starts a new record: invalidates the folded-text and phrase-scan caches in O(1).
   void begin(const record& r) noexcept;
-  /// Evaluates a program against the current record. An empty program yields null.
+  /// Evaluates a program against the current record. An empty program yields null. This is
+  /// the plain interpreter over a checked program (constant folding uses it); compiled rules
+  /// carry lowered programs, which the overloads below run several times faster.
   value run(const program& p);
+  /// Evaluates a lowered program (see compiled_rule); an empty one yields null.
+  value run(const detail::lowered& p);
+  /// A lowered condition: true only when it evaluates to true (not false, not null).
+  bool holds(const detail::lowered& p);
+  /// A lowered number as a decimal's raw units (seconds for a duration); false when null.
+  bool number(const detail::lowered& p, std::int64_t& out);
   /// The phrase scan of a text slot against a set, computed at most once per record.
   const detail::phrase_scan& scan(std::uint32_t slot, std::int32_t set);
   /// The folded text of a slot (computed once per record).
@@ -40,6 +49,13 @@ class evaluator {
   std::uint32_t nsets_ = 0;
 
   value node(const program& p, const program_node& n);
+  // The lowered interpreter: one function per result category, recursing over the tree.
+  // Truth values are 0 false, 1 true, 2 null.
+  const detail::lowered* lp_ = nullptr;
+  std::uint8_t truth(std::uint32_t i);
+  bool num(std::uint32_t i, std::int64_t& out);
+  bool txt(std::uint32_t i, std::string_view& out);
+  detail::phrase_scan scan_text(std::string_view text, std::int32_t set);
   detail::phrase_scan scan_child(const program& p, const program_node& n);
 };
 

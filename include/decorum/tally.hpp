@@ -132,7 +132,10 @@ class id_hash_store {
   /// Number of buckets.
   static constexpr std::size_t bucket_count = std::size_t{1} << 16;
   /// Keeps the top 48 bits of `h`.
-  void add(std::uint64_t h);
+  void add(std::uint64_t h) {
+    pending_[pending_size_++] = h;
+    if (pending_size_ == pending_capacity) flush();
+  }
   /// Moves every hash of `other` into this store.
   void append(id_hash_store&& other);
   /// The hashes held more than once across `stores`, as 48-bit values in the top bits (the
@@ -150,6 +153,14 @@ class id_hash_store {
     std::uint32_t values[chunk_values];
   };
   static constexpr std::size_t slab_chunks = 16384;
+  // Hashes wait in a small buffer and go into their buckets in bucket order, a few thousand
+  // at a time: adding each at once touched a random bucket and chunk per record, a cache
+  // miss the hot loop paid for in full.
+  static constexpr std::size_t pending_capacity = 4096;
+  std::unique_ptr<std::uint64_t[]> pending_ = std::make_unique<std::uint64_t[]>(pending_capacity);
+  std::size_t pending_size_ = 0;
+  void flush();
+  void insert(std::uint64_t h);
   std::vector<std::unique_ptr<chunk[]>> slabs_;
   std::size_t used_ = 0;              // chunks handed out
   std::vector<std::uint32_t> head_;   // per bucket: 1-based index of its newest chunk, 0 if none
