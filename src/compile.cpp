@@ -153,6 +153,32 @@ program fold(const program& in, evaluator& ev) {
   return res;
 }
 
+/// Finds an enum test that `when` cannot hold without: the root, or the leftmost operand of
+/// a chain of `and`s (`situation == "greet" and …`). Rule sets often have several rules per
+/// kind that each start by picking one value of the same enum; the scorer then skips all but
+/// the matching ones with one integer test each.
+void set_guard(compiled_rule& r, const kind_schema& kind) {
+  const detail::lowered& w = r.when_code;
+  if (w.empty()) return;
+  std::uint32_t at = w.root;
+  while (w.nodes[at].op == detail::lop::b_and) at = w.nodes[at].a;
+  const detail::lnode& g = w.nodes[at];
+  if (g.op != detail::lop::b_enum_is && g.op != detail::lop::b_enum_in) return;
+  const std::size_t values = kind.fields[g.slot].enum_values.size();
+  if (values >= 64) return;
+  const std::uint64_t all = (std::uint64_t{1} << values) - 1;
+  std::uint64_t bits = 0;
+  if (g.op == detail::lop::b_enum_is) {
+    bits = std::uint64_t{1} << (g.k - 1);
+    if (g.cmp == detail::lcmp::ne) bits = all & ~bits;
+  } else {
+    bits = static_cast<std::uint64_t>(g.k);
+    if (g.negate) bits = all & ~bits;
+  }
+  r.guard_slot = g.slot;
+  r.guard_bits = bits;
+}
+
 bool is_constant(const program& p) { return !p.nodes.empty() && p.nodes.back().op == opcode::constant; }
 
 }  // namespace
@@ -234,6 +260,7 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
       r.times_code = detail::lower(r.times, ks);
       r.value_code = detail::lower(r.value, ks);
       r.fine_code = detail::lower(r.fine, ks);
+      set_guard(r, ks);
     }
     if (r.kind >= 0 && r.enabled) rs->by_kind_[static_cast<std::size_t>(r.kind)].push_back(r.index);
     rs->rules_.push_back(std::move(r));

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 #include <limits>
 #include <set>
@@ -91,7 +92,18 @@ struct scorer::impl {
   std::vector<std::string> employees;
   // Employee lookup without building a std::string per record: an open-addressing table of
   // (hash, employee index) over `employees`, and per employee its few periods' accumulators.
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> employee_table = std::vector<std::pair<std::uint64_t, std::uint32_t>>(64, {0, UINT32_MAX});
+  // An entry also holds the employee's first 8 bytes (most ids are that short, so equality
+  // needs no second memory access) and the period and accumulator of the employee's last
+  // record (consecutive records of one employee usually share a period).
+  struct employee_slot {
+    std::uint64_t hash = 0;
+    std::uint64_t head = 0;            // the first min(8, len) bytes, zero-padded
+    std::uint32_t employee = UINT32_MAX;
+    std::uint32_t size = 0;
+    std::int32_t last_period = 0;
+    std::uint32_t last_acc = UINT32_MAX;
+  };
+  std::vector<employee_slot> employee_table = std::vector<employee_slot>(64);
   std::vector<std::vector<std::pair<std::int32_t, std::uint32_t>>> employee_periods;
   std::vector<acc> accs;
   std::unordered_map<std::string, std::pair<std::uint32_t, std::uint64_t>> ids;
@@ -129,30 +141,45 @@ struct scorer::impl {
     return h ^ (h >> 29);
   }
 
-  std::uint32_t find_employee(std::string_view employee) {
+  static std::uint64_t head_of(std::string_view s) noexcept {
+    std::uint64_t h = 0;
+    std::memcpy(&h, s.data(), std::min<std::size_t>(s.size(), 8));
+    return h;
+  }
+
+  employee_slot& find_employee(std::string_view employee) {
     const std::uint64_t h = hash_text(employee);
-    std::size_t mask = employee_table.size() - 1;
+    const std::uint64_t head = head_of(employee);
+    const std::size_t mask = employee_table.size() - 1;
     for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-      auto& slot = employee_table[i];
-      if (slot.second == UINT32_MAX) {
+      employee_slot& slot = employee_table[i];
+      if (slot.employee == UINT32_MAX) {
         auto e = static_cast<std::uint32_t>(employees.size());
         employees.emplace_back(employee);
         employee_periods.emplace_back();
-        slot = {h, e};
-        if (employees.size() * 2 > employee_table.size()) grow_employee_table();
-        return e;
+        slot.hash = h;
+        slot.head = head;
+        slot.employee = e;
+        slot.size = static_cast<std::uint32_t>(employee.size());
+        if (employees.size() * 2 > employee_table.size()) {
+          grow_employee_table();
+          return find_employee(employee);
+        }
+        return slot;
       }
-      if (slot.first == h && employees[slot.second] == employee) return slot.second;
+      if (slot.hash == h && slot.head == head && slot.size == employee.size() &&
+          (employee.size() <= 8 || employees[slot.employee] == employee))
+        return slot;
     }
   }
 
   void grow_employee_table() {
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> bigger(employee_table.size() * 2, {0, UINT32_MAX});
+    std::vector<employee_slot> bigger(employee_table.size() * 2);
     std::size_t mask = bigger.size() - 1;
     for (const auto& slot : employee_table) {
-      if (slot.second == UINT32_MAX) continue;
-      std::size_t i = slot.first & mask;
-      while (bigger[i].second != UINT32_MAX) i = (i + 1) & mask;
+      if (slot.employee == UINT32_MAX) continue;
+      std::size_t i = slot.hash & mask;
+      while (bigger[i].employee != UINT32_MAX) i = (i + 1) & mask;
       bigger[i] = slot;
     }
     employee_table.swap(bigger);
@@ -169,11 +196,18 @@ struct scorer::impl {
   }
 
   acc& find_acc(std::string_view employee, std::int32_t pkey) {
-    std::uint32_t e = find_employee(employee);
+    employee_slot& slot = find_employee(employee);
+    if (slot.last_acc != UINT32_MAX && slot.last_period == pkey) return accs[slot.last_acc];
+    const std::uint32_t e = slot.employee;
+    slot.last_period = pkey;
     auto& periods = employee_periods[e];
     for (auto it = periods.rbegin(); it != periods.rend(); ++it)  // the latest period is the likeliest
-      if (it->first == pkey) return accs[it->second];
-    periods.emplace_back(pkey, static_cast<std::uint32_t>(accs.size()));
+      if (it->first == pkey) {
+        slot.last_acc = it->second;
+        return accs[it->second];
+      }
+    slot.last_acc = static_cast<std::uint32_t>(accs.size());
+    periods.emplace_back(pkey, slot.last_acc);
     accs.emplace_back();
     accs.back().employee = e;
     accs.back().period = pkey;
@@ -279,6 +313,12 @@ struct scorer::impl {
       if (!rule.role_bits.empty() &&
           (role < 0 || !((rule.role_bits[static_cast<std::uint32_t>(role) / 64] >> (role % 64)) & 1)))
         continue;
+      if (rule.guard_slot != compiled_rule::no_guard) {
+        // An enum value from a reader carries its position (value::of_enum); one built by
+        // hand (num 0) goes to the full evaluation.
+        const value& g = r.values[rule.guard_slot];
+        if (!g.present() || (g.num != 0 && !((rule.guard_bits >> (g.num - 1)) & 1))) continue;
+      }
       if (!rule.when_code.empty() && !ev.holds(rule.when_code)) continue;
       std::int64_t n = 1;
       if (!rule.times_code.empty()) {

@@ -29,6 +29,13 @@ struct compiled_rule {
   program when, times, value, fine;               ///< folded; empty means default/constant
   /// The same four programs lowered to typed trees: what the scorer runs.
   detail::lowered when_code, times_code, value_code, fine_code;
+  /// A quick test before `when` runs: when `when` can only hold if the enum field at
+  /// `guard_slot` has one of the values in `guard_bits` (bit i: the enum's value i), a record
+  /// from a reader whose value is absent or another one is skipped without evaluating.
+  /// `no_guard` when `when` has no such leading condition.
+  std::uint32_t guard_slot = no_guard;
+  std::uint64_t guard_bits = 0;   ///< see guard_slot
+  static constexpr std::uint32_t no_guard = 0xFFFF'FFFFu;  ///< see guard_slot
   std::optional<decimal> value_constant;          ///< constant deduct/bonus/points
   std::optional<decimal> fine_constant;           ///< constant fine
   std::vector<decimal> progressive;               ///< progressive deduct/bonus prices
