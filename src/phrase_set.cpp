@@ -4,10 +4,15 @@
 #include "decorum/detail/phrase_set.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <unordered_map>
 #include <utility>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace decorum::detail {
 
@@ -21,59 +26,168 @@ constexpr char ascii_lower(unsigned char b) noexcept {
   return static_cast<char>(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
 }
 
-}  // namespace
+// True when the character starting at p[k] is one folding rewrites or drops: ASCII upper case,
+// white space (ASCII, U+00A0, U+3000), or a full-width form U+FF01–U+FF5E other than U+FF0C.
+// Continuation bytes are never special, so a match is always at a character's start.
+bool is_special(const unsigned char* p, std::size_t k, std::size_t n) noexcept {
+  const unsigned b = p[k];
+  if (b < 0x80) return (b >= 'A' && b <= 'Z') || is_ascii_space(static_cast<unsigned char>(b));
+  const unsigned b1 = k + 1 < n ? p[k + 1] : 0;
+  if (b == 0xC2) return b1 == 0xA0;
+  const unsigned b2 = k + 2 < n ? p[k + 2] : 0;
+  if (b == 0xE3) return b1 == 0x80 && b2 == 0x80;
+  if (b == 0xEF) return (b1 == 0xBC && b2 >= 0x81 && b2 <= 0xBF && b2 != 0x8C) || (b1 == 0xBD && b2 >= 0x80 && b2 <= 0x9E);
+  return false;
+}
 
-void fold_text(std::string_view text, std::string& out) {
+// White space starts at p[k] (the characters a run of white space is made of).
+bool starts_white(const unsigned char* p, std::size_t k, std::size_t n) noexcept {
+  const unsigned b = p[k];
+  return is_ascii_space(static_cast<unsigned char>(b)) || ((b == 0xC2 || b == 0xE3) && is_special(p, k, n));
+}
+
+#if defined(__SSE2__)
+// is_special for 16 positions at once, given the bytes at, one after and two after each.
+// Chinese text is mostly E4–E9 lead bytes and '，' (EF BC 8C), none of which may send a text
+// to the slow path, so the multi-byte cases compare all three bytes rather than flag on the
+// lead byte alone.
+[[gnu::always_inline]] inline std::uint32_t special_mask16(__m128i b0, __m128i b1, __m128i b2) noexcept {
+  const auto eq = [](__m128i x, int c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(static_cast<char>(c))); };
+  // lo <= x <= lo + span, unsigned: SSE2 has no unsigned byte compare, but min does.
+  const auto in = [](__m128i x, int lo, int span) {
+    const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8(static_cast<char>(lo)));
+    return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(static_cast<char>(span))), d);
+  };
+  __m128i m = _mm_or_si128(in(b0, 'A', 25), _mm_or_si128(in(b0, '\t', 4), eq(b0, ' ')));
+  m = _mm_or_si128(m, _mm_and_si128(eq(b0, 0xC2), eq(b1, 0xA0)));
+  m = _mm_or_si128(m, _mm_and_si128(eq(b0, 0xE3), _mm_and_si128(eq(b1, 0x80), eq(b2, 0x80))));
+  const __m128i bc = _mm_andnot_si128(eq(b2, 0x8C), _mm_and_si128(eq(b1, 0xBC), in(b2, 0x81, 0x3E)));
+  const __m128i bd = _mm_and_si128(eq(b1, 0xBD), in(b2, 0x80, 0x1E));
+  m = _mm_or_si128(m, _mm_and_si128(eq(b0, 0xEF), _mm_or_si128(bc, bd)));
+  return static_cast<std::uint32_t>(_mm_movemask_epi8(m));
+}
+
+// The 16 positions of the last 16 bytes p[0..15], whose followers are past the end: shifting
+// zeros in gives exactly is_special's "0 past the end".
+[[gnu::always_inline]] inline std::uint32_t special_mask_last16(const unsigned char* p) noexcept {
+  const __m128i b0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  return special_mask16(b0, _mm_srli_si128(b0, 1), _mm_srli_si128(b0, 2));
+}
+#endif
+
+// Bit j set when is_special(p, i + j, n), for the positions [i, min(i + 16, n)).
+[[gnu::always_inline]] inline std::uint32_t special_mask(const unsigned char* p, std::size_t i, std::size_t n) noexcept {
+#if defined(__SSE2__)
+  if (n - i >= 18) {
+    const auto* q = reinterpret_cast<const __m128i*>(p + i);
+    return special_mask16(_mm_loadu_si128(q), _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1)),
+                          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 2)));
+  }
+  // The tail: the text's last 16 bytes, realigned to i, so nothing is read past the end.
+  if (n >= 16) {
+    const std::size_t last = n - 16;
+    if (i >= last) return special_mask_last16(p + last) >> (i - last);
+    return ((special_mask_last16(p + last) << 1) | std::uint32_t{is_special(p, i, n)}) & 0xFFFFu;  // i == n - 17
+  }
+  unsigned char pad[16] = {};
+  std::memcpy(pad, p, n);
+  return special_mask_last16(pad) >> i;
+#else
+  std::uint32_t m = 0;
+  const std::size_t stop = std::min(n, i + 16);
+  for (std::size_t k = i; k < stop; ++k) m |= std::uint32_t{is_special(p, k, n)} << (k - i);
+  return m;
+#endif
+}
+
+// The first position from which folding changes `text`, or its size when it changes nothing.
+// A single space between two visible characters is special but survives folding unchanged,
+// so it does not count.
+std::size_t first_change(const unsigned char* p, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; i += 16) {
+    for (std::uint32_t m = special_mask(p, i, n); m; m &= m - 1) {
+      const std::size_t k = i + static_cast<std::size_t>(__builtin_ctz(m));
+      if (p[k] == ' ' && k > 0 && k + 1 < n && !starts_white(p, k + 1, n)) continue;
+      return k;
+    }
+  }
+  return n;
+}
+
+// Folds p[start..n) after p[0..start), which folding leaves as it is, into `out`.
+void fold_from(const unsigned char* p, std::size_t n, std::size_t start, std::string& out) {
   // Folding never lengthens text (every rewrite shrinks or keeps a character's bytes), so the
   // output is written through a pointer into a buffer sized once, then trimmed to length.
-  out.resize(text.size());
+  out.resize(n);
   char* const base = out.data();
-  char* w = base;
+  if (start > 0) std::memcpy(base, p, start);
+  char* w = base + start;
   // A space is emitted only before the next visible character, which collapses runs and drops
   // leading and trailing white space in one rule.
   bool pending_space = false;
-  auto emit = [&](char c) {
+  const auto copy = [&](std::size_t from, std::size_t to) {
+    if (from == to) return;
     if (pending_space && w != base) *w++ = ' ';
     pending_space = false;
-    *w++ = c;
+    std::memcpy(w, p + from, to - from);
+    w += to - from;
   };
-  const std::size_t n = text.size();
-  // Byte-wise is safe on valid UTF-8: the lead bytes tested below (C2, E3, EF) never occur as
-  // continuation bytes, so every other character's bytes are copied through unchanged.
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    if (b < 0x80) {
-      if (is_ascii_space(b)) {
+  // Runs without special characters, the bulk of Chinese text, are copied whole; only the
+  // special characters the mask points at are looked at one by one.
+  std::size_t i = start;
+  while (i < n) {
+    const std::size_t block = i;
+    const std::size_t block_end = std::min(n, block + 16);
+    for (std::uint32_t m = special_mask(p, block, n); m; m &= m - 1) {
+      const std::size_t k = block + static_cast<std::size_t>(__builtin_ctz(m));
+      copy(i, k);
+      const unsigned b = p[k];
+      if (b < 0x80 && !(b >= 'A' && b <= 'Z')) {
         pending_space = true;
+        i = k + 1;
+        continue;
+      }
+      if (b == 0xC2 || b == 0xE3) {  // U+00A0, U+3000
+        pending_space = true;
+        i = k + (b == 0xC2 ? 2 : 3);
+        continue;
+      }
+      // Upper case or full width: one visible ASCII character.
+      char c;
+      if (b < 0x80) {
+        c = ascii_lower(static_cast<unsigned char>(b));
+        i = k + 1;
       } else {
-        emit(ascii_lower(b));
+        const std::uint32_t cp = 0xF000u | ((std::uint32_t{p[k + 1]} & 0x3Fu) << 6) | (std::uint32_t{p[k + 2]} & 0x3Fu);
+        c = ascii_lower(static_cast<unsigned char>(cp - 0xFEE0));
+        i = k + 3;
       }
-      continue;
+      if (pending_space && w != base) *w++ = ' ';
+      pending_space = false;
+      *w++ = c;
     }
-    if (b == 0xC2 && i + 1 < n && static_cast<unsigned char>(text[i + 1]) == 0xA0) {  // U+00A0
-      pending_space = true;
-      i += 1;
-      continue;
+    // A special character may run past the block's end; its remainder is never copied.
+    if (i < block_end) {
+      copy(i, block_end);
+      i = block_end;
     }
-    if ((b == 0xE3 || b == 0xEF) && i + 2 < n) {
-      const auto b1 = static_cast<unsigned char>(text[i + 1]);
-      const auto b2 = static_cast<unsigned char>(text[i + 2]);
-      const std::uint32_t cp = (std::uint32_t{b & 0x0Fu} << 12) | (std::uint32_t{b1 & 0x3Fu} << 6) |
-                               std::uint32_t{b2 & 0x3Fu};
-      if (cp == 0x3000) {
-        pending_space = true;
-        i += 2;
-        continue;
-      }
-      if (cp >= 0xFF01 && cp <= 0xFF5E && cp != 0xFF0C) {
-        emit(ascii_lower(static_cast<unsigned char>(cp - 0xFEE0)));
-        i += 2;
-        continue;
-      }
-    }
-    emit(static_cast<char>(b));
   }
   out.resize(static_cast<std::size_t>(w - base));
+}
+
+}  // namespace
+
+void fold_text(std::string_view text, std::string& out) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  fold_from(p, text.size(), first_change(p, text.size()), out);
+}
+
+std::string_view fold_text_view(std::string_view text, std::string& buf) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t start = first_change(p, text.size());
+  if (start == text.size()) return text;
+  fold_from(p, text.size(), start, buf);
+  return buf;
 }
 
 std::string fold_text(std::string_view text) {
@@ -120,9 +234,10 @@ phrase_set::phrase_set(std::vector<std::string> phrases) : phrases_(std::move(ph
     byte_class_[b] = used[b] ? static_cast<std::uint16_t>(classes++) : 0;
   }
   stride_ = classes;
-  // Row offsets must fit beside has_output_bit; a set this large is far beyond any rulebook.
+  // Row offsets must fit beside has_output_bit and has_tail_bit; a set this large is far
+  // beyond any rulebook.
   const std::size_t max_states = total_bytes + 1;
-  if (max_states > (std::size_t{has_output_bit} - 1) / stride_) {
+  if (max_states > (std::size_t{has_tail_bit} - 1) / stride_) {
     throw std::length_error("phrase_set: phrases too large for the automaton");
   }
 
@@ -144,20 +259,104 @@ phrase_set::phrase_set(std::vector<std::string> phrases) : phrases_(std::move(ph
     }
     terminal_[s] = static_cast<std::int32_t>(u);
   }
+  // Tails: a state from which only one path leads on, through no other phrase's end, to a
+  // leaf. Long phrases (请问有什么可以帮您) are mostly such a chain, and comparing the chain's
+  // bytes at once replaces a dependent table load per byte.
+  const std::size_t states = terminal_.size();
+  std::array<unsigned char, 256> byte_of_class{};
+  for (std::size_t b = 0; b < 256; ++b) byte_of_class[byte_class_[b]] = static_cast<unsigned char>(b);
+  std::vector<std::uint32_t> children(states, 0), only_child(states, missing);
+  std::vector<unsigned char> only_byte(states, 0);
+  for (std::size_t st = 0; st < states; ++st)
+    for (std::uint32_t c = 1; c < stride_; ++c)
+      if (const std::uint32_t t = go[st * stride_ + c]; t != missing) {
+        ++children[st];
+        only_child[st] = t;
+        only_byte[st] = byte_of_class[c];
+      }
+  tails_.assign(states, tail{});
+  for (std::size_t st = 1; st < states; ++st) {
+    if (children[st] != 1) continue;
+    const auto offset = static_cast<std::uint32_t>(tail_bytes_.size());
+    std::uint32_t t = static_cast<std::uint32_t>(st);
+    for (;;) {
+      tail_bytes_.push_back(static_cast<char>(only_byte[t]));
+      t = only_child[t];
+      if (children[t] != 1 || terminal_[t] >= 0) break;
+    }
+    if (children[t] != 0 || tail_bytes_.size() - offset < 2) {  // a branch or a short chain: walk it
+      tail_bytes_.resize(offset);
+      continue;
+    }
+    tails_[st] = tail{offset, static_cast<std::uint32_t>(tail_bytes_.size() - offset), terminal_[t]};
+  }
+
   // The trie as a dense table: 0 means "no edge" (the root is never a child).
   trie_.resize(go.size());
   // An edge into a state that ends a phrase carries has_output_bit, so the walk divides by
-  // the stride (to find which phrase) only on a match.
+  // the stride (to find which phrase) only on a match; one into a state with a tail carries
+  // has_tail_bit.
   for (std::size_t k = 0; k < go.size(); ++k)
-    trie_[k] = go[k] == missing ? 0 : (go[k] * stride_) | (terminal_[go[k]] >= 0 ? has_output_bit : 0u);
-  // Filter on where a phrase can start: one bit per first character (its code point's low
-  // 16 bits, exact for Chinese and all of the BMP), so a position whose character begins no
-  // phrase costs one bit test.
-  first_char_.assign(65536 / 64, 0);
+    trie_[k] = go[k] == missing ? 0
+                                : (go[k] * stride_) | (terminal_[go[k]] >= 0 ? has_output_bit : 0u) |
+                                      (tails_[go[k]].length > 0 ? has_tail_bit : 0u);
+  // Filter on where a phrase can start: one bit per pair of first two bytes, so each byte of
+  // a text costs one unaligned 16-bit load and a bit test, with no UTF-8 decoding. No phrase
+  // starts with a continuation byte, so the filter also keeps matches on character
+  // boundaries. A one-byte phrase sets its byte followed by anything, and marks the byte in
+  // last_byte_ for the text's final position, which has no second byte.
+  first_pair_.assign(65536 / 64, 0);
+  const auto set_pair = [&](unsigned char b0, unsigned char b1) {
+    const unsigned char two[2] = {b0, b1};
+    const std::uint32_t key = pair_key(two);
+    first_pair_[key >> 6] |= std::uint64_t{1} << (key & 63);
+  };
   for (const auto& p : unique) {
-    const auto* b = reinterpret_cast<const unsigned char*>(p.data());
-    const std::uint32_t key = char_key(b, b + p.size());
-    first_char_[key >> 6] |= std::uint64_t{1} << (key & 63);
+    const auto b0 = static_cast<unsigned char>(p[0]);
+    if (p.size() >= 2) {
+      set_pair(b0, static_cast<unsigned char>(p[1]));
+    } else {
+      for (unsigned b1 = 0; b1 < 256; ++b1) set_pair(b0, static_cast<unsigned char>(b1));
+      last_byte_[b0 >> 6] |= std::uint64_t{1} << (b0 & 63);
+    }
+  }
+}
+
+namespace {
+
+// a[0..len) == b[0..len), eight bytes at a time: tails are short, and a libc call would cost
+// more than the comparison.
+bool same_bytes(const unsigned char* a, const char* b, std::size_t len) noexcept {
+  for (; len >= 8; a += 8, b += 8, len -= 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+  }
+  for (; len > 0; ++a, ++b, --len)
+    if (*a != static_cast<unsigned char>(*b)) return false;
+  return true;
+}
+
+}  // namespace
+
+template <class OnMatch>
+void phrase_set::walk(const unsigned char* bytes, std::size_t i, std::size_t n, OnMatch&& on_match) const noexcept {
+  // Every terminal on the way is a phrase starting at i, shortest first. Phrases are valid
+  // UTF-8 and so are texts, so a match can only start on a character boundary.
+  std::uint32_t row = 0;
+  const std::size_t limit = std::min<std::size_t>(n, i + max_len_);
+  for (std::size_t k = i; k < limit; ++k) {
+    const std::uint32_t entry = trie_[row + byte_class_[bytes[k]]];
+    if (entry == 0) return;
+    row = entry & ~(has_output_bit | has_tail_bit);
+    if (entry & has_output_bit) on_match(static_cast<std::size_t>(terminal_[row / stride_]), k + 1);
+    if (entry & has_tail_bit) {
+      const tail& t = tails_[row / stride_];
+      if (n - (k + 1) >= t.length && same_bytes(bytes + k + 1, tail_bytes_.data() + t.offset, t.length))
+        on_match(static_cast<std::size_t>(t.phrase), k + 1 + t.length);
+      return;
+    }
   }
 }
 
@@ -167,41 +366,28 @@ phrase_scan phrase_set::scan(std::string_view folded) const noexcept {
   const std::size_t n = folded.size();
   const auto* bytes = reinterpret_cast<const unsigned char*>(folded.data());
   std::size_t cursor = 0;  // the first start a new counted occurrence may use
-  // Step by character, not byte: matches start on character boundaries, and Chinese text
-  // has three bytes per character. An invalid lead byte steps one byte, never past the end.
-  static constexpr unsigned char step_of[16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4};
-  const unsigned char* const end = bytes + n;
-  for (std::size_t i = 0; i < n; i += step_of[bytes[i] >> 4]) {
-    const std::uint32_t key = char_key(bytes + i, end);
-    if (!((first_char_[key >> 6] >> (key & 63)) & 1)) continue;
-    // Walk the trie from i: every terminal on the way is a phrase starting at i. Phrases are
-    // valid UTF-8 and so are texts, so a match can only start on a character boundary.
-    std::uint32_t row = 0;
-    std::uint32_t longest = 0;
+  const auto at = [&](std::size_t i) {
+    std::size_t longest_end = 0;
     std::int32_t longest_u = -1;
-    const std::size_t limit = std::min<std::size_t>(n, i + max_len_);
-    for (std::size_t k = i; k < limit; ++k) {
-      const std::uint32_t entry = trie_[row + byte_class_[bytes[k]]];
-      if (entry == 0) break;
-      row = entry & ~has_output_bit;
-      if (!(entry & has_output_bit)) continue;
-      const std::int32_t u = terminal_[row / stride_];
-      const std::size_t end = k + 1;
+    walk(bytes, i, n, [&](std::size_t u, std::size_t stop) {
       result.contains = true;
       if (i == 0) result.starts_with = true;
-      if (end == n) {
+      if (stop == n) {
         result.ends_with = true;
         if (i == 0) result.equals = true;
       }
-      longest = static_cast<std::uint32_t>(end - i);
-      longest_u = u;
-    }
+      longest_end = stop;
+      longest_u = static_cast<std::int32_t>(u);
+    });
     if (longest_u >= 0 && i >= cursor) {
       if (result.count == 0) result.first = unique_index_[static_cast<std::size_t>(longest_u)];
       ++result.count;
-      cursor = i + longest;
+      cursor = longest_end;
     }
-  }
+  };
+  for (std::size_t i = 0; i + 1 < n; ++i)
+    if (may_start(bytes + i)) at(i);
+  if (may_end(bytes[n - 1])) at(n - 1);
   return result;
 }
 
@@ -217,65 +403,84 @@ phrase_set phrase_set::combined(const std::vector<std::vector<std::string>>& set
     fold_text(m.phrases_[static_cast<std::size_t>(m.unique_index_[u])], folded);
     unique_of.emplace(folded, u);
   }
-  m.members_.assign(m.unique_index_.size(), {});
+  std::vector<std::vector<std::pair<std::uint8_t, std::int32_t>>> members(m.unique_index_.size());
   m.set_count_ = sets.size();
   for (std::size_t s = 0; s < sets.size(); ++s)
     for (std::size_t j = 0; j < sets[s].size(); ++j) {
       fold_text(sets[s][j], folded);
       auto it = unique_of.find(folded);
       if (it == unique_of.end()) continue;  // folds to nothing
-      auto& mem = m.members_[it->second];
+      auto& mem = members[it->second];
       if (std::none_of(mem.begin(), mem.end(), [&](const auto& e) { return e.first == s; }))
         mem.emplace_back(static_cast<std::uint8_t>(s), static_cast<std::int32_t>(j));
     }
+  // Flat, so a match reads one mask and one contiguous run instead of chasing a vector.
+  m.member_mask_.assign(members.size(), 0);
+  m.member_begin_.assign(1, 0);
+  for (std::size_t u = 0; u < members.size(); ++u) {
+    for (const auto& [s, j] : members[u]) {
+      m.member_mask_[u] |= std::uint64_t{1} << s;
+      m.member_set_.push_back(s);
+      m.member_index_.push_back(j);
+    }
+    m.member_begin_.push_back(static_cast<std::uint32_t>(m.member_set_.size()));
+  }
   return m;
 }
 
 void phrase_set::scan_each(std::string_view folded, phrase_scan* out) const noexcept {
-  for (std::size_t s = 0; s < set_count_; ++s) out[s] = phrase_scan{};
-  if (max_len_ == 0 || folded.empty()) return;
   const std::size_t n = folded.size();
   const auto* bytes = reinterpret_cast<const unsigned char*>(folded.data());
-  const unsigned char* const end = bytes + n;
-  std::size_t cursor[64] = {};
-  std::uint32_t longest[64];
+  // The flags are kept as one bit per set, and every result is written once at the end; the
+  // per-set arrays are read only for sets whose `counted` bit is set.
+  std::uint64_t contains = 0, starts = 0, ends = 0, equals = 0, counted = 0;
+  std::size_t cursor[64];
+  std::size_t longest_end[64];
   std::int32_t longest_index[64];
-  static constexpr unsigned char step_of[16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4};
-  for (std::size_t i = 0; i < n; i += step_of[bytes[i] >> 4]) {
-    const std::uint32_t key = char_key(bytes + i, end);
-    if (!((first_char_[key >> 6] >> (key & 63)) & 1)) continue;
+  std::uint32_t count[64];
+  std::int32_t first[64];
+  const auto at = [&](std::size_t i) {
     std::uint64_t hit = 0;
-    std::uint32_t row = 0;
-    const std::size_t limit = std::min<std::size_t>(n, i + max_len_);
-    for (std::size_t k = i; k < limit; ++k) {
-      const std::uint32_t entry = trie_[row + byte_class_[bytes[k]]];
-      if (entry == 0) break;
-      row = entry & ~has_output_bit;
-      if (!(entry & has_output_bit)) continue;
-      const auto u = static_cast<std::size_t>(terminal_[row / stride_]);
-      const std::size_t stop = k + 1;
+    walk(bytes, i, n, [&](std::size_t u, std::size_t stop) {
+      const std::uint64_t mask = member_mask_[u];
+      hit |= mask;
+      if (stop == n) ends |= mask;
       // Longer phrases come later in the walk, so the last one seen per set is its longest.
-      for (const auto& [s, j] : members_[u]) {
-        phrase_scan& r = out[s];
-        r.contains = true;
-        if (i == 0) r.starts_with = true;
-        if (stop == n) {
-          r.ends_with = true;
-          if (i == 0) r.equals = true;
-        }
-        longest[s] = static_cast<std::uint32_t>(stop - i);
-        longest_index[s] = j;
-        hit |= std::uint64_t{1} << s;
+      for (std::uint32_t e = member_begin_[u]; e < member_begin_[u + 1]; ++e) {
+        longest_end[member_set_[e]] = stop;
+        longest_index[member_set_[e]] = member_index_[e];
       }
+    });
+    if (!hit) return;
+    contains |= hit;
+    if (i == 0) {
+      starts = hit;
+      equals = hit & ends;  // ends holds only phrases starting at 0 so far
     }
     for (; hit; hit &= hit - 1) {
       const auto s = static_cast<std::size_t>(__builtin_ctzll(hit));
-      if (i < cursor[s]) continue;
-      phrase_scan& r = out[s];
-      if (r.count == 0) r.first = longest_index[s];
-      ++r.count;
-      cursor[s] = i + longest[s];
+      const std::uint64_t bit = std::uint64_t{1} << s;
+      if (!(counted & bit)) {
+        counted |= bit;
+        first[s] = longest_index[s];
+        count[s] = 0;
+      } else if (i < cursor[s]) {
+        continue;
+      }
+      ++count[s];
+      cursor[s] = longest_end[s];
     }
+  };
+  if (max_len_ != 0 && n != 0) {
+    for (std::size_t i = 0; i + 1 < n; ++i)
+      if (may_start(bytes + i)) at(i);
+    if (may_end(bytes[n - 1])) at(n - 1);
+  }
+  for (std::size_t s = 0; s < set_count_; ++s) {
+    const bool seen = (counted >> s) & 1;
+    out[s] = phrase_scan{static_cast<bool>((contains >> s) & 1), static_cast<bool>((starts >> s) & 1),
+                         static_cast<bool>((ends >> s) & 1), static_cast<bool>((equals >> s) & 1),
+                         seen ? count[s] : 0u, seen ? first[s] : -1};
   }
 }
 

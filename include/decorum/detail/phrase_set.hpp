@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,14 @@ void fold_text(std::string_view text, std::string& out);
 
 /// Convenience form of fold_text(text, out) returning a fresh string.
 std::string fold_text(std::string_view text);
+
+/// fold_text without the copy when there is nothing to fold: returns `text` itself (same
+/// data pointer) when folding would leave it unchanged — no ASCII upper case, no full-width
+/// form other than '，', no U+00A0 or U+3000, no white space other than single ASCII spaces
+/// between visible characters — and otherwise folds into `buf` (cleared and reused as by
+/// fold_text) and returns a view of `buf`. The result is only valid while both `text` and
+/// `buf` are unchanged. Most Chinese utterances take the first path.
+std::string_view fold_text_view(std::string_view text, std::string& buf);
 
 /// The facts one pass over a folded text yields for one phrase set; every rule that asks about
 /// the same (field, set) pair can share one scan.
@@ -87,28 +96,50 @@ class phrase_set {
 
  private:
   static constexpr std::uint32_t has_output_bit = 0x8000'0000u;  // bound on table size
-  /// The low 16 bits of the code point of the character at `p` (bytes up to `end`); any
-  /// value is safe for bytes that are not valid UTF-8, since the filter only skips work.
-  static std::uint32_t char_key(const unsigned char* p, const unsigned char* end) noexcept {
-    const unsigned b0 = p[0];
-    if (b0 < 0x80) return b0;
-    const unsigned b1 = p + 1 < end ? p[1] : 0;
-    if ((b0 & 0xE0) == 0xC0) return ((b0 & 0x1Fu) << 6) | (b1 & 0x3Fu);
-    const unsigned b2 = p + 2 < end ? p[2] : 0;
-    if ((b0 & 0xF0) == 0xE0) return ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
-    const unsigned b3 = p + 3 < end ? p[3] : 0;
-    return (((b1 & 0x3Fu) << 12) | ((b2 & 0x3Fu) << 6) | (b3 & 0x3Fu)) & 0xFFFFu;
+  static constexpr std::uint32_t has_tail_bit = 0x4000'0000u;
+
+  /// Walks the trie from byte `i` of the `n` bytes at `bytes`, calling on_match(unique
+  /// phrase, end offset) for each phrase starting at i, shortest first.
+  template <class OnMatch>
+  void walk(const unsigned char* bytes, std::size_t i, std::size_t n, OnMatch&& on_match) const noexcept;
+
+  /// The two bytes at `p` as one 16-bit key (in memory order, whatever the endianness).
+  static std::uint32_t pair_key(const unsigned char* p) noexcept {
+    std::uint16_t key;
+    std::memcpy(&key, p, 2);
+    return key;
   }
+  /// Some phrase may start at `p`, which has at least two bytes.
+  bool may_start(const unsigned char* p) const noexcept {
+    const std::uint32_t key = pair_key(p);
+    return (first_pair_[key >> 6] >> (key & 63)) & 1;
+  }
+  /// Some phrase is the single byte `b` (the only kind that can start at a text's last byte).
+  bool may_end(unsigned char b) const noexcept { return (last_byte_[b >> 6] >> (b & 63)) & 1; }
 
   std::vector<std::string> phrases_;
   // Bytes that occur in no phrase share class 0; compressing the alphabet keeps rows short.
   std::array<std::uint16_t, 256> byte_class_{};
   std::uint32_t stride_ = 1;
   std::vector<std::uint32_t> trie_;         // states * stride_: child's row offset, 0 for no edge
-  std::vector<std::uint64_t> first_char_;   // bit per first character (char_key) a phrase can start with
+  std::vector<std::uint64_t> first_pair_;   // bit per pair of first two bytes (pair_key) a phrase can start with
+  std::array<std::uint64_t, 4> last_byte_{};  // bit per byte that is a whole phrase
   std::vector<std::int32_t> terminal_;      // per state: unique phrase ending here, or -1
-  // combined() only: per unique phrase, the sets holding it and its lowest index in each.
-  std::vector<std::vector<std::pair<std::uint8_t, std::int32_t>>> members_;
+  // A state below which the trie is one chain ending in a phrase: the chain's bytes in
+  // tail_bytes_ and that phrase; length 0 for states without one.
+  struct tail {
+    std::uint32_t offset = 0;
+    std::uint32_t length = 0;
+    std::int32_t phrase = -1;
+  };
+  std::vector<tail> tails_;                 // per state
+  std::string tail_bytes_;
+  // combined() only: per unique phrase, the sets holding it (a bit each) and, in
+  // member_begin_[u] .. member_begin_[u + 1], each set with the lowest index it has there.
+  std::vector<std::uint64_t> member_mask_;
+  std::vector<std::uint32_t> member_begin_;
+  std::vector<std::uint8_t> member_set_;
+  std::vector<std::int32_t> member_index_;
   std::size_t set_count_ = 0;
   std::vector<std::uint32_t> unique_len_;   // per unique folded phrase: length in bytes
   std::vector<std::int32_t> unique_index_;  // per unique folded phrase: lowest index in phrases_
