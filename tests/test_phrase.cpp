@@ -12,6 +12,7 @@
 #include <vector>
 
 using decorum::detail::fold_text;
+using decorum::detail::fold_text_view;
 using decorum::detail::phrase_scan;
 using decorum::detail::phrase_set;
 
@@ -40,6 +41,36 @@ bool allocation_hook_available() {
 #else
   return false;
 #endif
+}
+
+// Folding written the slow, obvious way, character by character, for fold_text and
+// fold_text_view to agree with. Valid UTF-8 only.
+std::string naive_fold(std::string_view text) {
+  std::vector<std::string> words;  // runs of visible characters
+  std::string word;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    const std::size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    std::uint32_t cp = len == 1 ? b : len == 2 ? b & 0x1Fu : len == 3 ? b & 0x0Fu : b & 0x07u;
+    for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
+    const bool white = cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x3000;
+    if (white) {
+      if (!word.empty()) words.push_back(word);
+      word.clear();
+    } else if (cp >= 0xFF01 && cp <= 0xFF5E && cp != 0xFF0C) {
+      const auto c = static_cast<char>(cp - 0xFEE0);
+      word += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    } else if (cp >= 'A' && cp <= 'Z') {
+      word += static_cast<char>(cp + 32);
+    } else {
+      word.append(text.substr(i, len));
+    }
+    i += len;
+  }
+  if (!word.empty()) words.push_back(word);
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
 }
 
 // The obviously-correct matcher the automaton must agree with: at every byte position, try
@@ -134,6 +165,97 @@ TEST_CASE("phrase: fold_text reuses its buffer") {
   CHECK(out == "xy");
   fold_text("", out);
   CHECK(out.empty());
+}
+
+TEST_CASE("phrase: fold_text_view returns the text itself when folding changes nothing") {
+  struct row {
+    const char* in;
+    const char* want;  // nullptr: the same text, not a copy
+  };
+  const row rows[] = {
+      {"", nullptr},
+      {"你好，世界。", nullptr},                 // '，' U+FF0C and '。' U+3002 stay
+      {"您好，请问您找哪一位？", "您好，请问您找哪一位?"},  // U+FF1F folds
+      {"您好！", "您好!"},
+      {"ok 好的", nullptr},                      // one space between visible characters stays
+      {"a b c", nullptr},
+      {"a  b", "a b"},
+      {" a", "a"},
+      {"a ", "a"},
+      {"a\tb", "a b"},
+      {"a \tb", "a b"},
+      {"a \u3000b", "a b"},
+      {"a\u3000b", "a b"},
+      {"a\u00A0b", "a b"},
+      {"\u00A9\u00B7", nullptr},               // other C2 characters stay
+      {"\u3001\u3002\u300C\u300D", nullptr},  // other E3 80 characters stay
+      {"\uFF00\uFF5F\uFFE5", nullptr},         // EF BC 80 and EF BD 9F are outside the range
+      {"ＷＩＦＩ密码", "wifi密码"},
+      {"WiFi密码", "wifi密码"},
+      {"wifi密码", nullptr},
+      {"～", "~"},                               // U+FF5E, the last one folded
+      {"！", "!"},                               // U+FF01, the first
+      {"  前后  ", "前后"},
+      {"\u3000", ""},
+      // Past 16 and 32 bytes, so the special character falls in a full block, the last
+      // block, and across a block boundary.
+      {"一二三四五六七八九十一二三四五六七八九十", nullptr},
+      {"一二三四五六七八九十一二三四五六七八九十Ａ", "一二三四五六七八九十一二三四五六七八九十a"},
+      {"一二三四五Ａ六七八九十一二三四五六七八九十", "一二三四五a六七八九十一二三四五六七八九十"},
+      {"abcdefghijklmnoＰqrstuvwxyz0123456789", "abcdefghijklmnopqrstuvwxyz0123456789"},
+      {"abcdefghijklmnopqrstuvwxyz 0123456789 ", "abcdefghijklmnopqrstuvwxyz 0123456789"},
+      {"abcdefghijklmn，opqrstuvwxyz，", nullptr},
+  };
+  std::string buf = "stale";
+  for (const auto& r : rows) {
+    CAPTURE(r.in);
+    const std::string_view text = r.in;
+    const std::string_view got = fold_text_view(text, buf);
+    if (r.want == nullptr) {
+      CHECK(got.data() == text.data());
+      CHECK(got.size() == text.size());
+    } else {
+      CHECK(got.data() == buf.data());
+      CHECK(got == r.want);
+    }
+    CHECK(got == fold_text(text));
+    CHECK(got == naive_fold(text));
+  }
+}
+
+TEST_CASE("phrase: fold_text and fold_text_view agree with a naive fold on random text") {
+  std::mt19937 rng(5150u);
+  // Every kind of character folding treats differently, and neighbours of the special ones.
+  const std::vector<std::string> pool = {
+      "a", "Z", "M", "z", "0", "!", " ", " ", "\t", "\n", "\r", "\v", "\f", "\x01", "\x1F",
+      "\u00A0", "\u00A9", "\u3000", "\u3001", "\u3002", "\u3100", "，", "！", "Ａ", "ｚ", "～",
+      "\uFF00", "\uFF5F", "\uFFE5", "你", "好", "您", "\u4E00", "\u9FA5", "\u00E9", "\U0001F600"};
+  std::string buf, folded;
+  std::size_t same = 0;
+  for (int t = 0; t < 4000; ++t) {
+    std::string text;
+    const std::size_t chars = pick(rng, t % 10 == 0 ? 120 : 30);
+    // Mostly plain Chinese, so many texts need no folding at all.
+    const bool plain = pick(rng, 3) == 0;
+    for (std::size_t i = 0; i < chars; ++i) {
+      const std::string& c = pool[pick(rng, pool.size())];
+      text += plain && (c == " " || c.size() < 3 || c == "！" || c == "Ａ" || c == "ｚ" || c == "～" || c == "\u3000")
+                  ? std::string("好")
+                  : c;
+    }
+    CAPTURE(t);
+    CAPTURE(text);
+    const std::string want = naive_fold(text);
+    fold_text(text, folded);
+    CHECK(folded == want);
+    // A fresh copy: the view must not be tied to a buffer lying next to the text.
+    const std::string copy = text;
+    const std::string_view got = fold_text_view(copy, buf);
+    CHECK(got == want);
+    CHECK((got.data() == copy.data()) == (want == copy));
+    same += got.data() == copy.data();
+  }
+  CHECK(same > 500);
 }
 
 TEST_CASE("phrase: scan table") {
@@ -337,7 +459,58 @@ TEST_CASE("phrase: a combined matcher answers for each set as that set alone wou
         CAPTURE(t);
         CAPTURE(s);
         check_same(got[s], alone[s].scan(folded));
+        check_same(got[s], naive_scan(sets[s], folded));
       }
     }
   }
+}
+
+TEST_CASE("phrase: long phrases, shared prefixes and cut-off phrases agree with the reference") {
+  // The bench rulebook's utterance sets: long single-path phrases (compared as a whole once
+  // the trie has no branch left), phrases that are prefixes of others, shared first bytes,
+  // and ASCII phrases of one and two bytes (the filter's special cases at a text's end).
+  const std::vector<std::vector<std::string>> sets = {
+      {"您好", "早上好", "下午好", "晚上好", "您回来了"},
+      {"再见", "明天见", "祝您一路平安", "欢迎您下次再来"},
+      {"对不起", "不好意思", "让您久等了", "打扰您了", "抱歉"},
+      {"您好", "请", "谢谢", "对不起", "再见"},
+      {"请问您找哪一位", "请问您找哪位", "我可以帮助您吗", "请问有什么可以帮您"},
+      {"这与我无关", "与我无关", "不关我的事", "不归我管", "不知道", "不清楚", "不太清楚"},
+      {"滚开", "闭嘴", "你烦不烦", "烦死了", "你懂什么", "爱找谁找谁", "少啰嗦"},
+      {"!", "ok", "o", "ok 好的", "？"},
+  };
+  std::vector<std::string> pieces;
+  for (const auto& set : sets)
+    for (const auto& p : set) {
+      pieces.push_back(p);
+      // Every proper prefix that ends on a character boundary: walks that run out mid-phrase.
+      for (std::size_t k = 1; k < p.size(); ++k)
+        if ((static_cast<unsigned char>(p[k]) & 0xC0) != 0x80) pieces.push_back(p.substr(0, k));
+    }
+  for (const char* filler : {"的", "，", "。", "！", " ", "a", "K", "\u3000", "一", "问", "您"}) pieces.push_back(filler);
+
+  const phrase_set all = phrase_set::combined(sets);
+  std::vector<phrase_set> alone;
+  for (const auto& set : sets) alone.emplace_back(set);
+  std::mt19937 rng(424242u);
+  std::string folded;
+  std::vector<phrase_scan> got(sets.size());
+  std::uint64_t matches = 0;
+  for (int t = 0; t < 3000; ++t) {
+    std::string text;
+    const std::size_t n = pick(rng, t % 50 == 0 ? 200 : 12);
+    for (std::size_t k = 0; k < n; ++k) text += pieces[pick(rng, pieces.size())];
+    fold_text(text, folded);
+    all.scan_each(folded, got.data());
+    for (std::size_t s = 0; s < sets.size(); ++s) {
+      CAPTURE(t);
+      CAPTURE(s);
+      CAPTURE(folded);
+      const phrase_scan want = naive_scan(sets[s], folded);
+      check_same(got[s], want);
+      check_same(alone[s].scan(folded), want);
+      matches += want.count;
+    }
+  }
+  CHECK(matches > 5000);
 }

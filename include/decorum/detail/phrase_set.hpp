@@ -124,6 +124,7 @@ class phrase_set {
   std::vector<std::uint32_t> trie_;         // states * stride_: child's row offset, 0 for no edge
   std::vector<std::uint64_t> first_pair_;   // bit per pair of first two bytes (pair_key) a phrase can start with
   std::array<std::uint64_t, 4> last_byte_{};  // bit per byte that is a whole phrase
+  unsigned char first_lo_ = 0, first_hi_ = 0;  // the range of phrases' first bytes
   std::vector<std::int32_t> terminal_;      // per state: unique phrase ending here, or -1
   // A state below which the trie is one chain ending in a phrase: the chain's bytes in
   // tail_bytes_ and that phrase; length 0 for states without one.
