@@ -11,6 +11,7 @@
 #include "decorum/compile.hpp"
 #include "decorum/eval.hpp"
 #include "decorum/syntax/grammar.hpp"
+#include "decorum/tally.hpp"
 
 #include <doctest/doctest.h>
 
@@ -1055,4 +1056,74 @@ TEST_CASE("eval: random well-typed expressions agree with the reference") {
   // The generator reaches all three outcomes often enough to mean something.
   CHECK(nulls > 1000);
   CHECK(trues > 1000);
+}
+
+TEST_CASE("eval: enum guards skip rules only when their leading enum test fails, for read and hand-built records") {
+  // Rules 'greet' and 'not-answer' start with an enum test, so the scorer checks the record's
+  // enum position before running them (compiled_rule::guard_slot). A record built by hand has
+  // no position (value::of_text) and must be scored exactly like one a reader made.
+  std::vector<decorum::diagnostic> ds;
+  auto rs = decorum::compile_rulebook("g.yaml", R"(decorum: 1
+name: g
+records:
+  utterance: {situation: [greet, answer, farewell], text: text}
+rules:
+  - id: greet
+    on: utterance
+    when: situation == "greet" and not starts_with(text, "您好")
+    deduct: 5
+  - id: not-answer
+    on: utterance
+    when: situation != "answer" and len(text) > 3
+    deduct: 1
+  - id: either
+    on: utterance
+    when: situation in ["answer", "farewell"] and has(text)
+    bonus: 2
+)", ds);
+  REQUIRE(rs);
+  const auto& kind = rs->schema().kinds()[0];
+  CHECK(rs->rules()[0].guard_slot == kind.find("situation")->slot);
+  CHECK(rs->rules()[0].guard_bits == 0b001);
+  CHECK(rs->rules()[1].guard_bits == 0b101);
+  CHECK(rs->rules()[2].guard_bits == 0b110);
+  const std::vector<std::pair<std::string, std::string>> records = {
+      {"greet", "早上好呀"}, {"answer", "好的好的"}, {"farewell", "再见再见"}, {"", "你好你好"}, {"greet", "您好"}};
+  for (bool by_hand : {false, true}) {
+    CAPTURE(by_hand);
+    decorum::scorer sc(rs);
+    sc.add_source("log");
+    std::deque<std::string> keep;
+    std::uint64_t line = 0;
+    for (const auto& [situation, text] : records) {
+      decorum::record r;
+      r.reset(rs->schema().max_slots());
+      r.kind = 0;
+      r.line = ++line;
+      r.time = *decorum::parse_time("2026-11-03T09:00:00");
+      r.values[decorum::slot::time] = decorum::value::of_time(r.time.local_seconds);
+      r.values[decorum::slot::employee] = decorum::value::of_text("E1");
+      r.values[decorum::slot::kind] = decorum::value::of_text("utterance");
+      const auto* f = kind.find("situation");
+      if (!situation.empty()) {
+        keep.push_back(situation);
+        std::size_t ord = 0;
+        while (f->enum_values[ord] != situation) ++ord;
+        r.values[f->slot] = by_hand ? decorum::value::of_text(keep.back()) : decorum::value::of_enum(keep.back(), ord);
+      }
+      r.values[kind.find("text")->slot] = decorum::value::of_text(text);
+      CHECK(sc.add(r));
+    }
+    decorum::score_report rep = sc.report();
+    REQUIRE(rep.tallies.size() == 1);
+    const auto& t = rep.tallies[0];
+    // greet: −5 (早上好呀); not-answer: 早上好呀, 再见再见 → −2 (no situation: null, no
+    // finding; 您好 is too short); either: 好的好的, 再见再见 → +4.
+    CHECK(t.deductions.to_string() == "7");
+    CHECK(t.bonuses.to_string() == "4");
+    REQUIRE(t.rules.size() == 3);
+    CHECK(t.rules[0].count == 1);
+    CHECK(t.rules[1].count == 2);
+    CHECK(t.rules[2].count == 2);
+  }
 }
