@@ -11,6 +11,10 @@
 
 #include <algorithm>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <unordered_map>
 
 namespace decorum {
@@ -170,23 +174,91 @@ std::vector<std::string_view> kind_names(const record_schema& schema) {
 csv_reader::csv_reader(const record_schema& schema, csv_header header)
     : schema_(&schema), kinds_(kind_names(schema)), header_(std::move(header)) {
   cells_.reserve(header_.column_count() + 1);
+  filled_.reserve(header_.column_count() + 1);
 }
 
-/// Splits the row into cells, unquoted into rec_.storage (reserved to the row's length, which
-/// unquoting never exceeds, so views taken later stay valid).
+/// Appends a cell (already unquoted), keeping at most one more than the header has: enough
+/// to tell "too many", without letting a malformed row grow the buffers.
+inline void csv_reader::add_cell(std::string_view text) {
+  ++cell_count_;
+  if (cells_.size() > header_.column_count()) return;
+  if (!text.empty() && (is_cell_space(text.front()) || is_cell_space(text.back()))) text = trim_cell(text);
+  if (!text.empty()) filled_.push_back(static_cast<std::uint32_t>(cells_.size()));
+  cells_.push_back(text);
+}
+
+/// The fast splitter for rows without quotes (nearly all): finds commas and the row's line
+/// break 16 bytes at a time and takes each cell as a view into the data, copying nothing.
+/// Returns the offset of the row's end (its '\n', or n); when it meets a quote first, sets
+/// `quote` and returns that offset, leaving the row to the careful path.
+std::size_t csv_reader::split_plain(const char* p, std::size_t start, std::size_t n, bool& quote) {
+  cells_.clear();
+  filled_.clear();
+  cell_count_ = 0;
+  quote = false;
+  std::size_t cell = start;
+  std::size_t i = start;
+  auto finish = [&](std::size_t end) {
+    std::size_t e = end;
+    if (e > cell && p[e - 1] == '\r') --e;  // CRLF: the CR is no part of the last cell
+    add_cell(std::string_view(p + cell, e - cell));
+    return end;
+  };
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n'), dquote = _mm_set1_epi8('"');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    unsigned commas = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)));
+    const unsigned stops = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, newline), _mm_cmpeq_epi8(v, dquote))));
+    if (stops) commas &= (stops & -stops) - 1;  // only commas before the first stop
+    while (commas) {
+      const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(commas));
+      add_cell(std::string_view(p + cell, at - cell));
+      cell = at + 1;
+      commas &= commas - 1;
+    }
+    if (stops) {
+      const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(stops));
+      if (p[at] == '"') {
+        quote = true;
+        return at;
+      }
+      return finish(at);
+    }
+  }
+#endif
+  for (; i < n; ++i) {
+    const char c = p[i];
+    if (c == ',') {
+      add_cell(std::string_view(p + cell, i - cell));
+      cell = i + 1;
+    } else if (c == '\n') {
+      return finish(i);
+    } else if (c == '"') {
+      quote = true;
+      return i;
+    }
+  }
+  return finish(n);
+}
+
+/// The careful splitter, for rows with quotes: unquotes into rec_.storage (reserved to the
+/// row's length, which unquoting never exceeds, so views taken earlier stay valid).
 bool csv_reader::parse_row(std::string_view row, std::string& reason) {
-  rec_.reset(schema_->max_slots());
+  rec_.storage.clear();
   rec_.storage.reserve(row.size());
   cells_.clear();
+  filled_.clear();
+  cell_count_ = 0;
   std::string& out = rec_.storage;
   const std::size_t n = row.size();
   std::size_t i = 0;
   while (true) {
-    const std::size_t column = cells_.size() + 1;
+    const std::size_t column = cell_count_ + 1;
     std::size_t j = i;
     while (j < n && is_cell_space(row[j])) ++j;
-    cell c;
-    c.offset = static_cast<std::uint32_t>(out.size());
+    const std::size_t offset = out.size();
     if (j < n && row[j] == '"') {
       ++j;
       while (true) {
@@ -222,57 +294,58 @@ bool csv_reader::parse_row(std::string_view row, std::string& reason) {
       out.append(text);
       j = comma;
     }
-    c.size = static_cast<std::uint32_t>(out.size() - c.offset);
-    cells_.push_back(c);
+    add_cell(std::string_view(out.data() + offset, out.size() - offset));
     if (j >= n) break;
     i = j + 1;  // past the comma
-  }
-  if (cells_.size() != header_.column_count()) {
-    reason = fmt::format("expected {} cells, got {}", header_.column_count(), cells_.size());
-    return false;
   }
   return true;
 }
 
 /// Maps the cells to slots of the row's kind and converts them.
 bool csv_reader::fill_record(std::string& reason) {
-  const std::string& store = rec_.storage;
-  auto text_of = [&](const cell& c) { return std::string_view(store.data() + c.offset, c.size); };
-  const cell& kind_cell = cells_[header_.kind_column];
-  if (kind_cell.size == 0) {
+  if (cell_count_ != header_.column_count()) {
+    reason = fmt::format("expected {} cells, got {}", header_.column_count(), cell_count_);
+    return false;
+  }
+  // Not rec_.reset(): that would also drop the storage the careful splitter's cells view.
+  rec_.kind = -1;
+  rec_.values.assign(schema_->max_slots(), value{});
+  const std::string_view kind_text = cells_[header_.kind_column];
+  if (kind_text.empty()) {
     reason = "missing required field 'kind'";
     return false;
   }
-  const std::uint32_t found = kinds_.find(text_of(kind_cell));
+  const std::uint32_t found = kinds_.find(kind_text);
   const int k = found == detail::name_index::npos ? -1 : static_cast<int>(found);
   if (k < 0) {
-    reason = detail::unknown_kind_reason(*schema_, text_of(kind_cell));
+    reason = detail::unknown_kind_reason(*schema_, kind_text);
     return false;
   }
   const kind_schema& ks = schema_->kinds()[static_cast<std::size_t>(k)];
   const std::size_t columns = header_.column_count();
   const std::uint32_t* slots = header_.slots.data() + static_cast<std::size_t>(k) * columns;
-  for (std::size_t c = 0; c < columns; ++c) {
-    if (cells_[c].size == 0 || slots[c] != csv_header::no_slot) continue;
+  for (const std::uint32_t c : filled_) {
+    if (slots[c] != csv_header::no_slot) continue;
     // SPEC: empty cells of other kinds' columns are fine; a filled one rejects the record.
     if (header_.columns[c].empty()) reason = fmt::format("column {} has a value but no name in the header", c + 1);
     else reason = detail::unknown_field_reason(ks, header_.columns[c]);
     return false;
   }
   rec_.kind = k;
-  for (std::size_t c = 0; c < columns; ++c) {
-    if (cells_[c].size == 0) continue;  // an empty cell is an absent field
+  value* values = rec_.values.data();
+  for (const std::uint32_t c : filled_) {  // an empty cell is an absent field
     const std::uint32_t slot = slots[c];
-    const std::string_view text = text_of(cells_[c]);
-    value v;
+    const std::string_view text = cells_[c];
     if (slot == slot::kind) {
-      v = value::of_text(text);
-    } else if (!detail::convert_text(ks.fields[slot], text, true, v, reason, slot == slot::time ? &rec_.time : nullptr)) {
+      values[slot] = value::of_text(text);
+    } else if (!detail::convert_text_fast(ks.fields[slot], text, true, values[slot], reason,
+                                          slot == slot::time ? &rec_.time : nullptr)) {
       return false;
     }
-    rec_.values[slot] = v;
   }
-  return detail::check_required(ks, rec_, reason);
+  for (const auto& f : ks.fields)
+    if (f.required && !values[f.slot].present()) return detail::check_required(ks, rec_, reason);
+  return true;
 }
 
 read_stats csv_reader::read(std::string_view data, std::uint32_t source, record_sink& sink, std::uint64_t first_line) {
@@ -285,31 +358,41 @@ read_stats csv_reader::read(std::string_view data, std::uint32_t source, record_
   // One SIMD pass over the whole chunk; rows are checked one by one only when it fails.
   const bool all_valid_utf8 = simdjson::validate_utf8(data.data(), data.size());
   while (pos < n) {
-    // Find the row's end: the first line break with an even number of quotes before it.
     const std::size_t start = pos;
     const std::uint64_t start_line = line;
+    bool quote = false;
+    std::size_t end = split_plain(p, start, n, quote);
+    bool ended = end < n;
     bool in_quotes = false;
-    bool ended = false;
-    std::size_t end = n;
-    std::size_t i = pos;
-    while (i < n) {
-      const void* hit = std::memchr(p + i, '\n', n - i);
-      const std::size_t e = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - p) : n;
-      if (std::count(p + i, p + e, '"') & 1) in_quotes = !in_quotes;
-      if (!hit) break;
-      ++line;
-      if (!in_quotes) {
-        end = e;
-        ended = true;
-        break;
+    if (quote) {
+      // Find the row's end the careful way: the first line break with an even number of
+      // quotes before it.
+      ended = false;
+      end = n;
+      std::size_t i = start;
+      while (i < n) {
+        const void* hit = std::memchr(p + i, '\n', n - i);
+        const std::size_t e = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - p) : n;
+        if (std::count(p + i, p + e, '"') & 1) in_quotes = !in_quotes;
+        if (!hit) break;
+        ++line;
+        if (!in_quotes) {
+          end = e;
+          ended = true;
+          break;
+        }
+        i = e + 1;
       }
-      i = e + 1;
+    } else if (ended) {
+      ++line;
     }
     pos = ended ? end + 1 : n;
     std::string_view row(p + start, end - start);
     const std::size_t raw_size = row.size();
     if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
-    if (is_blank_row(row)) continue;
+    // A row of nothing but commas and spaces is blank; the fast splitter already knows
+    // whether any cell has content (unless the row had too many cells to keep).
+    if (quote || cell_count_ > cells_.size() ? is_blank_row(row) : filled_.empty()) continue;
     ++stats.read;
     bool ok = false;
     if (raw_size > max_record_bytes) {
@@ -319,7 +402,7 @@ read_stats csv_reader::read(std::string_view data, std::uint32_t source, record_
     } else if (!all_valid_utf8 && !simdjson::validate_utf8(row.data(), row.size())) {
       reason = detail::invalid_text_reason(row, encoding_);
     } else {
-      ok = parse_row(row, reason) && fill_record(reason);
+      ok = (!quote || parse_row(row, reason)) && fill_record(reason);
     }
     if (ok) {
       rec_.line = start_line;

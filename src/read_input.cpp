@@ -151,15 +151,73 @@ std::string number_failure_reason(const field_schema& f, std::string_view shown,
   return fmt::format("{}: {} is out of range", f.name, shown);
 }
 
-/// Finishes a parsed number for its field type (int must be integral).
-bool accept_number(const field_schema& f, decimal d, std::string_view shown, value& out, std::string& reason) {
+/// Finishes a parsed number for its field type (int must be integral). `show` makes the
+/// value's text for a message; it is called only on failure, so accepting allocates nothing.
+template <class Show>
+bool accept_number(const field_schema& f, decimal d, Show show, value& out, std::string& reason) {
   if (f.type == rulebook::field_type::int_ && !d.is_integer()) {
-    reason = fmt::format("{}: expected int, got {}", f.name, shown);
+    reason = fmt::format("{}: expected int, got {}", f.name, show());
     return false;
   }
   out = value::of_number(d);
   return true;
 }
+
+constexpr unsigned digit_at(std::string_view s, std::size_t i) noexcept {
+  return static_cast<unsigned>(static_cast<unsigned char>(s[i])) - '0';
+}
+
+}  // namespace
+
+// Fixed offsets instead of parse_time's general scan. Any doubt (other spelling, a part out
+// of range) returns false and leaves the verdict to parse_time, so both paths accept the same
+// texts the same way.
+bool parse_common_time(std::string_view s, timestamp& t) noexcept {
+  const std::size_t n = s.size();
+  if (n < 16 || s[4] != '-' || s[7] != '-' || s[13] != ':') return false;
+  const char sep = s[10];
+  if (sep != 'T' && sep != ' ' && sep != 't') return false;
+  constexpr std::size_t date_digits[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15};
+  unsigned bad = 0;
+  for (std::size_t i : date_digits) bad |= digit_at(s, i) > 9 ? 1u : 0u;
+  std::size_t i = 16;
+  unsigned ss = 0;
+  if (n >= 19 && s[16] == ':') {
+    bad |= (digit_at(s, 17) > 9 ? 1u : 0u) | (digit_at(s, 18) > 9 ? 1u : 0u);
+    ss = digit_at(s, 17) * 10 + digit_at(s, 18);
+    i = 19;
+  }
+  if (bad) return false;
+  const int year = static_cast<int>(digit_at(s, 0) * 1000 + digit_at(s, 1) * 100 + digit_at(s, 2) * 10 + digit_at(s, 3));
+  const unsigned month = digit_at(s, 5) * 10 + digit_at(s, 6);
+  const unsigned day = digit_at(s, 8) * 10 + digit_at(s, 9);
+  const unsigned hh = digit_at(s, 11) * 10 + digit_at(s, 12);
+  const unsigned mm = digit_at(s, 14) * 10 + digit_at(s, 15);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hh > 23 || mm > 59 ||
+      ss > 60)
+    return false;
+  timestamp r;
+  if (i == n) {
+    // no offset
+  } else if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z')) {
+    r.has_offset = true;
+  } else if (i + 6 == n && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':' && digit_at(s, i + 1) <= 9 &&
+             digit_at(s, i + 2) <= 9 && digit_at(s, i + 4) <= 9 && digit_at(s, i + 5) <= 9) {
+    const unsigned oh = digit_at(s, i + 1) * 10 + digit_at(s, i + 2);
+    const unsigned om = digit_at(s, i + 4) * 10 + digit_at(s, i + 5);
+    if (oh > 23 || om > 59) return false;
+    r.has_offset = true;
+    r.offset_minutes = (s[i] == '-' ? -1 : 1) * static_cast<std::int32_t>(oh * 60 + om);
+  } else {
+    return false;
+  }
+  if (ss == 60) ss = 59;  // as parse_time: a leap second stays in its minute
+  r.local_seconds = days_from_civil(year, month, day) * 86400 + static_cast<std::int64_t>(hh * 3600 + mm * 60 + ss);
+  t = r;
+  return true;
+}
+
+namespace {
 
 }  // namespace
 
@@ -217,10 +275,14 @@ bool convert_text(const field_schema& f, std::string_view text, bool from_csv, v
       reason = fmt::format("{}: {} is not one of {}", f.name, shown_text(text), enum_list(f));
       return false;
     case rulebook::field_type::time: {
-      const std::optional<timestamp> t = parse_time(text);
-      if (!t) break;
-      out = value::of_time(t->local_seconds);
-      if (time) *time = *t;
+      timestamp t;
+      if (!parse_common_time(text, t)) {
+        const std::optional<timestamp> general = parse_time(text);
+        if (!general) break;
+        t = *general;
+      }
+      out = value::of_time(t.local_seconds);
+      if (time) *time = t;
       return true;
     }
     case rulebook::field_type::duration: {
@@ -240,7 +302,7 @@ bool convert_text(const field_schema& f, std::string_view text, bool from_csv, v
     case rulebook::field_type::number: {
       if (!from_csv) break;  // SPEC: a number inside a JSON string is rejected
       const std::optional<decimal> d = parse_csv_decimal(text);
-      if (d) return accept_number(f, *d, shown_text(text), out, reason);
+      if (d) return accept_number(f, *d, [&] { return shown_text(text); }, out, reason);
       std::string_view digits = text;
       if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) digits.remove_prefix(1);
       reason = number_failure_reason(f, shown_text(text), classify_number(digits));
@@ -252,19 +314,19 @@ bool convert_text(const field_schema& f, std::string_view text, bool from_csv, v
 }
 
 bool convert_number(const field_schema& f, std::string_view token, value& out, std::string& reason) {
-  const std::string shown = clipped(token);
+  const auto shown = [&] { return clipped(token); };
   switch (f.type) {
     case rulebook::field_type::int_:
     case rulebook::field_type::number:
     case rulebook::field_type::duration: {
       const std::optional<decimal> d = decimal::parse(token);
       if (!d) {
-        reason = number_failure_reason(f, shown, classify_number(token));
+        reason = number_failure_reason(f, shown(), classify_number(token));
         return false;
       }
       if (f.type != rulebook::field_type::duration) return accept_number(f, *d, shown, out, reason);
       if (d->raw() < 0) {
-        reason = type_mismatch_reason(f, shown);
+        reason = type_mismatch_reason(f, shown());
         return false;
       }
       out = value::of_duration(*d);
@@ -272,7 +334,7 @@ bool convert_number(const field_schema& f, std::string_view token, value& out, s
     }
     default: break;
   }
-  reason = type_mismatch_reason(f, shown);
+  reason = type_mismatch_reason(f, shown());
   return false;
 }
 
@@ -324,7 +386,7 @@ bool check_required(const kind_schema& kind, const record& r, std::string& reaso
 }
 
 name_index::name_index(std::vector<std::string_view> names) : names_(std::move(names)) {
-  std::size_t size = 8;
+  std::size_t size = 8;  // never empty, so find needs no check
   while (size < 4 * names_.size()) size *= 2;  // load factor <= 1/4 keeps probes short
   table_.assign(size, npos);
   mask_ = size - 1;
@@ -333,26 +395,6 @@ name_index::name_index(std::vector<std::string_view> names) : names_(std::move(n
     std::size_t i = hash(names_[id]) & mask_;
     while (table_[i] != npos) i = (i + 1) & mask_;
     table_[i] = static_cast<std::uint32_t>(id);
-  }
-}
-
-std::size_t name_index::hash(std::string_view key) noexcept {
-  if (key.empty()) return 0;
-  const auto byte = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(key[i])); };
-  std::size_t h = key.size();
-  h = h * 131 + byte(0);
-  h = h * 131 + byte(key.size() / 2);
-  h = h * 131 + byte(key.size() - 1);
-  return h ^ (h >> 7);
-}
-
-std::uint32_t name_index::find(std::string_view key) const noexcept {
-  if (table_.empty()) return npos;
-  for (std::size_t i = hash(key) & mask_;; i = (i + 1) & mask_) {
-    const std::uint32_t id = table_[i];
-    if (id == npos) return npos;
-    const std::string_view name = names_[id];
-    if (name.size() == key.size() && std::memcmp(name.data(), key.data(), key.size()) == 0) return id;
   }
 }
 

@@ -88,6 +88,39 @@ bool is_blank(std::string_view s) noexcept {
   return true;
 }
 
+/// A field name laid out for comparing against a raw (still escaped) key in place: the
+/// name's first 16 bytes as two words plus masks for its length, so a match is two loads and
+/// a byte check instead of unescaping the key and hashing it.
+struct key_pattern {
+  std::uint64_t word[2] = {0, 0};
+  std::uint64_t mask[2] = {0, 0};
+  std::string_view name;
+  bool plain = false;  // no quote or backslash: a raw key equal to the bytes is the name
+};
+
+key_pattern make_pattern(std::string_view name) {
+  key_pattern k;
+  k.name = name;
+  k.plain = name.find_first_of("\"\\") == std::string_view::npos;
+  char bytes[16] = {};
+  std::memcpy(bytes, name.data(), std::min<std::size_t>(name.size(), 16));
+  std::memcpy(k.word, bytes, 16);
+  for (std::size_t i = 0; i < std::min<std::size_t>(name.size(), 16); ++i)
+    k.mask[i / 8] |= std::uint64_t{0xFF} << (8 * (i % 8));
+  return k;
+}
+
+/// True when the raw key at `raw` (just past its opening quote, inside simdjson's padded
+/// input, so 16 bytes past it are readable) is exactly `k.name`. The name has no quote or
+/// backslash, so equal bytes followed by a quote can only be that key, unescaped or not.
+inline bool key_is(const char* raw, const key_pattern& k) noexcept {
+  if (!k.plain || raw[k.name.size()] != '"') return false;
+  std::uint64_t a[2];
+  std::memcpy(a, raw, 16);
+  if (((a[0] ^ k.word[0]) & k.mask[0]) | ((a[1] ^ k.word[1]) & k.mask[1])) return false;
+  return k.name.size() <= 16 || std::memcmp(raw + 16, k.name.data() + 16, k.name.size() - 16) == 0;
+}
+
 }  // namespace
 
 struct jsonl_reader::impl {
@@ -102,9 +135,16 @@ struct jsonl_reader::impl {
       for (const auto& f : k.fields) add(f.name);
     name_ids = detail::name_index(names);
     name_count = static_cast<std::uint32_t>(names.size());
+    for (auto n : names) patterns.push_back(make_pattern(n));
+    next_key.assign(name_count + 2, no_name);
     slot_of.assign(s.kinds().size() * name_count, csv_header::no_slot);
-    for (std::size_t k = 0; k < s.kinds().size(); ++k)
-      for (const auto& f : s.kinds()[k].fields) slot_of[k * name_count + name_ids.find(f.name)] = f.slot;
+    required.resize(s.kinds().size());
+    for (std::size_t k = 0; k < s.kinds().size(); ++k) {
+      for (const auto& f : s.kinds()[k].fields) {
+        slot_of[k * name_count + name_ids.find(f.name)] = f.slot;
+        if (f.required) required[k].push_back(f.slot);
+      }
+    }
     std::vector<std::string_view> kind_names;
     for (const auto& k : s.kinds()) kind_names.push_back(k.name);
     kinds = detail::name_index(kind_names);
@@ -122,10 +162,16 @@ struct jsonl_reader::impl {
   od::parser parser;
   record rec;
   std::vector<pending_field> fields;
+  std::size_t kind_at = 0;                                      // index in fields of `kind`, or fields.size()
   std::string scratch;                                          // padded copy of lines near the end
   detail::name_index name_ids;                                  // field names of every kind
+  std::vector<key_pattern> patterns;                            // by name id
+  // name id (or name_count for "start of object") -> the key that followed it on the last
+  // line that had it: logs repeat their key order, so this guess is nearly always right.
+  std::vector<std::uint32_t> next_key;
   detail::name_index kinds;                                     // kind names
   std::vector<std::uint32_t> slot_of;                           // [kind * name_count + name] -> slot
+  std::vector<std::vector<std::uint32_t>> required;             // kind -> slots of required fields
   std::uint32_t name_count = 0;
   std::uint32_t kind_name = 0;
   std::vector<std::uint64_t> seen;  // name id -> stamp of the last line that had it
@@ -136,6 +182,8 @@ struct jsonl_reader::impl {
 };
 
 /// Parses the line with simdjson and gathers its fields; only JSON-level problems fail here.
+/// Texts stay where simdjson put them (its string buffer, or the line for number tokens):
+/// both live until the next line is parsed, and sinks consume a record within on_record.
 bool jsonl_reader::impl::gather(std::string_view line, std::size_t readable_after, std::string& reason) {
   simdjson::padded_string_view input;
   if (readable_after >= simdjson::SIMDJSON_PADDING) {
@@ -180,34 +228,41 @@ bool jsonl_reader::impl::gather(std::string_view line, std::size_t readable_afte
   if (auto e = doc.get_object().get(obj); e) return invalid(e);
   ++stamp;
   bool duplicate = false;
+  std::uint32_t previous = name_count;  // "start of object" in next_key
+  kind_at = ~std::size_t{0};
   for (auto result : obj) {
     od::field field;
     if (auto e = std::move(result).get(field); e) return invalid(e);
-    pending_field p;
-    if (auto e = field.unescaped_key().get(p.key); e) return invalid(e);
-    if (const std::uint32_t id = name_ids.find(p.key); id != detail::name_index::npos) {
-      p.name = id;
+    pending_field& p = fields.emplace_back();
+    const std::uint32_t guess = next_key[previous];
+    if (guess != no_name && key_is(field.key().raw(), patterns[guess])) {
+      p.name = guess;
+      p.key = patterns[guess].name;
+    } else {
+      if (auto e = field.unescaped_key().get(p.key); e) return invalid(e);
+      const std::uint32_t id = name_ids.find(p.key);
+      p.name = id == detail::name_index::npos ? no_name : id;
+      next_key[previous] = p.name;
+    }
+    if (p.name != no_name) {
       if (seen[p.name] == stamp && !duplicate) {
         duplicate = true;
         reason = fmt::format("duplicate key '{}'", p.key);
       }
       seen[p.name] = stamp;
+      if (p.name == kind_name) kind_at = fields.size() - 1;
+      previous = p.name;
+    } else {
+      previous = name_count + 1;  // after an unknown key: a slot of its own
     }
     od::value v = field.value();
     od::json_type t;
     if (auto e = v.type().get(t); e) return invalid(e);
     switch (t) {
-      case od::json_type::string: {
-        std::string_view s;
-        if (auto e = v.get_string().get(s); e) return invalid(e);
-        // Storage was reserved to the line's length and unescaping never lengthens a
-        // string, so this append cannot move the bytes earlier views point at.
-        const std::size_t at = rec.storage.size();
-        rec.storage.append(s);
+      case od::json_type::string:
+        if (auto e = v.get_string().get(p.text); e) return invalid(e);
         p.kind = json_kind::string;
-        p.text = std::string_view(rec.storage.data() + at, s.size());
         break;
-      }
       case od::json_type::number: {
         std::string_view token = v.raw_json_token();
         while (!token.empty() && is_json_space(token.back())) token.remove_suffix(1);
@@ -237,7 +292,6 @@ bool jsonl_reader::impl::gather(std::string_view line, std::size_t readable_afte
       case od::json_type::object: p.kind = json_kind::object; break;  // left unread: skipped by simdjson
       case od::json_type::array: p.kind = json_kind::array; break;
     }
-    fields.push_back(p);
   }
   // simdjson 3.0 has no document::at_end(); a position past the last token means "done".
   const char* rest = nullptr;
@@ -250,12 +304,7 @@ bool jsonl_reader::impl::gather(std::string_view line, std::size_t readable_afte
 
 /// Resolves the gathered fields against the schema into `rec`.
 bool jsonl_reader::impl::judge(std::string& reason) {
-  const pending_field* kind_field = nullptr;
-  for (const auto& p : fields)
-    if (p.name == kind_name) {
-      kind_field = &p;
-      break;
-    }
+  const pending_field* kind_field = kind_at < fields.size() ? &fields[kind_at] : nullptr;
   if (!kind_field || kind_field->kind == json_kind::null_) {
     reason = "missing required field 'kind'";
     return false;
@@ -279,11 +328,11 @@ bool jsonl_reader::impl::judge(std::string& reason) {
     }
   }
   rec.kind = k;
+  value* values = rec.values.data();
   for (const auto& p : fields) {
-    if (p.kind == json_kind::null_) continue;  // SPEC: null is an absent field
     const std::uint32_t slot = slots[p.name];
     const field_schema& f = ks.fields[slot];
-    value v;
+    value& v = values[slot];
     switch (p.kind) {
       case json_kind::string:
         if (slot == slot::kind) {
@@ -291,20 +340,19 @@ bool jsonl_reader::impl::judge(std::string& reason) {
         } else if (slot == slot::employee && p.text.empty()) {
           reason = "employee: must not be empty";
           return false;
-        } else if (!detail::convert_text(f, p.text, false, v, reason, slot == slot::time ? &rec.time : nullptr)) {
+        } else if (!detail::convert_text_fast(f, p.text, false, v, reason, slot == slot::time ? &rec.time : nullptr)) {
           return false;
         }
         break;
       case json_kind::number:
         if (slot == slot::employee || slot == slot::id) {
-          // SPEC: these also take a JSON integer, read as its decimal text.
+          // SPEC: these also take a JSON integer, read as its decimal text (the token itself,
+          // which lives in the line as long as the record does).
           if (!is_json_integer(p.text)) {
             reason = detail::type_mismatch_reason(f, shown(p));
             return false;
           }
-          const std::size_t at = rec.storage.size();
-          rec.storage.append(p.text);  // within the reserve: the token is part of the line
-          v = value::of_text(std::string_view(rec.storage.data() + at, p.text.size()));
+          v = value::of_text(p.text);
         } else if (!detail::convert_number(f, p.text, v, reason)) {
           return false;
         }
@@ -320,17 +368,17 @@ bool jsonl_reader::impl::judge(std::string& reason) {
       case json_kind::array:
         reason = detail::type_mismatch_reason(f, shown(p));
         return false;
-      case json_kind::null_: break;
+      case json_kind::null_: break;  // SPEC: null is an absent field
     }
-    rec.values[slot] = v;
   }
-  return detail::check_required(ks, rec, reason);
+  for (const std::uint32_t s : required[static_cast<std::size_t>(k)])
+    if (!values[s].present()) return detail::check_required(ks, rec, reason);  // names the first missing
+  return true;
 }
 
 bool jsonl_reader::impl::parse_line(std::string_view line, std::size_t readable_after, std::uint64_t line_no,
                                     std::uint32_t source, std::string& reason) {
   rec.reset(schema->max_slots());
-  rec.storage.reserve(line.size());
   fields.clear();
   if (!gather(line, readable_after, reason) || !judge(reason)) return false;
   rec.line = line_no;

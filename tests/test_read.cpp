@@ -110,10 +110,8 @@ struct collect : record_sink {
     g.line = r.line;
     g.sequence = r.sequence;
     for (const auto& v : r.values) g.values.push_back(render(v));
-    // Every text view must point into the record's own storage.
-    for (const auto& v : r.values)
-      if (v.type == value_type::text && !v.text.empty())
-        CHECK((v.text.data() >= r.storage.data() && v.text.data() + v.text.size() <= r.storage.data() + r.storage.size()));
+    // Text views may point into the reader's buffers (valid only during this call), so
+    // they are rendered into owned strings right here; ASan catches a view that dangles.
     events.push_back(std::to_string(r.line) + ":ok");
     records.push_back(std::move(g));
   }

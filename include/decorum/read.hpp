@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,13 +80,25 @@ class name_index {
   static constexpr std::uint32_t npos = 0xFFFF'FFFFu;
   /// Indexes names[i] as i; the viewed strings must outlive the index.
   explicit name_index(std::vector<std::string_view> names = {});
-  /// The index of `key`, or npos.
-  std::uint32_t find(std::string_view key) const noexcept;
+  /// The index of `key`, or npos. Inline: the readers look up a kind per record.
+  std::uint32_t find(std::string_view key) const noexcept {
+    for (std::size_t i = hash(key) & mask_;; i = (i + 1) & mask_) {
+      const std::uint32_t id = table_[i];
+      if (id == npos) return npos;
+      const std::string_view name = names_[id];
+      if (name.size() == key.size() && std::memcmp(name.data(), key.data(), key.size()) == 0) return id;
+    }
+  }
   /// How many names are indexed.
   std::size_t size() const noexcept { return names_.size(); }
 
  private:
-  static std::size_t hash(std::string_view key) noexcept;
+  static std::size_t hash(std::string_view key) noexcept {
+    if (key.empty()) return 0;
+    const auto byte = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(key[i])); };
+    const std::size_t h = (key.size() << 16) ^ (byte(0) << 8) ^ (byte(key.size() / 2) << 4) ^ byte(key.size() - 1);
+    return h ^ (h >> 7) ^ (h >> 13);
+  }
   std::vector<std::string_view> names_;
   std::vector<std::uint32_t> table_;  // open addressing, linear probing
   std::size_t mask_ = 0;
@@ -180,11 +193,8 @@ class csv_reader {
   std::uint64_t lines_consumed() const noexcept { return lines_; }
 
  private:
-  /// One cell of the current row: its unquoted text in rec_.storage.
-  struct cell {
-    std::uint32_t offset = 0;
-    std::uint32_t size = 0;
-  };
+  std::size_t split_plain(const char* p, std::size_t start, std::size_t n, bool& quote);
+  void add_cell(std::string_view text);
   bool parse_row(std::string_view row, std::string& reason);
   bool fill_record(std::string& reason);
 
@@ -192,7 +202,9 @@ class csv_reader {
   detail::name_index kinds_;
   csv_header header_;
   record rec_;
-  std::vector<cell> cells_;
+  std::vector<std::string_view> cells_;   // the current row's cells, trimmed and unquoted
+  std::vector<std::uint32_t> filled_;     // indexes of its non-empty cells, in column order
+  std::size_t cell_count_ = 0;            // cells in the row (cells_ keeps at most columns + 1)
   std::uint64_t sequence_ = 0;
   std::uint64_t lines_ = 0;
   text_encoding encoding_ = text_encoding::utf8;
@@ -277,6 +289,37 @@ inline constexpr std::size_t jsonl_padding = 64;
 /// On failure `reason` gets the rejection message naming the field.
 bool convert_text(const field_schema& field, std::string_view text, bool from_csv, value& out, std::string& reason,
                   timestamp* time = nullptr);
+
+/// parse_time restricted to the spellings logs nearly always use ("YYYY-MM-DDTHH:MM:SS",
+/// "YYYY-MM-DD HH:MM", either with "Z" or "+HH:MM"): true with `t` set when `text` is one
+/// of them and valid; false for anything else, which parse_time then decides.
+bool parse_common_time(std::string_view text, timestamp& t) noexcept;
+
+/// convert_text with its frequent cases (text, an enum value that is in the list, a time in
+/// a common spelling) decided inline, since the readers call it for nearly every field;
+/// everything else, including every failure message, is convert_text's.
+inline bool convert_text_fast(const field_schema& field, std::string_view text, bool from_csv, value& out,
+                              std::string& reason, timestamp* time = nullptr) {
+  switch (field.type) {
+    case rulebook::field_type::text: out = value::of_text(text); return true;
+    case rulebook::field_type::enumeration:
+      for (std::size_t i = 0; i < field.enum_values.size(); ++i)
+        if (field.enum_values[i] == text) {
+          out = value::of_enum(text, i);
+          return true;
+        }
+      break;
+    case rulebook::field_type::time: {
+      timestamp t;
+      if (!parse_common_time(text, t)) break;
+      out = value::of_time(t.local_seconds);
+      if (time) *time = t;
+      return true;
+    }
+    default: break;
+  }
+  return convert_text(field, text, from_csv, out, reason, time);
+}
 
 /// Converts a JSON number token (already checked to be JSON number syntax) for a field:
 /// int needs an integral value, number any value with at most six decimals, duration a

@@ -1,6 +1,8 @@
 // decorum/record.hpp — entry point: `record`. One observation ready to score: its kind,
 // its values by slot, and where it came from. Readers reuse one record per thread, so
-// reading a log allocates only while the longest record so far grows the buffers.
+// reading a log allocates only while the longest record so far grows the buffers; their
+// text values may view the reader's own buffers, which is why a record handed to a
+// record_sink is only valid during the call.
 #pragma once
 
 #include "decorum/schema.hpp"
@@ -14,8 +16,8 @@ namespace decorum {
 struct record {
   std::int32_t kind = -1;          ///< index into record_schema::kinds()
   timestamp time;                  ///< the parsed `time` (also in values[slot::time])
-  std::vector<value> values;       ///< by slot; text points into `storage`
-  std::string storage;             ///< owns the bytes of text values
+  std::vector<value> values;       ///< by slot; text points into `storage` or the reader's buffers
+  std::string storage;             ///< owns the bytes of text values that need a copy
   std::uint32_t source = 0;        ///< index of the input file
   std::uint64_t line = 0;          ///< 1-based line where the record starts
   std::uint64_t sequence = 0;      ///< input order, for ties in time order
