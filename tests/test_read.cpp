@@ -855,3 +855,180 @@ TEST_CASE("read: no allocation per record after warm-up") {
   CHECK(sink.rejects == 0);
 }
 #endif
+
+TEST_CASE("read: times through the common-spelling fast path and parse_time agree") {
+  // Expected seconds worked out from the calendar: 2026-11-03 is day 20,760 after 1970-01-01,
+  // so 09:12 that day is 20,760 × 86,400 + 33,120 = 1,793,697,120.
+  struct row {
+    std::string_view text;
+    bool fast;            // parse_common_time takes it
+    bool valid;           // parse_time accepts it
+    std::int64_t seconds;
+    std::int32_t offset;
+    bool has_offset;
+  };
+  const row rows[] = {
+      {"2026-11-03T09:12:00", true, true, 1'793'697'120, 0, false},
+      {"2026-11-03 09:12", true, true, 1'793'697'120, 0, false},
+      {"2026-11-03t09:12:07", true, true, 1'793'697'127, 0, false},
+      {"2026-11-03T09:12:00+08:00", true, true, 1'793'697'120, 480, true},
+      {"2026-11-03T09:12-05:30", true, true, 1'793'697'120, -330, true},
+      {"2026-11-03T09:12:00Z", true, true, 1'793'697'120, 0, true},
+      {"2026-11-03 09:12:00z", true, true, 1'793'697'120, 0, true},
+      {"2026-11-03T09:12:60", true, true, 1'793'697'179, 0, false},  // leap second stays in its minute
+      {"2024-02-29T00:00:00", true, true, 1'709'164'800, 0, false},
+      {"0001-01-01T00:00:00", true, true, -62'135'596'800, 0, false},
+      {"9999-12-31T23:59:59", true, true, 253'402'300'799, 0, false},
+      // Accepted only by the general path.
+      {"2026-11-03", false, true, 1'793'664'000, 0, false},
+      {"2026-11-03T09:12:00.123", false, true, 1'793'697'120, 0, false},
+      {"2026-11-03T09:12:00,5+08:00", false, true, 1'793'697'120, 480, true},
+      {"2026-11-03T09:12:00+0800", false, true, 1'793'697'120, 480, true},
+      // Rejected by both.
+      {"2026-02-29T00:00:00", false, false, 0, 0, false},
+      {"2026-11-31T00:00:00", false, false, 0, 0, false},
+      {"2026-13-01T00:00:00", false, false, 0, 0, false},
+      {"2026-00-01T00:00:00", false, false, 0, 0, false},
+      {"0000-01-01T00:00:00", false, false, 0, 0, false},
+      {"2026-11-03T24:00:00", false, false, 0, 0, false},
+      {"2026-11-03T09:60:00", false, false, 0, 0, false},
+      {"2026-11-03T09:12:61", false, false, 0, 0, false},
+      {"2026-11-03T09:12:00+24:00", false, false, 0, 0, false},
+      {"2026-11-03T09:12:00+08:60", false, false, 0, 0, false},
+      {"2026-11-03T09:12:00+08:0", false, false, 0, 0, false},
+      {"2026-11-03X09:12:00", false, false, 0, 0, false},
+      {"2026-11-03T09:1a:00", false, false, 0, 0, false},
+      {"2026-11-03T09:12:00 ", false, false, 0, 0, false},
+      {"2026-11-03T09:12:", false, false, 0, 0, false},
+      {"2026/11/03T09:12:00", false, false, 0, 0, false},
+  };
+  field_schema f;
+  f.name = "arrived";
+  f.type = rulebook::field_type::time;
+  for (const row& r : rows) {
+    CAPTURE(r.text);
+    timestamp fast;
+    CHECK(detail::parse_common_time(r.text, fast) == r.fast);
+    const std::optional<timestamp> general = parse_time(r.text);
+    REQUIRE(general.has_value() == r.valid);
+    if (r.fast) CHECK(fast == *general);
+    value v;
+    timestamp t;
+    std::string reason;
+    CHECK(detail::convert_text_fast(f, r.text, true, v, reason, &t) == r.valid);
+    CHECK(detail::convert_text(f, r.text, false, v, reason, &t) == r.valid);
+    if (!r.valid) {
+      CHECK(reason == "arrived: expected ISO 8601 time, got \"" + std::string(r.text) + "\"");
+      continue;
+    }
+    CHECK(v.type == value_type::time);
+    CHECK(v.num == r.seconds);
+    CHECK(t.local_seconds == r.seconds);
+    CHECK(t.offset_minutes == r.offset);
+    CHECK(t.has_offset == r.has_offset);
+  }
+}
+
+TEST_CASE("read: convert_text_fast gives enum values their ordinal, like convert_text") {
+  const field_schema& badge = *schema().kinds()[static_cast<std::size_t>(schema().find_kind("dress_check"))].find("badge");
+  const std::pair<std::string_view, std::int64_t> cases[] = {{"left_chest", 1}, {"elsewhere", 2}, {"missing", 3}};
+  for (const auto& [text, num] : cases) {
+    value fast, slow;
+    std::string reason;
+    CHECK(detail::convert_text_fast(badge, text, false, fast, reason));
+    CHECK(detail::convert_text(badge, text, false, slow, reason));
+    CHECK(fast.num == num);
+    CHECK(slow.num == num);
+    CHECK(fast.text == text);
+  }
+  value v;
+  std::string reason;
+  CHECK_FALSE(detail::convert_text_fast(badge, "Missing", false, v, reason));
+  CHECK(reason == "badge: \"Missing\" is not one of left_chest, elsewhere, missing");
+}
+
+TEST_CASE("read jsonl: key order changes, escaped keys and duplicates after a guessed order") {
+  // The reader guesses each key from the one that followed the previous key last time; every
+  // line here breaks the previous line's order some way.
+  const std::string text =
+      R"({"time":"2026-11-03T09:12:00","employee":"E1","kind":"phone_call","rings":3})" "\n"
+      R"({"time":"2026-11-03T09:12:00","employee":"E2","kind":"phone_call","rings":4})" "\n"   // same order
+      R"({"kind":"phone_call","rings":5,"employee":"E3","time":"2026-11-03 09:13"})" "\n"     // reversed
+      R"({"time":"2026-11-03T09:12:00","employee":"E4","name":"N","kind":"phone_call"})" "\n" // one inserted
+      R"({"t\u0069me":"2026-11-03T09:12:00","employee":"E\u0035","kin\u0064":"phone_call"})" "\n"  // escaped keys
+      R"({"time":"2026-11-03T09:12:00","employee":"E6","kind":"phone_call","time":"2026-11-03"})" "\n"
+      R"({"time":"2026-11-03T09:12:00","employee":"E7","ki\u006ed":"phone_call","kind":"visit"})" "\n"
+      R"({"time":"2026-11-03T09:12:00","employee":"E8","kindx":"phone_call","kind":"phone_call"})" "\n"
+      R"({"time":"2026-11-03T09:12:00","employee":"E9","kind":"phone_call","rings":6})" "\n";
+  collect c = jsonl(text);
+  REQUIRE(c.records.size() == 6);
+  REQUIRE(c.rejects.size() == 3);
+  CHECK(c.records[0]["employee"] == "\"E1\"");
+  CHECK(c.records[1]["rings"] == "n:4000000");
+  CHECK(c.records[2]["employee"] == "\"E3\"");
+  CHECK(c.records[2]["rings"] == "n:5000000");
+  CHECK(c.records[2].time.local_seconds == 1'793'697'180);
+  CHECK(c.records[3]["name"] == "\"N\"");
+  CHECK(c.records[4]["employee"] == "\"E5\"");
+  CHECK(c.records[4].kind_name() == "phone_call");
+  CHECK(c.records[4].time.local_seconds == 1'793'697'120);
+  CHECK(c.records[5]["employee"] == "\"E9\"");
+  CHECK(c.records[5]["rings"] == "n:6000000");
+  CHECK(c.rejects[0].line == 6);
+  CHECK(c.rejects[0].reason == "duplicate key 'time'");
+  CHECK(c.rejects[1].line == 7);
+  CHECK(c.rejects[1].reason == "duplicate key 'kind'");
+  CHECK(c.rejects[2].line == 8);
+  CHECK(c.rejects[2].reason == "unknown field 'kindx' for kind 'phone_call'; did you mean 'kind'?");
+}
+
+TEST_CASE("read csv: the fast splitter and the careful one agree on cells") {
+  // Rows are long enough to cross 16-byte blocks at varied places; each row's cells are
+  // worked out by hand. Rows with a quote anywhere take the careful path.
+  const std::string header = "time,employee,kind,name,rings,opening,private,duration,badge,nail_length_mm,nail_polish,note\n";
+  struct row {
+    std::string text;
+    std::string outcome;  // "ok" or the rejection reason
+    std::string name, opening, note;
+  };
+  const row rows[] = {
+      {"2026-11-03T09:12:00,E1,phone_call,Alexandra Longname,3,hello there,yes,90s,,,,\n", "ok", "\"Alexandra Longname\"",
+       "\"hello there\"", "null"},
+      {"2026-11-03T09:12:00,E1,phone_call,,3,,yes,90s,,,,\r\n", "ok", "null", "null", "null"},
+      {"2026-11-03T09:12:00,E1,phone_call,  padded  ,3,,yes,90s,,,,last\r\n", "ok", "\"padded\"", "null", "\"last\""},
+      {"2026-11-03T09:12:00,E1,phone_call,,3,\"a,b\",yes,90s,,,,\r\n", "ok", "null", "\"a,b\"", "null"},
+      {"2026-11-03T09:12:00,E1,phone_call,,3,,yes,90s,,,,\"x\"\"y\"\n", "ok", "null", "null", "\"x\"y\""},
+      {"2026-11-03T09:12:00,E1,phone_call,a\"b\"c,3,,yes,90s,,,,\n", "ok", "\"a\"b\"c\"", "null", "null"},
+      {"2026-11-03T09:12:00,E1,phone_call,,3,,yes,90s,,,\n", "expected 12 cells, got 11", "", "", ""},
+      {"2026-11-03T09:12:00,E1,phone_call,,3,,yes,90s,,,,,\n", "expected 12 cells, got 13", "", "", ""},
+      {"2026-11-03T09:12:00,E1,phone_call,,3,,yes,90s,,,,,,,,,,,,,,,,,,,,,,,,\n", "expected 12 cells, got 32", "", "", ""},
+      {"2026-11-03T09:12:00,E1,phone_call,,3,,yes,90s,missing,,,\n", "unknown field 'badge' for kind 'phone_call'", "", "",
+       ""},
+      {"2026-11-03T09:12:00,E1,phone_call,,3,,yes,90s,,,,\r", "ok", "null", "null", "null"},  // last row, no LF
+      {"2026-11-03T09:12:00,E1,phone_call,,3,,yes,90s,,,,note\r\r\n", "ok", "null", "null", "\"note\r\""},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.text);
+    collect c = csv(header + r.text);
+    REQUIRE(c.records.size() + c.rejects.size() == 1);
+    if (r.outcome != "ok") {
+      REQUIRE(c.rejects.size() == 1);
+      CHECK(c.rejects[0].reason == r.outcome);
+      CHECK(c.rejects[0].line == 2);
+      continue;
+    }
+    REQUIRE(c.records.size() == 1);
+    CHECK(c.records[0].line == 2);
+    CHECK(c.records[0]["name"] == r.name);
+    CHECK(c.records[0]["opening"] == r.opening);
+    CHECK(c.records[0]["note"] == r.note);
+    CHECK(c.records[0]["rings"] == "n:3000000");
+  }
+  // Blank rows of every shape are skipped, also one with more commas than columns; line
+  // numbers keep counting through them.
+  collect c = csv(header + "\n,,,\r\n , ,\t,,,,,,,,,,,,,,,,,,,,,,,,,\n\r\n" +
+                  "2026-11-03T09:12:00,E1,phone_call,,3,,yes,90s,,,,\n");
+  REQUIRE(c.rejects.empty());
+  REQUIRE(c.records.size() == 1);
+  CHECK(c.records[0].line == 6);
+}
