@@ -280,6 +280,18 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
       r.role_bits[id / 64] |= std::uint64_t{1} << (id % 64);
     }
   }
+  rs->plans_.resize(rs->by_kind_.size());
+  for (std::size_t k = 0; k < rs->by_kind_.size(); ++k)
+    for (std::uint32_t ri : rs->by_kind_[k]) {
+      const compiled_rule& r = rs->rules_[ri];
+      rule_plan plan;
+      plan.rule = ri;
+      plan.guard_slot = r.guard_slot;
+      plan.guard_bits = r.guard_bits;
+      plan.role_bits = r.role_bits.empty() ? nullptr : r.role_bits.data();
+      plan.when = r.when_code.empty() ? nullptr : &r.when_code;
+      rs->plans_[k].push_back(plan);
+    }
   // One pass per field: the phrase sets the enabled rules of a kind ask about one field
   // share a combined matcher, so a record's text is walked once however many sets apply.
   std::map<std::pair<std::int32_t, std::uint32_t>, std::set<std::int32_t>> asked;

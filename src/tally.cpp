@@ -308,18 +308,19 @@ struct scorer::impl {
     if (!name.empty()) offer_name(a, name, r.time.local_seconds, r.source, r.line);
     ev.begin(r);
     const std::int32_t role = rules->kind_uses_roles(r.kind) ? rules->role_id(r.text(slot::role)) : -1;
-    for (std::uint32_t ri : rules->rules_for_kind(r.kind)) {
-      const compiled_rule& rule = rules->rules()[ri];
-      if (!rule.role_bits.empty() &&
-          (role < 0 || !((rule.role_bits[static_cast<std::uint32_t>(role) / 64] >> (role % 64)) & 1)))
+    for (const rule_plan& plan : rules->plans_for_kind(r.kind)) {
+      if (plan.role_bits &&
+          (role < 0 || !((plan.role_bits[static_cast<std::uint32_t>(role) / 64] >> (role % 64)) & 1)))
         continue;
-      if (rule.guard_slot != compiled_rule::no_guard) {
+      if (plan.guard_slot != compiled_rule::no_guard) {
         // An enum value from a reader carries its position (value::of_enum); one built by
         // hand (num 0) goes to the full evaluation.
-        const value& g = r.values[rule.guard_slot];
-        if (!g.present() || (g.num != 0 && !((rule.guard_bits >> (g.num - 1)) & 1))) continue;
+        const value& g = r.values[plan.guard_slot];
+        if (!g.present() || (g.num != 0 && !((plan.guard_bits >> (g.num - 1)) & 1))) continue;
       }
-      if (!rule.when_code.empty() && !ev.holds(rule.when_code)) continue;
+      if (plan.when && !ev.holds(*plan.when)) continue;
+      const std::uint32_t ri = plan.rule;
+      const compiled_rule& rule = rules->rules()[ri];
       std::int64_t n = 1;
       if (!rule.times_code.empty()) {
         std::int64_t t = 0;

@@ -48,9 +48,22 @@ struct compiled_rule {
   std::string describe_points() const;
 };
 
+/// What the scorer reads of a rule for every record of its kind, packed: the rules of a
+/// kind then sit in a few cache lines instead of one large compiled_rule each, and only a
+/// rule whose condition holds is looked up in full.
+struct rule_plan {
+  std::uint32_t rule = 0;                              ///< index into rule_set::rules()
+  std::uint32_t guard_slot = compiled_rule::no_guard;  ///< compiled_rule::guard_slot
+  std::uint64_t guard_bits = 0;                        ///< compiled_rule::guard_bits
+  const std::uint64_t* role_bits = nullptr;            ///< compiled_rule::role_bits; null: every role
+  const detail::lowered* when = nullptr;               ///< compiled_rule::when_code; null: always true
+};
+
 /// An immutable compiled rulebook.
 class rule_set {
  public:
+  rule_set(const rule_set&) = delete;             ///< plans point into the rule set itself
+  rule_set& operator=(const rule_set&) = delete;  ///< see the copy constructor
   /// The rulebook's name (`name:`).
   const std::string& name() const noexcept { return model_.name; }
   /// The rulebook's title.
@@ -65,6 +78,11 @@ class rule_set {
   const std::vector<compiled_rule>& rules() const noexcept { return rules_; }
   /// Indices of the enabled rules for a record kind, in rulebook order.
   std::span<const std::uint32_t> rules_for_kind(std::int32_t kind) const noexcept;
+  /// The same rules as packed plans (see rule_plan).
+  std::span<const rule_plan> plans_for_kind(std::int32_t kind) const noexcept {
+    if (kind < 0 || static_cast<std::size_t>(kind) >= plans_.size()) return {};
+    return plans_[static_cast<std::size_t>(kind)];
+  }
   /// The automaton of phrase set `i` (named sets first, then string patterns).
   const detail::phrase_set& phrases(std::int32_t i) const noexcept { return phrase_sets_[static_cast<std::size_t>(i)]; }
   /// The name of phrase set `i`.
@@ -109,6 +127,8 @@ class rule_set {
   record_schema schema_;
   std::vector<compiled_rule> rules_;
   std::vector<std::vector<std::uint32_t>> by_kind_;
+  std::vector<std::vector<rule_plan>> plans_;
+  rule_set() = default;
   std::vector<std::string> role_names_;
   std::vector<bool> kind_roles_;
   std::vector<detail::phrase_set> phrase_sets_;
