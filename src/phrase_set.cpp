@@ -300,16 +300,15 @@ phrase_set::phrase_set(std::vector<std::string> phrases) : phrases_(std::move(ph
     trie_[k] = go[k] == missing ? 0
                                 : (go[k] * stride_) | (terminal_[go[k]] >= 0 ? has_output_bit : 0u) |
                                       (tails_[go[k]].length > 0 ? has_tail_bit : 0u);
-  // Filter on where a phrase can start: one bit per pair of first two bytes, so each byte of
-  // a text costs one unaligned 16-bit load and a bit test, with no UTF-8 decoding. No phrase
-  // starts with a continuation byte, so the filter also keeps matches on character
-  // boundaries. A one-byte phrase sets its byte followed by anything, and marks the byte in
-  // last_byte_ for the text's final position, which has no second byte.
-  first_pair_.assign(65536 / 64, 0);
-  const auto set_pair = [&](unsigned char b0, unsigned char b1) {
-    const unsigned char two[2] = {b0, b1};
-    const std::uint32_t key = pair_key(two);
-    first_pair_[key >> 6] |= std::uint64_t{1} << (key & 63);
+  // Filter on where a phrase can start: one bit per start_key of a phrase's first three
+  // bytes, exact for a Chinese first character and a hash otherwise, so each candidate
+  // position costs a bit test with no UTF-8 decoding. A phrase shorter than three bytes sets
+  // its key for every byte that may follow it, or stand for the end of the text (0). No
+  // phrase starts with a continuation byte, which keeps matches on character boundaries.
+  first_key_.assign(65536 / 64, 0);
+  const auto set_key = [&](unsigned b0, unsigned b1, unsigned b2) {
+    const std::uint32_t key = start_key(b0, b1, b2);
+    first_key_[key >> 6] |= std::uint64_t{1} << (key & 63);
   };
   first_lo_ = 0xFF;
   first_hi_ = 0;
@@ -317,11 +316,13 @@ phrase_set::phrase_set(std::vector<std::string> phrases) : phrases_(std::move(ph
     const auto b0 = static_cast<unsigned char>(p[0]);
     first_lo_ = std::min(first_lo_, b0);
     first_hi_ = std::max(first_hi_, b0);
-    if (p.size() >= 2) {
-      set_pair(b0, static_cast<unsigned char>(p[1]));
+    if (p.size() >= 3) {
+      set_key(b0, static_cast<unsigned char>(p[1]), static_cast<unsigned char>(p[2]));
+    } else if (p.size() == 2) {
+      for (unsigned b2 = 0; b2 < 256; ++b2) set_key(b0, static_cast<unsigned char>(p[1]), b2);
     } else {
-      for (unsigned b1 = 0; b1 < 256; ++b1) set_pair(b0, static_cast<unsigned char>(b1));
-      last_byte_[b0 >> 6] |= std::uint64_t{1} << (b0 & 63);
+      for (unsigned b1 = 0; b1 < 256; ++b1)
+        for (unsigned b2 = 0; b2 < 256; ++b2) set_key(b0, b1, b2);
     }
   }
 }
@@ -374,6 +375,21 @@ bool same_bytes(const unsigned char* a, const char* b, std::size_t len) noexcept
 
 }  // namespace
 
+std::uint32_t phrase_set::candidates(const unsigned char* bytes, std::size_t block, std::size_t n) const noexcept {
+  // Without a branch per position: which positions pass is data the predictor cannot learn,
+  // and the positions that do pass are few.
+  std::uint32_t pass = 0;
+  for (std::uint32_t m = start_mask(bytes, block, n, first_lo_, first_hi_); m; m &= m - 1) {
+    const auto j = static_cast<std::uint32_t>(__builtin_ctz(m));
+    const std::size_t i = block + j;
+    const unsigned b1 = i + 1 < n ? bytes[i + 1] : 0;
+    const unsigned b2 = i + 2 < n ? bytes[i + 2] : 0;
+    const std::uint32_t key = start_key(bytes[i], b1, b2);
+    pass |= static_cast<std::uint32_t>((first_key_[key >> 6] >> (key & 63)) & 1) << j;
+  }
+  return pass;
+}
+
 template <class OnMatch>
 void phrase_set::walk(const unsigned char* bytes, std::size_t i, std::size_t n, OnMatch&& on_match) const noexcept {
   // Every terminal on the way is a phrase starting at i, shortest first. Phrases are valid
@@ -420,10 +436,7 @@ phrase_scan phrase_set::scan(std::string_view folded) const noexcept {
     }
   };
   for (std::size_t block = 0; block < n; block += 16)
-    for (std::uint32_t m = start_mask(bytes, block, n, first_lo_, first_hi_); m; m &= m - 1) {
-      const std::size_t i = block + static_cast<std::size_t>(__builtin_ctz(m));
-      if (i + 1 < n ? may_start(bytes + i) : may_end(bytes[i])) at(i);
-    }
+    for (std::uint32_t m = candidates(bytes, block, n); m; m &= m - 1) at(block + static_cast<std::size_t>(__builtin_ctz(m)));
   return result;
 }
 
@@ -509,10 +522,7 @@ void phrase_set::scan_each(std::string_view folded, phrase_scan* out) const noex
   };
   if (max_len_ != 0 && n != 0) {
     for (std::size_t block = 0; block < n; block += 16)
-      for (std::uint32_t m = start_mask(bytes, block, n, first_lo_, first_hi_); m; m &= m - 1) {
-        const std::size_t i = block + static_cast<std::size_t>(__builtin_ctz(m));
-        if (i + 1 < n ? may_start(bytes + i) : may_end(bytes[i])) at(i);
-      }
+      for (std::uint32_t m = candidates(bytes, block, n); m; m &= m - 1) at(block + static_cast<std::size_t>(__builtin_ctz(m)));
   }
   for (std::size_t s = 0; s < set_count_; ++s) {
     const bool seen = (counted >> s) & 1;

@@ -11,7 +11,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,27 +102,22 @@ class phrase_set {
   template <class OnMatch>
   void walk(const unsigned char* bytes, std::size_t i, std::size_t n, OnMatch&& on_match) const noexcept;
 
-  /// The two bytes at `p` as one 16-bit key (in memory order, whatever the endianness).
-  static std::uint32_t pair_key(const unsigned char* p) noexcept {
-    std::uint16_t key;
-    std::memcpy(&key, p, 2);
-    return key;
+  /// The filter key of a position from its first three bytes (0 past the text's end):
+  /// for a three-byte character, its code point's low 16 bits moved by a constant, so two
+  /// Chinese characters never share a key; for anything else a hash.
+  static std::uint32_t start_key(unsigned b0, unsigned b1, unsigned b2) noexcept {
+    return ((b0 << 12) ^ (b1 << 6) ^ b2) & 0xFFFFu;
   }
-  /// Some phrase may start at `p`, which has at least two bytes.
-  bool may_start(const unsigned char* p) const noexcept {
-    const std::uint32_t key = pair_key(p);
-    return (first_pair_[key >> 6] >> (key & 63)) & 1;
-  }
-  /// Some phrase is the single byte `b` (the only kind that can start at a text's last byte).
-  bool may_end(unsigned char b) const noexcept { return (last_byte_[b >> 6] >> (b & 63)) & 1; }
+  /// Bit j set when a phrase may start at byte block + j, for the positions [block,
+  /// min(block + 16, n)): the first-byte and start-key filters.
+  std::uint32_t candidates(const unsigned char* bytes, std::size_t block, std::size_t n) const noexcept;
 
   std::vector<std::string> phrases_;
   // Bytes that occur in no phrase share class 0; compressing the alphabet keeps rows short.
   std::array<std::uint16_t, 256> byte_class_{};
   std::uint32_t stride_ = 1;
   std::vector<std::uint32_t> trie_;         // states * stride_: child's row offset, 0 for no edge
-  std::vector<std::uint64_t> first_pair_;   // bit per pair of first two bytes (pair_key) a phrase can start with
-  std::array<std::uint64_t, 4> last_byte_{};  // bit per byte that is a whole phrase
+  std::vector<std::uint64_t> first_key_;    // bit per start_key a phrase can start with
   unsigned char first_lo_ = 0, first_hi_ = 0;  // the range of phrases' first bytes
   std::vector<std::int32_t> terminal_;      // per state: unique phrase ending here, or -1
   // A state below which the trie is one chain ending in a phrase: the chain's bytes in
