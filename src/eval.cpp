@@ -12,6 +12,7 @@ evaluator::evaluator(const rule_set& rules) : rules_(rules) {
   std::size_t slots = rules.schema().max_slots();
   folded_gen_.assign(slots, 0);
   folded_.resize(slots);
+  folded_view_.resize(slots);
   nsets_ = static_cast<std::uint32_t>(rules.phrase_set_count());
   scan_gen_.assign(slots * nsets_, 0);
   scans_.resize(slots * nsets_);
@@ -28,10 +29,11 @@ void evaluator::begin(const record& r) noexcept {
 
 std::string_view evaluator::folded(std::uint32_t slot) {
   if (folded_gen_[slot] != generation_) {
-    detail::fold_text(rec_->values[slot].text, folded_[slot]);
+    // Most texts need no folding: then the view is the record's own text, not a copy.
+    folded_view_[slot] = detail::fold_text_view(rec_->values[slot].text, folded_[slot]);
     folded_gen_[slot] = generation_;
   }
-  return folded_[slot];
+  return folded_view_[slot];
 }
 
 const detail::phrase_scan& evaluator::scan(std::uint32_t slot, std::int32_t set) {
@@ -61,8 +63,7 @@ detail::phrase_scan evaluator::scan_child(const program& p, const program_node& 
   if (child.op == opcode::field) return scan(child.slot, n.phrase);
   // A computed text (if(), a constant): fold and scan it here, uncached.
   std::uint32_t ci = p.children[n.args];
-  detail::fold_text(vals_[ci].text, scratch_);
-  return rules_.phrases(n.phrase).scan(scratch_);
+  return rules_.phrases(n.phrase).scan(detail::fold_text_view(vals_[ci].text, scratch_));
 }
 
 namespace {
@@ -315,8 +316,7 @@ std::int64_t count_raw(std::uint32_t count) noexcept { return decimal::from_int(
 }  // namespace
 
 detail::phrase_scan evaluator::scan_text(std::string_view text, std::int32_t set) {
-  detail::fold_text(text, scratch_);
-  return rules_.phrases(set).scan(scratch_);
+  return rules_.phrases(set).scan(detail::fold_text_view(text, scratch_));
 }
 
 std::uint8_t evaluator::truth(std::uint32_t i) {

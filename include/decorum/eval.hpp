@@ -41,7 +41,8 @@ class evaluator {
   std::vector<value> vals_;
   std::uint32_t generation_ = 1;
   std::vector<std::uint32_t> folded_gen_;
-  std::vector<std::string> folded_;
+  std::vector<std::string> folded_;             // folding buffers, by slot
+  std::vector<std::string_view> folded_view_;   // the folded text: the record's own or folded_[slot]
   std::vector<std::uint32_t> scan_gen_;
   std::vector<detail::phrase_scan> scans_;
   std::string scratch_;
