@@ -379,13 +379,22 @@ std::uint32_t phrase_set::candidates(const unsigned char* bytes, std::size_t blo
   // Without a branch per position: which positions pass is data the predictor cannot learn,
   // and the positions that do pass are few.
   std::uint32_t pass = 0;
-  for (std::uint32_t m = start_mask(bytes, block, n, first_lo_, first_hi_); m; m &= m - 1) {
-    const auto j = static_cast<std::uint32_t>(__builtin_ctz(m));
-    const std::size_t i = block + j;
-    const unsigned b1 = i + 1 < n ? bytes[i + 1] : 0;
-    const unsigned b2 = i + 2 < n ? bytes[i + 2] : 0;
-    const std::uint32_t key = start_key(bytes[i], b1, b2);
+  const std::uint32_t m = start_mask(bytes, block, n, first_lo_, first_hi_);
+  const auto test = [&](std::uint32_t j, unsigned b1, unsigned b2) {
+    const std::uint32_t key = start_key(bytes[block + j], b1, b2);
     pass |= static_cast<std::uint32_t>((first_key_[key >> 6] >> (key & 63)) & 1) << j;
+  };
+  if (n - block >= 18) {  // every position's two followers are in the text
+    for (std::uint32_t r = m; r; r &= r - 1) {
+      const auto j = static_cast<std::uint32_t>(__builtin_ctz(r));
+      test(j, bytes[block + j + 1], bytes[block + j + 2]);
+    }
+  } else {
+    for (std::uint32_t r = m; r; r &= r - 1) {
+      const auto j = static_cast<std::uint32_t>(__builtin_ctz(r));
+      const std::size_t i = block + j;
+      test(j, i + 1 < n ? bytes[i + 1] : 0u, i + 2 < n ? bytes[i + 2] : 0u);
+    }
   }
   return pass;
 }
@@ -482,7 +491,7 @@ void phrase_set::scan_each(std::string_view folded, phrase_scan* out) const noex
   const auto* bytes = reinterpret_cast<const unsigned char*>(folded.data());
   // The flags are kept as one bit per set, and every result is written once at the end; the
   // per-set arrays are read only for sets whose `counted` bit is set.
-  std::uint64_t contains = 0, starts = 0, ends = 0, equals = 0, counted = 0;
+  std::uint64_t starts = 0, ends = 0, equals = 0, counted = 0;
   std::size_t cursor[64];
   std::size_t longest_end[64];
   std::int32_t longest_index[64];
@@ -501,7 +510,6 @@ void phrase_set::scan_each(std::string_view folded, phrase_scan* out) const noex
       }
     });
     if (!hit) return;
-    contains |= hit;
     if (i == 0) {
       starts = hit;
       equals = hit & ends;  // ends holds only phrases starting at 0 so far
@@ -524,11 +532,15 @@ void phrase_set::scan_each(std::string_view folded, phrase_scan* out) const noex
     for (std::size_t block = 0; block < n; block += 16)
       for (std::uint32_t m = candidates(bytes, block, n); m; m &= m - 1) at(block + static_cast<std::size_t>(__builtin_ctz(m)));
   }
+  // A set with no match (most of them, for most texts) gets the constant empty result; the
+  // first occurrence of a match is always counted, so `counted` is `contains`.
   for (std::size_t s = 0; s < set_count_; ++s) {
-    const bool seen = (counted >> s) & 1;
-    out[s] = phrase_scan{static_cast<bool>((contains >> s) & 1), static_cast<bool>((starts >> s) & 1),
-                         static_cast<bool>((ends >> s) & 1), static_cast<bool>((equals >> s) & 1),
-                         seen ? count[s] : 0u, seen ? first[s] : -1};
+    if (!((counted >> s) & 1)) {
+      out[s] = phrase_scan{};
+      continue;
+    }
+    out[s] = phrase_scan{true, static_cast<bool>((starts >> s) & 1), static_cast<bool>((ends >> s) & 1),
+                         static_cast<bool>((equals >> s) & 1), count[s], first[s]};
   }
 }
 
