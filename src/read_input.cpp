@@ -9,6 +9,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -399,15 +402,26 @@ name_index::name_index(std::vector<std::string_view> names) : names_(std::move(n
 }
 
 std::uint64_t count_newlines(std::string_view text) noexcept {
-  std::uint64_t n = 0;
+  // 16 bytes a step: the compare gives -1 per line break, subtracted into byte counters that
+  // are summed (psadbw) before they can wrap. A memchr call per line cost about a hundred
+  // cycles per line; this costs a few.
   const char* p = text.data();
-  const char* const end = p + text.size();
-  while (p < end) {
-    const void* hit = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-    if (!hit) break;
-    ++n;
-    p = static_cast<const char*>(hit) + 1;
+  std::size_t size = text.size();
+  std::uint64_t n = 0;
+#if defined(__SSE2__)
+  const __m128i newline = _mm_set1_epi8('\n');
+  while (size >= 16) {
+    const std::size_t steps = std::min<std::size_t>(size / 16, 255);
+    __m128i counts = _mm_setzero_si128();
+    for (std::size_t k = 0; k < steps; ++k, p += 16)
+      counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), newline));
+    const __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
+    n += static_cast<std::uint64_t>(_mm_cvtsi128_si64(sums)) +
+         static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+    size -= steps * 16;
   }
+#endif
+  for (std::size_t i = 0; i < size; ++i) n += p[i] == '\n';
   return n;
 }
 
