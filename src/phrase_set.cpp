@@ -1,6 +1,7 @@
-// src/phrase_set.cpp — entry points: detail::phrase_set, detail::fold_text. Folds text for
-// phrase matching and builds and scans the per-set trie (behind a first-character filter)
-// that answers contains / starts_with / ends_with / count / `in phrases.NAME`.
+// src/phrase_set.cpp — entry points: detail::phrase_set, detail::fold_text,
+// detail::fold_text_view. Folds text for phrase matching and builds and scans the per-set
+// trie (behind first-byte and start-key filters) that answers contains / starts_with /
+// ends_with / count / `in phrases.NAME`.
 #include "decorum/detail/phrase_set.hpp"
 
 #include <algorithm>
