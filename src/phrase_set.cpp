@@ -529,7 +529,7 @@ void phrase_set::scan_each(std::string_view folded, phrase_scan* out) const noex
       cursor[s] = longest_end[s];
     }
   };
-  if (max_len_ != 0 && n != 0) {
+  if (max_len_ != 0 && n != 0 && set_count_ != 0) {  // a matcher not built by combined() has no sets
     for (std::size_t block = 0; block < n; block += 16)
       for (std::uint32_t m = candidates(bytes, block, n); m; m &= m - 1) at(block + static_cast<std::size_t>(__builtin_ctz(m)));
   }
