@@ -281,7 +281,7 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
   }
   if (!has_stdin) {
     std::unordered_set<std::uint64_t> colliding;
-    for (std::uint64_t h : id_hash_store::duplicates(fingerprints)) colliding.insert(h);
+    for (std::uint64_t h : id_hash_store::duplicates(fingerprints, threads)) colliding.insert(h);
     fingerprints.clear();
     if (!colliding.empty()) {
       // Some id may occur twice: find the exact ids and where each first stands (input

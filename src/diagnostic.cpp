@@ -194,6 +194,15 @@ std::size_t find_invalid_utf8(std::string_view s) noexcept {
 }
 
 void append_json_escaped(std::string& out, std::string_view s) {
+  // Reports hold thousands of names and ids that need no escape: append those whole.
+  const auto plain = [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return c >= 0x20 && c != '"' && c != '\\';
+  };
+  if (std::all_of(s.begin(), s.end(), plain)) {
+    out.append(s);
+    return;
+  }
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     switch (c) {

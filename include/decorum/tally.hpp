@@ -139,8 +139,8 @@ class id_hash_store {
   /// Moves every hash of `other` into this store.
   void append(id_hash_store&& other);
   /// The hashes held more than once across `stores`, as 48-bit values in the top bits (the
-  /// low 16 bits are zero). Frees the stores as it goes.
-  static std::vector<std::uint64_t> duplicates(std::vector<id_hash_store>& stores);
+  /// low 16 bits are zero), in increasing order; `threads` share the work. Frees the stores.
+  static std::vector<std::uint64_t> duplicates(std::vector<id_hash_store>& stores, unsigned threads = 1);
   /// What `add` keeps of a hash, for comparing with duplicates().
   static constexpr std::uint64_t key(std::uint64_t h) noexcept { return h & ~std::uint64_t{0xFFFF}; }
 
