@@ -320,7 +320,7 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
       }
     }
   }
-  result.report = merged.report();
+  result.report = merged.report(threads);
   if (opts.keep_state) result.state = merged.export_state();
   return result;
 }

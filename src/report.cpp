@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 namespace decorum {
 
 namespace {
@@ -63,23 +65,68 @@ void json_to(const score_report& r, bool with_findings, out_buffer& o) {
   o += fmt::format("  \"currency\": {},\n", q(r.currency));
   o += fmt::format("  \"input\": {{\"records\": {}, \"scored\": {}, \"rejected\": {}}},\n", r.records, r.scored, r.rejected);
   o += "  \"tallies\": [";
+  // Tallies are most of a report: written straight into the buffer, without the temporary
+  // strings fmt::format and q() would build for every field.
+  std::string& b = o.buf;
+  const auto str = [&b](std::string_view s) {
+    b += '"';
+    detail::append_json_escaped(b, s);
+    b += '"';
+  };
+  const auto dec = [&b](decimal d) { b += d.to_string(); };
+  const auto count = [&b](std::uint64_t v) {
+    char digits[24];
+    b.append(digits, std::to_chars(digits, digits + sizeof digits, v).ptr);
+  };
   for (std::size_t i = 0; i < r.tallies.size(); ++i) {
     const tally& t = r.tallies[i];
-    o += i ? ",\n    " : "\n    ";
-    o += fmt::format("{{\"employee\": {}, \"name\": {}, \"period\": {}, \"base\": {}, \"deductions\": {}, \"bonuses\": {}, "
-                     "\"score\": {}, \"grade\": {}, \"fines\": {}, \"findings\": {}, \"flags\": [",
-                     q(t.employee), q(t.name), q(t.period), t.base.to_string(), t.deductions.to_string(),
-                     t.bonuses.to_string(), t.score.to_string(), t.grade ? q(*t.grade) : "null", t.fines.to_string(),
-                     t.findings);
-    for (std::size_t k = 0; k < t.flags.size(); ++k) o += (k ? ", " : "") + q(t.flags[k]);
-    o += "],\n     \"categories\": {";
-    for (std::size_t k = 0; k < t.categories.size(); ++k)
-      o += fmt::format("{}{}: {}", k ? ", " : "", q(t.categories[k].first), t.categories[k].second.to_string());
-    o += "},\n     \"rules\": [";
-    for (std::size_t k = 0; k < t.rules.size(); ++k)
-      o += fmt::format("{}{{\"id\": {}, \"count\": {}, \"points\": {}, \"fines\": {}}}", k ? ", " : "", q(t.rules[k].id),
-                       t.rules[k].count, t.rules[k].points.to_string(), t.rules[k].fines.to_string());
-    o += "]}";
+    b += i ? ",\n    " : "\n    ";
+    b += "{\"employee\": ";
+    str(t.employee);
+    b += ", \"name\": ";
+    str(t.name);
+    b += ", \"period\": ";
+    str(t.period);
+    b += ", \"base\": ";
+    dec(t.base);
+    b += ", \"deductions\": ";
+    dec(t.deductions);
+    b += ", \"bonuses\": ";
+    dec(t.bonuses);
+    b += ", \"score\": ";
+    dec(t.score);
+    b += ", \"grade\": ";
+    if (t.grade) str(*t.grade);
+    else b += "null";
+    b += ", \"fines\": ";
+    dec(t.fines);
+    b += ", \"findings\": ";
+    count(t.findings);
+    b += ", \"flags\": [";
+    for (std::size_t k = 0; k < t.flags.size(); ++k) {
+      if (k) b += ", ";
+      str(t.flags[k]);
+    }
+    b += "],\n     \"categories\": {";
+    for (std::size_t k = 0; k < t.categories.size(); ++k) {
+      if (k) b += ", ";
+      str(t.categories[k].first);
+      b += ": ";
+      dec(t.categories[k].second);
+    }
+    b += "},\n     \"rules\": [";
+    for (std::size_t k = 0; k < t.rules.size(); ++k) {
+      b += k ? ", {\"id\": " : "{\"id\": ";
+      str(t.rules[k].id);
+      b += ", \"count\": ";
+      count(t.rules[k].count);
+      b += ", \"points\": ";
+      dec(t.rules[k].points);
+      b += ", \"fines\": ";
+      dec(t.rules[k].fines);
+      b += '}';
+    }
+    b += "]}";
     o.maybe_flush();
   }
   o += r.tallies.empty() ? "],\n" : "\n  ],\n";

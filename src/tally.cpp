@@ -403,7 +403,7 @@ struct scorer::impl {
   }
 
 
-  score_report report() const {
+  score_report report(unsigned threads) const {
     score_report rep;
     rep.rulebook = rules->name();
     rep.rule_count = rules->rules().size();
@@ -429,62 +429,72 @@ struct scorer::impl {
     // Categories and flags as small sorted ids: a tally sums into arrays instead of building
     // a map and a set of strings (12,000 tallies in the benchmark's report).
     const report_labels labels(*rules);
-    std::vector<decimal> cat_sum(labels.categories.size());
-    std::vector<bool> cat_used(labels.categories.size()), flag_used(labels.flags.size());
-    rep.tallies.reserve(order.size());
-    for (std::uint32_t i : order) {
-      const acc& a = accs[i];
-      tally t;
-      t.employee = employees[a.employee];
-      t.name = a.name;
-      t.period = period_label_from_key(period, a.period);
-      t.base = sc.base;
-      t.rules.reserve(a.rules.size());
-      for (const rule_acc& ra : a.rules) {
-        const compiled_rule& rule = rules->rules()[ra.rule];
-        decimal net = ra.points, fines = ra.fines;
-        if (!rule.progressive.empty()) {
-          decimal total = progressive_total(rule.progressive, ra.count);
-          net = rule.amount == rulebook::amount_kind::deduct ? -total : total;
-        }
-        if (!rule.fine_progressive.empty()) fines = progressive_total(rule.fine_progressive, ra.count);
-        if (rule.cap) net = std::clamp(net, -*rule.cap, *rule.cap);
-        t.findings += ra.findings;
-        if (net < decimal()) t.deductions = sat_add(t.deductions, -net);
-        else t.bonuses = sat_add(t.bonuses, net);
-        t.fines = sat_add(t.fines, fines);
-        if (const std::int32_t c = labels.category_of[ra.rule]; c >= 0) {
-          if (!cat_used[static_cast<std::size_t>(c)]) {
-            cat_used[static_cast<std::size_t>(c)] = true;
-            cat_sum[static_cast<std::size_t>(c)] = decimal();
+    rep.tallies.resize(order.size());
+    // Tallies are independent: ranges of them are built on `threads` threads, each into its
+    // own slots, so the result is the same for any thread count.
+    auto build = [&](std::size_t from, std::size_t to) {
+      std::vector<decimal> cat_sum(labels.categories.size());
+      std::vector<bool> cat_used(labels.categories.size()), flag_used(labels.flags.size());
+      for (std::size_t k = from; k < to; ++k) {
+        const acc& a = accs[order[k]];
+        tally& t = rep.tallies[k];
+        t.employee = employees[a.employee];
+        t.name = a.name;
+        t.period = period_label_from_key(period, a.period);
+        t.base = sc.base;
+        t.rules.reserve(a.rules.size());
+        for (const rule_acc& ra : a.rules) {
+          const compiled_rule& rule = rules->rules()[ra.rule];
+          decimal net = ra.points, fines = ra.fines;
+          if (!rule.progressive.empty()) {
+            decimal total = progressive_total(rule.progressive, ra.count);
+            net = rule.amount == rulebook::amount_kind::deduct ? -total : total;
           }
-          cat_sum[static_cast<std::size_t>(c)] = sat_add(cat_sum[static_cast<std::size_t>(c)], net);
+          if (!rule.fine_progressive.empty()) fines = progressive_total(rule.fine_progressive, ra.count);
+          if (rule.cap) net = std::clamp(net, -*rule.cap, *rule.cap);
+          t.findings += ra.findings;
+          if (net < decimal()) t.deductions = sat_add(t.deductions, -net);
+          else t.bonuses = sat_add(t.bonuses, net);
+          t.fines = sat_add(t.fines, fines);
+          if (const std::int32_t c = labels.category_of[ra.rule]; c >= 0) {
+            if (!cat_used[static_cast<std::size_t>(c)]) {
+              cat_used[static_cast<std::size_t>(c)] = true;
+              cat_sum[static_cast<std::size_t>(c)] = decimal();
+            }
+            cat_sum[static_cast<std::size_t>(c)] = sat_add(cat_sum[static_cast<std::size_t>(c)], net);
+          }
+          if (const std::int32_t f = labels.flag_of[ra.rule]; f >= 0) flag_used[static_cast<std::size_t>(f)] = true;
+          t.rules.push_back({rule.id, ra.count, net, fines});
         }
-        if (const std::int32_t f = labels.flag_of[ra.rule]; f >= 0) flag_used[static_cast<std::size_t>(f)] = true;
-        t.rules.push_back({rule.id, ra.count, net, fines});
+        decimal score = sat_add(sat_add(sc.base, -t.deductions), t.bonuses);
+        if (sc.floor && score < *sc.floor) score = *sc.floor;
+        if (sc.ceiling && score > *sc.ceiling) score = *sc.ceiling;
+        t.score = score;
+        for (const auto& g : sc.grades)
+          if (score >= g.min) {
+            t.grade = g.grade;
+            break;
+          }
+        // Label ids follow the labels' sorted order, so walking them in id order sorts.
+        for (std::size_t f = 0; f < flag_used.size(); ++f)
+          if (flag_used[f]) {
+            t.flags.push_back(labels.flags[f]);
+            flag_used[f] = false;
+          }
+        for (std::size_t c = 0; c < cat_used.size(); ++c)
+          if (cat_used[c]) {
+            t.categories.emplace_back(labels.categories[c], cat_sum[c]);
+            cat_used[c] = false;
+          }
       }
-      decimal score = sat_add(sat_add(sc.base, -t.deductions), t.bonuses);
-      if (sc.floor && score < *sc.floor) score = *sc.floor;
-      if (sc.ceiling && score > *sc.ceiling) score = *sc.ceiling;
-      t.score = score;
-      for (const auto& g : sc.grades)
-        if (score >= g.min) {
-          t.grade = g.grade;
-          break;
-        }
-      // Label ids follow the labels' sorted order, so walking them in id order sorts.
-      for (std::size_t f = 0; f < flag_used.size(); ++f)
-        if (flag_used[f]) {
-          t.flags.push_back(labels.flags[f]);
-          flag_used[f] = false;
-        }
-      for (std::size_t c = 0; c < cat_used.size(); ++c)
-        if (cat_used[c]) {
-          t.categories.emplace_back(labels.categories[c], cat_sum[c]);
-          cat_used[c] = false;
-        }
-      rep.tallies.push_back(std::move(t));
-    }
+    };
+    threads = std::clamp(threads, 1u, 16u);
+    if (order.size() < 1024) threads = 1;  // not worth a thread
+    std::vector<std::thread> helpers;
+    for (unsigned part = 1; part < threads; ++part)
+      helpers.emplace_back(build, order.size() * part / threads, order.size() * (part + 1) / threads);
+    build(0, order.size() / threads);
+    for (auto& h : helpers) h.join();
     if (opts.keep_findings) rep.findings = audit_trail();
     return rep;
   }
@@ -592,7 +602,7 @@ void scorer::merge(scorer&& other) {
   me.rejected += o.rejected;
 }
 
-score_report scorer::report() const { return impl_->report(); }
+score_report scorer::report(unsigned threads) const { return impl_->report(threads); }
 
 scorer_state scorer::export_state() const {
   const impl& m = *impl_;

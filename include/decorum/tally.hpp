@@ -198,8 +198,9 @@ class scorer {
   /// and the count of such ids is returned in `duplicate_ids`.
   bool import_state(const scorer_state& s, std::string& error, std::uint64_t* duplicate_ids = nullptr);
   /// Computes the report: tallies, clamps, grades; does not consume the scorer, so more
-  /// records may follow and a later report includes them.
-  score_report report() const;
+  /// records may follow and a later report includes them. `threads` build the tallies
+  /// (the result does not depend on how many).
+  score_report report(unsigned threads = 1) const;
 
   /// The rule set in use.
   const rule_set& rules() const noexcept { return *rules_; }
