@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <vector>
+#include <thread>
+#include <algorithm>
 
 namespace decorum {
 
@@ -57,17 +60,9 @@ std::string pad(std::string_view s, std::size_t width, bool right = false) {
   return right ? fill + std::string(s) : std::string(s) + fill;
 }
 
-void json_to(const score_report& r, bool with_findings, out_buffer& o) {
-  o += "{\n";
-  o += "  \"decorum\": 1,\n";
-  o += fmt::format("  \"rulebook\": {{\"name\": {}, \"rules\": {}}},\n", q(r.rulebook), r.rule_count);
-  o += fmt::format("  \"period\": {},\n", q(to_string(r.period)));
-  o += fmt::format("  \"currency\": {},\n", q(r.currency));
-  o += fmt::format("  \"input\": {{\"records\": {}, \"scored\": {}, \"rejected\": {}}},\n", r.records, r.scored, r.rejected);
-  o += "  \"tallies\": [";
-  // Tallies are most of a report: written straight into the buffer, without the temporary
-  // strings fmt::format and q() would build for every field.
-  std::string& b = o.buf;
+/// One tally's JSON object. Tallies are most of a report: written straight into the buffer,
+/// without the temporary strings fmt::format and q() would build for every field.
+void append_tally(std::string& b, const tally& t) {
   const auto str = [&b](std::string_view s) {
     b += '"';
     detail::append_json_escaped(b, s);
@@ -78,56 +73,96 @@ void json_to(const score_report& r, bool with_findings, out_buffer& o) {
     char digits[24];
     b.append(digits, std::to_chars(digits, digits + sizeof digits, v).ptr);
   };
-  for (std::size_t i = 0; i < r.tallies.size(); ++i) {
-    const tally& t = r.tallies[i];
-    b += i ? ",\n    " : "\n    ";
-    b += "{\"employee\": ";
-    str(t.employee);
-    b += ", \"name\": ";
-    str(t.name);
-    b += ", \"period\": ";
-    str(t.period);
-    b += ", \"base\": ";
-    dec(t.base);
-    b += ", \"deductions\": ";
-    dec(t.deductions);
-    b += ", \"bonuses\": ";
-    dec(t.bonuses);
-    b += ", \"score\": ";
-    dec(t.score);
-    b += ", \"grade\": ";
-    if (t.grade) str(*t.grade);
-    else b += "null";
+  b += "{\"employee\": ";
+  str(t.employee);
+  b += ", \"name\": ";
+  str(t.name);
+  b += ", \"period\": ";
+  str(t.period);
+  b += ", \"base\": ";
+  dec(t.base);
+  b += ", \"deductions\": ";
+  dec(t.deductions);
+  b += ", \"bonuses\": ";
+  dec(t.bonuses);
+  b += ", \"score\": ";
+  dec(t.score);
+  b += ", \"grade\": ";
+  if (t.grade) str(*t.grade);
+  else b += "null";
+  b += ", \"fines\": ";
+  dec(t.fines);
+  b += ", \"findings\": ";
+  count(t.findings);
+  b += ", \"flags\": [";
+  for (std::size_t k = 0; k < t.flags.size(); ++k) {
+    if (k) b += ", ";
+    str(t.flags[k]);
+  }
+  b += "],\n     \"categories\": {";
+  for (std::size_t k = 0; k < t.categories.size(); ++k) {
+    if (k) b += ", ";
+    str(t.categories[k].first);
+    b += ": ";
+    dec(t.categories[k].second);
+  }
+  b += "},\n     \"rules\": [";
+  for (std::size_t k = 0; k < t.rules.size(); ++k) {
+    b += k ? ", {\"id\": " : "{\"id\": ";
+    str(t.rules[k].id);
+    b += ", \"count\": ";
+    count(t.rules[k].count);
+    b += ", \"points\": ";
+    dec(t.rules[k].points);
     b += ", \"fines\": ";
-    dec(t.fines);
-    b += ", \"findings\": ";
-    count(t.findings);
-    b += ", \"flags\": [";
-    for (std::size_t k = 0; k < t.flags.size(); ++k) {
-      if (k) b += ", ";
-      str(t.flags[k]);
+    dec(t.rules[k].fines);
+    b += '}';
+  }
+  b += "]}";
+}
+
+void json_to(const score_report& r, bool with_findings, out_buffer& o, unsigned threads = 1) {
+  o += "{\n";
+  o += "  \"decorum\": 1,\n";
+  o += fmt::format("  \"rulebook\": {{\"name\": {}, \"rules\": {}}},\n", q(r.rulebook), r.rule_count);
+  o += fmt::format("  \"period\": {},\n", q(to_string(r.period)));
+  o += fmt::format("  \"currency\": {},\n", q(r.currency));
+  o += fmt::format("  \"input\": {{\"records\": {}, \"scored\": {}, \"rejected\": {}}},\n", r.records, r.scored, r.rejected);
+  o += "  \"tallies\": [";
+  // Tallies go out in batches; with several threads each formats a share of a batch into
+  // its own buffer, and the buffers are written in order, so the bytes never depend on the
+  // thread count and at most one batch is held in memory.
+  const std::size_t n = r.tallies.size();
+  const unsigned parts = n >= 1024 ? std::clamp(threads, 1u, 16u) : 1u;
+  if (parts == 1) {
+    for (std::size_t i = 0; i < n; ++i) {
+      o += i ? ",\n    " : "\n    ";
+      append_tally(o.buf, r.tallies[i]);
+      o.maybe_flush();
     }
-    b += "],\n     \"categories\": {";
-    for (std::size_t k = 0; k < t.categories.size(); ++k) {
-      if (k) b += ", ";
-      str(t.categories[k].first);
-      b += ": ";
-      dec(t.categories[k].second);
+  } else {
+    // About 1 KB a tally: a batch of 256 per thread keeps the buffers small.
+    const std::size_t batch = std::size_t{256} * parts;
+    std::vector<std::string> pieces(parts);
+    for (std::size_t from = 0; from < n; from += batch) {
+      const std::size_t to = std::min(n, from + batch);
+      auto format_part = [&](unsigned part) {
+        std::string& b = pieces[part];
+        b.clear();
+        for (std::size_t i = from + (to - from) * part / parts; i < from + (to - from) * (part + 1) / parts; ++i) {
+          b += i ? ",\n    " : "\n    ";
+          append_tally(b, r.tallies[i]);
+        }
+      };
+      std::vector<std::thread> helpers;
+      for (unsigned part = 1; part < parts; ++part) helpers.emplace_back(format_part, part);
+      format_part(0);
+      for (auto& h : helpers) h.join();
+      for (const auto& piece : pieces) {
+        o += piece;
+        o.maybe_flush();
+      }
     }
-    b += "},\n     \"rules\": [";
-    for (std::size_t k = 0; k < t.rules.size(); ++k) {
-      b += k ? ", {\"id\": " : "{\"id\": ";
-      str(t.rules[k].id);
-      b += ", \"count\": ";
-      count(t.rules[k].count);
-      b += ", \"points\": ";
-      dec(t.rules[k].points);
-      b += ", \"fines\": ";
-      dec(t.rules[k].fines);
-      b += '}';
-    }
-    b += "]}";
-    o.maybe_flush();
   }
   o += r.tallies.empty() ? "],\n" : "\n  ],\n";
   o += "  \"rejected\": [";
@@ -207,9 +242,9 @@ void table_to(const score_report& r, bool with_findings, out_buffer& o) {
   }
 }
 
-void report_to(const score_report& r, report_format f, bool with_findings, out_buffer& o) {
+void report_to(const score_report& r, report_format f, bool with_findings, out_buffer& o, unsigned threads = 1) {
   switch (f) {
-    case report_format::json: json_to(r, with_findings, o); break;
+    case report_format::json: json_to(r, with_findings, o, threads); break;
     case report_format::csv: csv_to(r, o); break;
     case report_format::table: table_to(r, with_findings, o); break;
   }
@@ -241,10 +276,10 @@ std::string write_report(const score_report& r, report_format f, bool with_findi
   return std::move(o.buf);
 }
 
-bool write_report(const score_report& r, report_format f, bool with_findings, std::FILE* file) {
+bool write_report(const score_report& r, report_format f, bool with_findings, std::FILE* file, unsigned threads) {
   out_buffer o;
   o.file = file;
-  report_to(r, f, with_findings, o);
+  report_to(r, f, with_findings, o, threads);
   o.flush();
   return std::fflush(file) == 0 && !std::ferror(file);
 }

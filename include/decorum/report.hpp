@@ -22,7 +22,7 @@ std::string write_table(const score_report& r, bool with_findings);
 /// Dispatches on the format.
 std::string write_report(const score_report& r, report_format f, bool with_findings);
 /// Writes the report to a file in pieces (a large report is never held whole); false on a
-/// write error.
-bool write_report(const score_report& r, report_format f, bool with_findings, std::FILE* file);
+/// write error. `threads` format the JSON tallies (the bytes do not depend on how many).
+bool write_report(const score_report& r, report_format f, bool with_findings, std::FILE* file, unsigned threads = 1);
 
 }  // namespace decorum

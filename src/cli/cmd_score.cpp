@@ -83,7 +83,8 @@ int run_score(const score_options& o) {
   }
   const score_report& rep = res.report;
   if (!partial) {
-    int code = finish_report(rep, choose_format(o.format, o.output), o.findings, o.output, o.strict, "score");
+    int code = finish_report(rep, choose_format(o.format, o.output), o.findings, o.output, o.strict, "score",
+                             static_cast<unsigned>(o.jobs));
     // The report and the tallies behind it are hundreds of thousands of small allocations;
     // freeing them one by one took longer than writing the report. The process is done, so
     // let its exit return the memory (streams flushed first).

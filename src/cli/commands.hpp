@@ -77,9 +77,9 @@ report_format choose_format(const std::string& format, const std::string& output
 
 /// Writes a report to `output` (empty: standard output) in pieces, and then says on standard
 /// error how many records were rejected. The exit code: 1 when writing failed, or when
-/// records were rejected under `strict`; else 0.
+/// records were rejected under `strict`; else 0. `threads` format the report (0: all cores).
 int finish_report(const score_report& rep, report_format f, bool findings, const std::string& output, bool strict,
-                  std::string_view command);
+                  std::string_view command, unsigned threads = 1);
 
 /// True when standard error is a terminal (for colour and progress).
 bool stderr_is_tty();

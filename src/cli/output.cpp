@@ -3,6 +3,9 @@
 // output and the exit status that follows from rejected records.
 #include "commands.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include "decorum/compile.hpp"
 
 #include <fmt/format.h>
@@ -36,10 +39,11 @@ report_format choose_format(const std::string& format, const std::string& output
 }
 
 int finish_report(const score_report& rep, report_format f, bool findings, const std::string& output, bool strict,
-                  std::string_view command) {
+                  std::string_view command, unsigned threads) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   // The report is written in pieces: a run over many employees never holds it whole.
   std::FILE* out = output.empty() ? stdout : std::fopen(output.c_str(), "wb");
-  bool written = out && write_report(rep, f, findings, out);
+  bool written = out && write_report(rep, f, findings, out, threads);
   if (out && out != stdout && std::fclose(out) != 0) written = false;
   if (!written) {
     fmt::print(stderr, "decorum {}: cannot write {}\n", command, output.empty() ? "standard output" : output);
