@@ -69,22 +69,24 @@ struct parsers {
   std::shared_ptr<const csv_header> csv_for;
   std::optional<csv_reader> csv;
 
-  /// Parses `data` (whole records of job `j`'s input; `padding` readable bytes follow it).
-  void parse(const job& j, std::string_view data, std::size_t padding, record_sink& sink) {
+  /// Parses `data` (whole records of job `j`'s input; `padding` readable bytes follow it);
+  /// returns the line breaks it held, which the reader counted anyway.
+  std::uint64_t parse(const job& j, std::string_view data, std::size_t padding, record_sink& sink) {
     if (j.format == input_format::jsonl) {
       if (!jsonl) {
         jsonl.emplace(schema);
         jsonl->set_source_encoding(enc);
       }
       jsonl->read(data, j.source, sink, j.first_line, padding);
-    } else {
-      if (csv_for != j.header) {
-        csv.emplace(schema, *j.header);
-        csv->set_source_encoding(enc);
-        csv_for = j.header;
-      }
-      csv->read(data, j.source, sink, j.first_line);
+      return jsonl->lines_consumed();
     }
+    if (csv_for != j.header) {
+      csv.emplace(schema, *j.header);
+      csv->set_source_encoding(enc);
+      csv_for = j.header;
+    }
+    csv->read(data, j.source, sink, j.first_line);
+    return csv->lines_consumed();
   }
 };
 
@@ -161,12 +163,13 @@ class pass {
         j.source = source;
         j.first_line = first_line;
         j.header = header;
-        local->parse(j, data, padding, *p.sinks_[0]);
-      } else {
-        p.push(data, source, first_line, p.inputs_[source].format, header);
+        const std::uint64_t lines = local->parse(j, data, padding, *p.sinks_[0]);
+        if (p.opts_.progress) p.opts_.progress(bytes);
+        return lines;
       }
+      p.push(data, source, first_line, p.inputs_[source].format, header);
       if (p.opts_.progress) p.opts_.progress(bytes);
-      return ~std::uint64_t{0};
+      return ~std::uint64_t{0};  // not parsed yet: the splitter counts the lines itself
     }
     void on_reject(rejection r) override {
       // Over-long records are found while splitting; they go to the first sink (one thread)

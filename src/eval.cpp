@@ -62,8 +62,7 @@ detail::phrase_scan evaluator::scan_child(const program& p, const program_node& 
   const program_node& child = p.nodes[p.children[n.args]];
   if (child.op == opcode::field) return scan(child.slot, n.phrase);
   // A computed text (if(), a constant): fold and scan it here, uncached.
-  std::uint32_t ci = p.children[n.args];
-  return rules_.phrases(n.phrase).scan(detail::fold_text_view(vals_[ci].text, scratch_));
+  return scan_text(vals_[p.children[n.args]].text, n.phrase);
 }
 
 namespace {
@@ -559,14 +558,9 @@ bool evaluator::txt(std::uint32_t i, std::string_view& out) {
 value evaluator::run(const detail::lowered& p) {
   if (p.empty() || p.type == value_type::null_) return value::null();
   lp_ = &p;
-  switch (p.nodes[p.root].op) {
-    case detail::lop::t_const:
-    case detail::lop::t_field:
-    case detail::lop::t_if: {
-      std::string_view t;
-      return txt(p.root, t) ? value::of_text(t) : value::null();
-    }
-    default: break;
+  if (p.type == value_type::text) {
+    std::string_view t;
+    return txt(p.root, t) ? value::of_text(t) : value::null();
   }
   if (p.type == value_type::boolean) {
     const std::uint8_t b = truth(p.root);

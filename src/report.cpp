@@ -1,11 +1,12 @@
 // src/report.cpp — entry point: write_report. JSON, CSV and table renderings of a report.
 #include "decorum/report.hpp"
 
+#include "decorum/detail/parallel.hpp"
+
 #include <fmt/format.h>
 
 #include <charconv>
 #include <vector>
-#include <thread>
 #include <algorithm>
 
 namespace decorum {
@@ -154,10 +155,7 @@ void json_to(const score_report& r, bool with_findings, out_buffer& o, unsigned 
           append_tally(b, r.tallies[i]);
         }
       };
-      std::vector<std::thread> helpers;
-      for (unsigned part = 1; part < parts; ++part) helpers.emplace_back(format_part, part);
-      format_part(0);
-      for (auto& h : helpers) h.join();
+      detail::run_parts(parts, format_part);
       for (const auto& piece : pieces) {
         o += piece;
         o.maybe_flush();

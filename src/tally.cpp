@@ -4,14 +4,14 @@
 // in a period, so totals need no ordering; only the audit trail sorts findings by time.
 #include "decorum/tally.hpp"
 
+#include "decorum/detail/parallel.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <thread>
 #include <cstring>
 #include <utility>
 #include <limits>
-#include <set>
 
 namespace decorum {
 
@@ -490,11 +490,9 @@ struct scorer::impl {
     };
     threads = std::clamp(threads, 1u, 16u);
     if (order.size() < 1024) threads = 1;  // not worth a thread
-    std::vector<std::thread> helpers;
-    for (unsigned part = 1; part < threads; ++part)
-      helpers.emplace_back(build, order.size() * part / threads, order.size() * (part + 1) / threads);
-    build(0, order.size() / threads);
-    for (auto& h : helpers) h.join();
+    detail::run_parts(threads, [&](unsigned part) {
+      build(order.size() * part / threads, order.size() * (part + 1) / threads);
+    });
     if (opts.keep_findings) rep.findings = audit_trail();
     return rep;
   }
@@ -706,9 +704,9 @@ id_hash_store scorer::take_id_fingerprints() { return std::exchange(impl_->finge
 void id_hash_store::flush() {
   if (pending_size_ == 0) return;
   // Two byte-wide counting-sort passes order the batch by bucket (the top 16 bits).
-  std::vector<std::uint64_t> sorted(pending_size_);
+  if (!sorted_) sorted_ = std::make_unique_for_overwrite<std::uint64_t[]>(pending_capacity);
   std::uint64_t* from = pending_.get();
-  std::uint64_t* to = sorted.data();
+  std::uint64_t* to = sorted_.get();
   for (int shift : {48, 56}) {
     std::size_t start[257] = {};
     for (std::size_t i = 0; i < pending_size_; ++i) ++start[((from[i] >> shift) & 0xFF) + 1];
@@ -780,10 +778,7 @@ std::vector<std::uint64_t> id_hash_store::duplicates(std::vector<id_hash_store>&
       }
     }
   };
-  std::vector<std::thread> helpers;
-  for (unsigned part = 1; part < threads; ++part) helpers.emplace_back(scan_range, part);
-  scan_range(0);
-  for (auto& t : helpers) t.join();
+  detail::run_parts(threads, scan_range);
   std::vector<std::uint64_t> out;
   for (auto& part : found) out.insert(out.end(), part.begin(), part.end());
   for (auto& s : stores) s = id_hash_store{};

@@ -50,14 +50,15 @@ class evaluator {
   std::uint32_t nsets_ = 0;
 
   value node(const program& p, const program_node& n);
+  detail::phrase_scan scan_child(const program& p, const program_node& n);
+  // A computed text (not a field): folded and scanned uncached, by both interpreters.
+  detail::phrase_scan scan_text(std::string_view text, std::int32_t set);
   // The lowered interpreter: one function per result category, recursing over the tree.
   // Truth values are 0 false, 1 true, 2 null.
   const detail::lowered* lp_ = nullptr;
   std::uint8_t truth(std::uint32_t i);
   bool num(std::uint32_t i, std::int64_t& out);
   bool txt(std::uint32_t i, std::string_view& out);
-  detail::phrase_scan scan_text(std::string_view text, std::int32_t set);
-  detail::phrase_scan scan_child(const program& p, const program_node& n);
 };
 
 }  // namespace decorum

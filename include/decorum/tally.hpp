@@ -159,6 +159,7 @@ class id_hash_store {
   static constexpr std::size_t pending_capacity = 4096;
   std::unique_ptr<std::uint64_t[]> pending_ = std::make_unique<std::uint64_t[]>(pending_capacity);
   std::size_t pending_size_ = 0;
+  std::unique_ptr<std::uint64_t[]> sorted_;  // flush()'s radix-sort buffer, made on first use
   void flush();
   void insert(std::uint64_t h);
   std::vector<std::unique_ptr<chunk[]>> slabs_;
