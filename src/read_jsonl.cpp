@@ -121,6 +121,49 @@ inline bool key_is(const char* raw, const key_pattern& k) noexcept {
   return k.name.size() <= 16 || std::memcmp(raw + 16, k.name.data() + 16, k.name.size() - 16) == 0;
 }
 
+#if defined(__SSE2__)
+/// Offset of the first '"', '\\' or control character at or after `p`; bytes up to
+/// `limit` + 15 are readable. `high` gets whether a byte >= 0x80 came before it. The result
+/// may lie past `limit` when none is found before it.
+inline std::size_t string_stop(const char* p, const char* limit, bool& high) noexcept {
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+  unsigned seen_high = 0;
+  for (const char* q = p;; q += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+    const unsigned signs = static_cast<unsigned>(_mm_movemask_epi8(v));
+    // A signed compare below 0x20 also catches bytes >= 0x80; the sign bits take them out.
+    const unsigned stop = static_cast<unsigned>(_mm_movemask_epi8(
+                              _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)))) |
+                          (static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, space))) & ~signs);
+    if (stop) {
+      seen_high |= signs & ((stop & (0u - stop)) - 1);
+      high = seen_high != 0;
+      return static_cast<std::size_t>(q - p) + static_cast<std::size_t>(__builtin_ctz(stop));
+    }
+    seen_high |= signs;
+    if (q + 16 > limit) {
+      high = seen_high != 0;
+      return static_cast<std::size_t>(limit - p) + 16;
+    }
+  }
+}
+#else
+inline std::size_t string_stop(const char* p, const char* limit, bool& high) noexcept {
+  high = false;
+  const char* q = p;
+  for (; q < limit; ++q) {
+    const auto c = static_cast<unsigned char>(*q);
+    if (c == '"' || c == '\\' || c < 0x20) break;
+    high |= c >= 0x80;
+  }
+  return static_cast<std::size_t>(q - p);
+}
+#endif
+
+constexpr bool is_number_byte(char c) noexcept {
+  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
 }  // namespace
 
 struct jsonl_reader::impl {
@@ -156,6 +199,7 @@ struct jsonl_reader::impl {
   bool parse_line(std::string_view line, std::size_t readable_after, std::uint64_t line_no, std::uint32_t source,
                   std::string& reason);
   bool gather(std::string_view line, std::size_t readable_after, std::string& reason);
+  bool gather_flat(const char* p, const char* end);
   bool judge(std::string& reason);
 
   const record_schema* schema;
@@ -181,6 +225,106 @@ struct jsonl_reader::impl {
   text_encoding encoding = text_encoding::utf8;
 };
 
+/// The common case without simdjson: one flat object, keys and strings without escapes,
+/// numbers, literals. Anything else — an escape, a nested value, non-ASCII outside a string,
+/// invalid UTF-8, a duplicate key, any syntax error — returns false having decided nothing,
+/// and the line goes to simdjson, which gives the same fields or the error message. So this
+/// path only has to be right about what it accepts. `end` is followed by at least
+/// jsonl_padding readable bytes; texts are views into the line.
+bool jsonl_reader::impl::gather_flat(const char* p, const char* end) {
+  // *end is readable (padding), and most bytes are above ' ', so one compare usually ends it.
+  auto skip_space = [&] {
+    while (static_cast<unsigned char>(*p) <= ' ' && p < end && is_json_space(*p)) ++p;
+  };
+  skip_space();
+  if (p >= end || *p != '{') return false;
+  ++p;
+  skip_space();
+  ++stamp;
+  std::uint32_t previous = name_count;  // "start of object" in next_key
+  kind_at = ~std::size_t{0};
+  if (p < end && *p == '}') {
+    ++p;
+  } else {
+    for (;;) {
+      if (p >= end || *p != '"') return false;
+      ++p;
+      pending_field& f = fields.emplace_back();
+      const std::uint32_t guess = next_key[previous];
+      if (guess != no_name && static_cast<std::size_t>(end - p) > patterns[guess].name.size() &&
+          key_is(p, patterns[guess])) {
+        f.name = guess;
+        f.key = patterns[guess].name;
+        p += f.key.size() + 1;
+      } else {
+        bool high = false;
+        const std::size_t n = string_stop(p, end, high);
+        if (high || p + n >= end || p[n] != '"') return false;
+        f.key = std::string_view(p, n);
+        p += n + 1;
+        const std::uint32_t id = name_ids.find(f.key);
+        f.name = id == detail::name_index::npos ? no_name : id;
+        next_key[previous] = f.name;
+      }
+      if (f.name != no_name) {
+        if (seen[f.name] == stamp) return false;  // simdjson's path words the duplicate
+        seen[f.name] = stamp;
+        if (f.name == kind_name) kind_at = fields.size() - 1;
+        previous = f.name;
+      } else {
+        previous = name_count + 1;
+      }
+      skip_space();
+      if (p >= end || *p != ':') return false;
+      ++p;
+      skip_space();
+      if (p >= end) return false;
+      const char c = *p;
+      if (c == '"') {
+        ++p;
+        bool high = false;
+        const std::size_t n = string_stop(p, end, high);
+        if (p + n >= end || p[n] != '"') return false;
+        if (high && !simdjson::validate_utf8(p, n)) return false;
+        f.kind = json_kind::string;
+        f.text = std::string_view(p, n);
+        p += n + 1;
+      } else if (c == '-' || (c >= '0' && c <= '9')) {
+        const char* q = p;
+        while (q < end && is_number_byte(*q)) ++q;
+        f.text = std::string_view(p, static_cast<std::size_t>(q - p));
+        if (!detail::is_json_number(f.text)) return false;
+        f.kind = json_kind::number;
+        p = q;
+      } else if (c == 't' && end - p >= 4 && std::memcmp(p, "true", 4) == 0) {
+        f.kind = json_kind::boolean;
+        f.boolean = true;
+        p += 4;
+      } else if (c == 'f' && end - p >= 5 && std::memcmp(p, "false", 5) == 0) {
+        f.kind = json_kind::boolean;
+        f.boolean = false;
+        p += 5;
+      } else if (c == 'n' && end - p >= 4 && std::memcmp(p, "null", 4) == 0) {
+        f.kind = json_kind::null_;
+        p += 4;
+      } else {
+        return false;
+      }
+      skip_space();
+      if (p >= end) return false;
+      if (*p == '}') {
+        ++p;
+        break;
+      }
+      if (*p != ',') return false;
+      ++p;
+      skip_space();
+    }
+  }
+  skip_space();
+  return p == end;
+}
+
 /// Parses the line with simdjson and gathers its fields; only JSON-level problems fail here.
 /// Texts stay where simdjson put them (its string buffer, or the line for number tokens):
 /// both live until the next line is parsed, and sinks consume a record within on_record.
@@ -193,6 +337,8 @@ bool jsonl_reader::impl::gather(std::string_view line, std::size_t readable_afte
     scratch.append(simdjson::SIMDJSON_PADDING, ' ');
     input = simdjson::padded_string_view(scratch.data(), line.size(), scratch.size());
   }
+  if (gather_flat(input.data(), input.data() + line.size())) return true;
+  fields.clear();
   if (line.size() > parser.capacity()) {
     // Grow geometrically so a file of ever-longer lines does not reallocate per line.
     const std::size_t want = std::max({line.size(), 2 * parser.capacity(), std::size_t{64} << 10});
@@ -284,8 +430,8 @@ bool jsonl_reader::impl::gather(std::string_view line, std::size_t readable_afte
         break;
       case od::json_type::null: {
         bool is_null = false;
-        if (auto e = v.is_null().get(is_null); e) return invalid(e);
-        if (!is_null) return invalid(simdjson::N_ATOM_ERROR);
+        // A misspelt null ("nul") comes back as a type error; it is bad JSON too.
+        if (v.is_null().get(is_null) != simdjson::SUCCESS || !is_null) return invalid(simdjson::N_ATOM_ERROR);
         p.kind = json_kind::null_;
         break;
       }

@@ -9,6 +9,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -1031,4 +1032,66 @@ TEST_CASE("read csv: the fast splitter and the careful one agree on cells") {
   REQUIRE(c.rejects.empty());
   REQUIRE(c.records.size() == 1);
   CHECK(c.records[0].line == 6);
+}
+
+TEST_CASE("read jsonl: the flat fast path and simdjson agree at every edge") {
+  // Flat lines are read without simdjson; anything the fast path does not take goes to
+  // simdjson. Each row is read alone and inside a block of lines (so the bytes after it
+  // are the next line, not padding): the outcome must be the same either way.
+  struct row {
+    std::string line;
+    std::string want;  // "accepted:<field>=<rendered>" or the rejection reason
+  };
+  const std::vector<row> rows = {
+      {" \t{ \"time\" : \"2026-11-03T09:12:00\" ,\"employee\":\"E1\",\"kind\":\"phone_call\" , \"rings\" : 3 } \t",
+       "accepted:rings=n:3000000"},
+      {call(R"("rings":-1.5e1)"), "accepted:rings=n:-15000000"},
+      {call(R"("opening":"您好！小区客服中心")"), "accepted:opening=\"您好！小区客服中心\""},
+      {call(R"("opening":"a)" "\x7F" R"(b")"), "accepted:opening=\"a\x7F" "b\""},  // DEL needs no escape
+      {call(R"("opening":"a\"b")"), "accepted:opening=\"a\"b\""},                    // escape: simdjson
+      {call(R"("opening":"\u60a8\u597d")"), "accepted:opening=\"您好\""},
+      {call(R"("private":true,"duration":null)"), "accepted:private=true"},
+      {call(R"("private":false)"), "accepted:private=false"},
+      {R"({"ti\u006de":"2026-11-03T09:12:00","employee":"E1","kind":"phone_call"})", "accepted:employee=\"E1\""},
+      {call(R"("opening":"a)" "\x01" R"(b")"), "invalid JSON: control character in a string"},
+      {call(R"("opening":"王)" "\xCD\xF5" R"(")"),
+       "invalid UTF-8 at byte 108: \\xcd\\xf5\"} (is the log GBK? try --encoding gbk)"},
+      {call("\"opening\":\"\xED\xA0\x80\""), "invalid UTF-8"},  // a surrogate is not UTF-8
+      {call(R"("rings":{"a":1})"), "rings: expected int, got an object"},
+      {call(R"("rings":[1])"), "rings: expected int, got an array"},
+      {call(R"("rings":3,"rings":4)"), "duplicate key 'rings'"},
+      {call(R"("rings":truex)"), "invalid JSON: bad literal (expected true, false or null)"},
+      {call(R"("rings":nul)"), "invalid JSON: bad literal (expected true, false or null)"},
+      {call(R"("rings":1e)"), "invalid JSON: bad number 1e"},
+      {call(R"("rings":+1)"), "invalid JSON: malformed structure (missing comma, colon, key or bracket?)"},
+      {call(R"("rings" 3)"), "invalid JSON: malformed structure (missing comma, colon, key or bracket?)"},
+      {call(R"("rings":3,)"), "invalid JSON: malformed structure (missing comma, colon, key or bracket?)"},
+      {call(R"("名":3)"), "unknown field '名' for kind 'phone_call'"},
+      {call(R"("opening":"abc)"), "invalid JSON: unclosed string"},
+      {R"({"time":"2026-11-03T09:12:00","employee":"E1","kind":"phone_call"} x)",
+       "invalid JSON: unclosed object or array"},  // simdjson's wording, pinned above too
+      {"{}", "missing required field 'kind'"},
+  };
+  for (const auto& r : rows) {
+    CAPTURE(r.line);
+    for (int inside = 0; inside < 2; ++inside) {
+      const std::string text = inside ? call() + "\n" + r.line + "\n" + call(R"("opening":"x")") + "\n" : r.line;
+      collect c = jsonl(text);
+      const std::size_t at = inside ? 1 : 0;
+      std::string got;
+      const auto reject = std::find_if(c.rejects.begin(), c.rejects.end(), [&](const rejection& j) { return j.line == at + 1; });
+      if (reject != c.rejects.end()) {
+        got = reject->reason;
+      } else {
+        const auto rec = std::find_if(c.records.begin(), c.records.end(), [&](const got_record& g) { return g.line == at + 1; });
+        REQUIRE(rec != c.records.end());
+        const std::string field = r.want.substr(9, r.want.find('=') - 9);
+        got = "accepted:" + field + "=" + (*rec)[field];
+      }
+      if (r.want == "invalid UTF-8") CHECK(got.rfind("invalid UTF-8", 0) == 0);
+      else if (r.want.rfind("invalid UTF-8", 0) == 0) CHECK(got.rfind("invalid UTF-8", 0) == 0);
+      else CHECK(got == r.want);
+      CHECK(c.records.size() + c.rejects.size() == (inside ? 3u : 1u));
+    }
+  }
 }
