@@ -314,6 +314,21 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
     rs->combined_.push_back(detail::phrase_set::combined(lists));
     rs->combined_sets_.push_back(std::move(ids));
   }
+  // Point each phrase test on a field at its place in the combined matcher (lowered.hpp).
+  for (auto& r : rs->rules_) {
+    if (r.kind < 0) continue;
+    for (detail::lowered* code : {&r.when_code, &r.times_code, &r.value_code, &r.fine_code})
+      for (detail::lnode& n : code->nodes) {
+        if (n.op != detail::lop::b_phrase_field && n.op != detail::lop::n_phrase_count) continue;
+        const std::int32_t c = rs->combined_for(r.kind, n.slot);
+        if (c < 0) continue;
+        const auto& sets = rs->combined_sets_[static_cast<std::size_t>(c)];
+        const auto it = std::lower_bound(sets.begin(), sets.end(), n.phrase);
+        if (it == sets.end() || *it != n.phrase) continue;  // a disabled rule's set: scanned alone
+        n.b = static_cast<std::uint32_t>(c) + 1;
+        n.c = static_cast<std::uint32_t>(it - sets.begin());
+      }
+  }
   return rs;
 }
 

@@ -4,6 +4,7 @@
 #include "decorum/eval.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace decorum {
 
@@ -16,6 +17,13 @@ evaluator::evaluator(const rule_set& rules) : rules_(rules) {
   nsets_ = static_cast<std::uint32_t>(rules.phrase_set_count());
   scan_gen_.assign(slots * nsets_, 0);
   scans_.resize(slots * nsets_);
+  combined_gen_.assign(rules.combined_count(), 0);
+  std::uint32_t total = 0;
+  for (std::size_t c = 0; c < rules.combined_count(); ++c) {
+    combined_at_.push_back(total);
+    total += static_cast<std::uint32_t>(rules.combined_sets(static_cast<std::int32_t>(c)).size());
+  }
+  combined_out_.resize(total);
 }
 
 void evaluator::begin(const record& r) noexcept {
@@ -23,6 +31,7 @@ void evaluator::begin(const record& r) noexcept {
   if (++generation_ == 0) {  // wrapped: clear stamps so stale entries cannot match
     std::fill(folded_gen_.begin(), folded_gen_.end(), 0);
     std::fill(scan_gen_.begin(), scan_gen_.end(), 0);
+    std::fill(combined_gen_.begin(), combined_gen_.end(), 0);
     generation_ = 1;
   }
 }
@@ -36,24 +45,31 @@ std::string_view evaluator::folded(std::uint32_t slot) {
   return folded_view_[slot];
 }
 
+const detail::phrase_scan* evaluator::combined_scan(std::uint32_t c, std::uint32_t slot) {
+  detail::phrase_scan* out = combined_out_.data() + combined_at_[c];
+  if (combined_gen_[c] != generation_) {
+    // One walk answers every set asked about this field.
+    rules_.combined(static_cast<std::int32_t>(c)).scan_each(folded(slot), out);
+    combined_gen_[c] = generation_;
+  }
+  return out;
+}
+
+const detail::phrase_scan& evaluator::field_scan(const detail::lnode& x) {
+  if (x.b != 0) return combined_scan(x.b - 1, x.slot)[x.c];
+  return scan(x.slot, x.phrase);
+}
+
 const detail::phrase_scan& evaluator::scan(std::uint32_t slot, std::int32_t set) {
+  if (const std::int32_t c = rules_.combined_for(rec_->kind, slot); c >= 0) {
+    const auto& sets = rules_.combined_sets(c);
+    const auto it = std::lower_bound(sets.begin(), sets.end(), set);
+    if (it != sets.end() && *it == set) return combined_scan(static_cast<std::uint32_t>(c), slot)[it - sets.begin()];
+  }
   std::size_t i = slot * nsets_ + static_cast<std::uint32_t>(set);
   if (scan_gen_[i] != generation_) {
-    const std::int32_t c = rules_.combined_for(rec_->kind, slot);
-    const auto* sets = c >= 0 ? &rules_.combined_sets(c) : nullptr;
-    if (sets && std::binary_search(sets->begin(), sets->end(), set)) {
-      // One walk answers every set asked about this field; cache them all.
-      combined_out_.resize(sets->size());
-      rules_.combined(c).scan_each(folded(slot), combined_out_.data());
-      for (std::size_t k = 0; k < sets->size(); ++k) {
-        const std::size_t j = slot * nsets_ + static_cast<std::uint32_t>((*sets)[k]);
-        scans_[j] = combined_out_[k];
-        scan_gen_[j] = generation_;
-      }
-    } else {
-      scans_[i] = rules_.phrases(set).scan(folded(slot));
-      scan_gen_[i] = generation_;
-    }
+    scans_[i] = rules_.phrases(set).scan(folded(slot));
+    scan_gen_[i] = generation_;
   }
   return scans_[i];
 }
@@ -312,6 +328,22 @@ std::uint8_t fact(const detail::phrase_scan& s, detail::ltest t) noexcept {
 
 std::int64_t count_raw(std::uint32_t count) noexcept { return decimal::from_int(count)->raw(); }
 
+// Characters of UTF-8 text: its bytes less its continuation bytes (10xxxxxx), eight bytes
+// at a time, since len() runs on every utterance and a byte loop was most of its cost.
+std::int64_t utf8_chars(std::string_view t) noexcept {
+  constexpr std::uint64_t high = 0x8080808080808080ULL;
+  const auto* p = t.data();
+  std::size_t n = t.size(), continuation = 0;
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t x;
+    std::memcpy(&x, p, 8);
+    // Bit 7 of each byte: set when bit 7 is and bit 6 is not; summed by one multiply.
+    continuation += (((x & ~(x << 1) & high) >> 7) * 0x0101010101010101ULL) >> 56;
+  }
+  for (; n > 0; ++p, --n) continuation += (static_cast<unsigned char>(*p) & 0xC0) == 0x80;
+  return static_cast<std::int64_t>(t.size() - continuation);
+}
+
 }  // namespace
 
 detail::phrase_scan evaluator::scan_text(std::string_view text, std::int32_t set) {
@@ -423,7 +455,7 @@ std::uint8_t evaluator::truth(std::uint32_t i) {
     }
     case lop::b_phrase_field: {
       if (!rec_->values[x.slot].present()) return n3;
-      return fact(scan(x.slot, x.phrase), x.test);
+      return fact(field_scan(x), x.test);
     }
     case lop::b_phrase_expr: {
       std::string_view t;
@@ -507,7 +539,7 @@ bool evaluator::num(std::uint32_t i, std::int64_t& out) {
     case lop::n_if: return truth(x.a) == t3 ? num(x.b, out) : num(x.c, out);
     case lop::n_phrase_count:
       if (!rec_->values[x.slot].present()) return false;
-      out = count_raw(scan(x.slot, x.phrase).count);
+      out = count_raw(field_scan(x).count);
       return true;
     case lop::n_phrase_count_expr: {
       std::string_view t;
@@ -518,9 +550,7 @@ bool evaluator::num(std::uint32_t i, std::int64_t& out) {
     case lop::n_len: {
       std::string_view t;
       if (!txt(x.a, t)) return false;
-      std::int64_t chars = 0;
-      for (char c : t) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-      out = decimal::from_int(chars)->raw();
+      out = decimal::from_int(utf8_chars(t))->raw();
       return true;
     }
     case lop::n_clock:

@@ -96,6 +96,8 @@ class rule_set {
     const auto& slots = combined_at_[static_cast<std::size_t>(kind)];
     return slot < slots.size() ? slots[slot] : -1;
   }
+  /// How many combined matchers there are (see combined_for).
+  std::size_t combined_count() const noexcept { return combined_.size(); }
   /// Combined matcher `c` (see combined_for).
   const detail::phrase_set& combined(std::int32_t c) const noexcept { return combined_[static_cast<std::size_t>(c)]; }
   /// The phrase sets combined matcher `c` answers for, in its scan_each() order.

@@ -46,8 +46,16 @@ class evaluator {
   std::vector<std::uint32_t> scan_gen_;
   std::vector<detail::phrase_scan> scans_;
   std::string scratch_;
-  std::vector<detail::phrase_scan> combined_out_;  // scan_each() results before caching
+  // Per combined matcher: the record generation its results are for, and where its sets'
+  // results start in combined_out_, which scan_each() fills in place.
+  std::vector<std::uint32_t> combined_gen_;
+  std::vector<std::uint32_t> combined_at_;
+  std::vector<detail::phrase_scan> combined_out_;
   std::uint32_t nsets_ = 0;
+  // The results of combined matcher c over text field `slot`, scanned at most once per record.
+  const detail::phrase_scan* combined_scan(std::uint32_t c, std::uint32_t slot);
+  // The scan a b_phrase_field / n_phrase_count node reads (lowered.hpp says where it is).
+  const detail::phrase_scan& field_scan(const detail::lnode& x);
 
   value node(const program& p, const program_node& n);
   detail::phrase_scan scan_child(const program& p, const program_node& n);

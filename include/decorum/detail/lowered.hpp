@@ -31,7 +31,7 @@ enum class lop : std::uint8_t {
   b_enum_is,           ///< enum field `slot` equals the enum's value k-1 (text `text`); `cmp` eq or ne
   b_enum_in,           ///< enum field `slot` is one of the values in bit set k (texts list[a, a+b)); `negate`
   b_in_list,           ///< a is (or with `negate` is not) one of list[b, b+c) (any type `kind`)
-  b_phrase_field,      ///< phrase test `test` of set `phrase` on text field `slot` (cached per record)
+  b_phrase_field,      ///< phrase test `test` of set `phrase` on text field `slot` (cached per record); see `b`, `c`
   b_phrase_expr,       ///< the same on a computed text a (uncached)
   b_between,           ///< between(a, b, c) on clocks
   b_clock_between,     ///< clock(time field `slot`) in [k, k2), wrapping when k > k2
@@ -44,7 +44,7 @@ enum class lop : std::uint8_t {
   n_time_diff,         ///< time a − time b as a duration
   n_min, n_max,        ///< of a, b
   n_if,                ///< if(a, b, c) with numeric branches
-  n_phrase_count,      ///< count() of set `phrase` in text field `slot`
+  n_phrase_count,      ///< count() of set `phrase` in text field `slot`; see `b`, `c` of b_phrase_field
   n_phrase_count_expr, ///< count() on a computed text a
   n_len,               ///< characters of text a
   n_clock, n_weekday, n_hour,  ///< of time a
@@ -78,7 +78,12 @@ struct lnode {
   bool null_const = false;           ///< n_const, t_const: the constant is null
   std::uint32_t slot = 0;            ///< field slot
   std::int32_t phrase = -1;          ///< phrase set
-  std::uint32_t a = 0, b = 0, c = 0; ///< children, or a range of `lowered::list`
+  /// Children, or a range of `lowered::list`. A b_phrase_field / n_phrase_count node has no
+  /// children; rule_set::compile sets its `b` to 1 + the combined matcher that scans field
+  /// `slot` for every set the kind's rules ask about (0: none) and `c` to set `phrase`'s place
+  /// in it, so the evaluator reaches the shared scan without a search. Kept in the node,
+  /// rather than beside it, so the node stays one cache line.
+  std::uint32_t a = 0, b = 0, c = 0;
   std::int64_t k = 0, k2 = 0;        ///< constants
   std::string_view text;             ///< text constant (kept alive by the program's strings)
 };
