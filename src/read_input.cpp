@@ -4,6 +4,8 @@
 // value conversions and rejection messages both formats share.
 #include "decorum/read.hpp"
 
+#include "split_mapped.hpp"
+
 #include "decorum/rulebook/model.hpp"
 
 #include <fmt/format.h>
@@ -620,6 +622,8 @@ input_result split_input(const record_schema& schema, const std::string& path, i
   }
   struct stat st {};
   if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) return fail("is a directory, not a log file");
+  if (path != "-" && enc == text_encoding::utf8)
+    if (auto mapped = detail::split_mapped(schema, fd, name, format, source, handler, block_size)) return *mapped;
 
   block_size = std::max<std::size_t>(block_size, 64);
   text_source input(fd, enc, block_size);

@@ -19,7 +19,10 @@
 #include <string_view>
 #include <vector>
 
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <thread>
 
 using namespace decorum;
 
@@ -1093,5 +1096,71 @@ TEST_CASE("read jsonl: the flat fast path and simdjson agree at every edge") {
       else CHECK(got == r.want);
       CHECK(c.records.size() + c.rejects.size() == (inside ? 3u : 1u));
     }
+  }
+}
+
+namespace {
+
+/// Reads `text` through a named pipe, so read_input takes its read(2) path rather than
+/// mapping the file.
+collect from_pipe(const std::string& name, std::string_view text, input_format f, std::size_t block) {
+  const std::string p = (tmp().path / name).string();
+  ::unlink(p.c_str());
+  REQUIRE(::mkfifo(p.c_str(), 0600) == 0);
+  std::thread writer([&] {
+    std::ofstream out(p, std::ios::binary);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  });
+  collect c = from_file(p, f, text_encoding::utf8, block);
+  writer.join();
+  ::unlink(p.c_str());
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("read input: a mapped file and a pipe give the same records") {
+  // Regular files are memory-mapped; pipes are read with read(2). Both must split alike:
+  // BOM, blank lines before a CSV header, quoted line breaks, over-long records, and a file
+  // whose last record ends right at a page boundary (its chunk is copied to get padding).
+  std::string jsonl_text = "\xEF\xBB\xBF";
+  std::string csv_text = "\xEF\xBB\xBF\n \n" "time,employee,kind,note,rings\n";
+  for (int i = 0; i < 200; ++i) {
+    jsonl_text += call(R"("note":")" + std::string(static_cast<std::size_t>(i % 29), 'n') + R"(王","rings":)" +
+                       std::to_string(i)) + "\n";
+    csv_text += "2026-11-03,E" + std::to_string(i) + ",phone_call,\"a\nb" + std::string(static_cast<std::size_t>(i % 31), 'x') +
+                "\"," + std::to_string(i) + "\n";
+  }
+  jsonl_text += call(R"("opening":")" + std::string(max_record_bytes + 5, 'x') + "\"") + "\n" + call() + "\n";
+  csv_text += "2026-11-03,E,phone_call,\"" + std::string(max_record_bytes + 5, 'y') + "\",1\n2026-11-03,E9,phone_call,z,2";
+  // Pad the JSON Lines text with blank lines to an exact multiple of 4096 bytes.
+  const std::size_t page = 4096;
+  std::string exact = jsonl_text.substr(0, 3) + call() + "\n";
+  exact.append(page - exact.size() % page - (call().size() + 1), ' ');
+  exact += call() + "\n";
+  REQUIRE(exact.size() % page == 0);
+  const std::string pj = tmp().write("mapped.jsonl", jsonl_text);
+  const std::string pc = tmp().write("mapped.csv", csv_text);
+  const std::string pe = tmp().write("exact.jsonl", exact);
+  for (std::size_t block : {std::size_t{64}, std::size_t{777}, std::size_t{70'000}, default_block_size}) {
+    CAPTURE(block);
+    const collect mj = from_file(pj, input_format::jsonl, text_encoding::utf8, block);
+    const collect pj2 = from_pipe("pipe.jsonl", jsonl_text, input_format::jsonl, block);
+    CHECK(mj.records.size() == 201);
+    CHECK(mj.events == pj2.events);
+    CHECK(mj.events[200] == "201:line longer than 1 MiB");
+    for (std::size_t i = 0; i < std::min(mj.records.size(), pj2.records.size()); ++i)
+      CHECK(mj.records[i].values == pj2.records[i].values);
+    const collect mc = from_file(pc, input_format::csv, text_encoding::utf8, block);
+    const collect pc2 = from_pipe("pipe.csv", csv_text, input_format::csv, block);
+    CHECK(mc.records.size() == 201);
+    CHECK(mc.events == pc2.events);
+    CHECK(mc.events.front() == "4:ok");
+    CHECK(mc.events[200] == "404:row longer than 1 MiB");
+    CHECK(mc.events[201] == "405:ok");
+    for (std::size_t i = 0; i < std::min(mc.records.size(), pc2.records.size()); ++i)
+      CHECK(mc.records[i].values == pc2.records[i].values);
+    const collect me = from_file(pe, input_format::jsonl, text_encoding::utf8, block);
+    CHECK(me.events == std::vector<std::string>{"1:ok", "2:ok"});
   }
 }
