@@ -47,16 +47,19 @@ std::string_view evaluator::folded(std::uint32_t slot) {
 
 const detail::phrase_scan* evaluator::combined_scan(std::uint32_t c, std::uint32_t slot) {
   detail::phrase_scan* out = combined_out_.data() + combined_at_[c];
-  if (combined_gen_[c] != generation_) {
-    // One walk answers every set asked about this field.
-    rules_.combined(static_cast<std::int32_t>(c)).scan_each(folded(slot), out);
-    combined_gen_[c] = generation_;
-  }
+  // One walk answers every set asked about this field.
+  rules_.combined(static_cast<std::int32_t>(c)).scan_each(folded(slot), out);
+  combined_gen_[c] = generation_;
   return out;
 }
 
-const detail::phrase_scan& evaluator::field_scan(const detail::lnode& x) {
-  if (x.b != 0) return combined_scan(x.b - 1, x.slot)[x.c];
+inline const detail::phrase_scan& evaluator::field_scan(const detail::lnode& x) {
+  if (x.b != 0) {
+    const std::uint32_t c = x.b - 1;
+    // The scan runs out of line, once per record; every later test is this load.
+    if (combined_gen_[c] == generation_) return combined_out_[combined_at_[c] + x.c];
+    return combined_scan(c, x.slot)[x.c];
+  }
   return scan(x.slot, x.phrase);
 }
 
@@ -64,7 +67,11 @@ const detail::phrase_scan& evaluator::scan(std::uint32_t slot, std::int32_t set)
   if (const std::int32_t c = rules_.combined_for(rec_->kind, slot); c >= 0) {
     const auto& sets = rules_.combined_sets(c);
     const auto it = std::lower_bound(sets.begin(), sets.end(), set);
-    if (it != sets.end() && *it == set) return combined_scan(static_cast<std::uint32_t>(c), slot)[it - sets.begin()];
+    if (it != sets.end() && *it == set) {
+      const auto u = static_cast<std::uint32_t>(c);
+      if (combined_gen_[u] != generation_) combined_scan(u, slot);
+      return combined_out_[combined_at_[u] + static_cast<std::uint32_t>(it - sets.begin())];
+    }
   }
   std::size_t i = slot * nsets_ + static_cast<std::uint32_t>(set);
   if (scan_gen_[i] != generation_) {
@@ -350,9 +357,68 @@ detail::phrase_scan evaluator::scan_text(std::string_view text, std::int32_t set
   return rules_.phrases(set).scan(detail::fold_text_view(text, scratch_));
 }
 
+// The node kinds rules are mostly made of, in a function small enough that a call saves few
+// registers: truth() recurses for every `and`/`or`/`not`, so its prologue is paid per node.
+// The rest are in truth_rare().
 std::uint8_t evaluator::truth(std::uint32_t i) {
   using detail::lop;
   const detail::lnode& x = lp_->nodes[i];
+  switch (x.op) {
+    case lop::b_const: return static_cast<std::uint8_t>(x.k);
+    case lop::b_field: {
+      const value& v = rec_->values[x.slot];
+      return v.present() ? static_cast<std::uint8_t>(v.boolean) : n3;
+    }
+    case lop::b_has: return rec_->values[x.slot].present();
+    case lop::b_and: {
+      const std::uint8_t a = truth(x.a);
+      if (a == f3) return f3;
+      const std::uint8_t b = truth(x.b);
+      if (b == f3) return f3;
+      return a == t3 && b == t3 ? t3 : n3;
+    }
+    case lop::b_or: {
+      const std::uint8_t a = truth(x.a);
+      if (a == t3) return t3;
+      const std::uint8_t b = truth(x.b);
+      if (b == t3) return t3;
+      return a == f3 && b == f3 ? f3 : n3;
+    }
+    case lop::b_not: {
+      const std::uint8_t a = truth(x.a);
+      return a == n3 ? n3 : static_cast<std::uint8_t>(1 - a);
+    }
+    case lop::b_cmp_field_const: {
+      const value& v = rec_->values[x.slot];
+      return v.present() ? compare_ints(x.cmp, v.num, x.k) : n3;
+    }
+    case lop::b_cmp_n_const: {
+      std::int64_t a = 0;
+      if (!num(x.a, a)) return n3;
+      return compare_ints(x.cmp, a, x.k);
+    }
+    case lop::b_enum_is: {
+      const value& v = rec_->values[x.slot];
+      if (!v.present()) return n3;
+      const bool e = v.num ? v.num == x.k : v.text == x.text;
+      return e == (x.cmp == detail::lcmp::eq);
+    }
+    case lop::b_phrase_field: {
+      if (!rec_->values[x.slot].present()) return n3;
+      return fact(field_scan(x), x.test);
+    }
+    case lop::b_clock_between: {
+      const value& v = rec_->values[x.slot];
+      if (!v.present()) return n3;
+      const std::int64_t c = clock_of(timestamp{v.num, 0, false, false});
+      return x.k <= x.k2 ? (c >= x.k && c < x.k2) : (c >= x.k || c < x.k2);
+    }
+    default: return truth_rare(x);
+  }
+}
+
+std::uint8_t evaluator::truth_rare(const detail::lnode& x) {
+  using detail::lop;
   switch (x.op) {
     case lop::b_const: return static_cast<std::uint8_t>(x.k);
     case lop::b_field: {

@@ -272,6 +272,19 @@ class lowerer {
       x.k = l.constant.num;
       return emit(x);
     }
+    if (is_const(r)) {
+      x.op = lop::b_cmp_n_const;
+      x.a = go(child(n, 0), lkind::number);
+      x.k = r.constant.num;
+      return emit(x);
+    }
+    if (is_const(l)) {
+      x.op = lop::b_cmp_n_const;
+      x.cmp = mirrored(x.cmp);
+      x.a = go(child(n, 1), lkind::number);
+      x.k = l.constant.num;
+      return emit(x);
+    }
     x.op = lop::b_cmp_nn;
     x.a = go(child(n, 0), lkind::number);
     x.b = go(child(n, 1), lkind::number);

@@ -52,8 +52,8 @@ class evaluator {
   std::vector<std::uint32_t> combined_at_;
   std::vector<detail::phrase_scan> combined_out_;
   std::uint32_t nsets_ = 0;
-  // The results of combined matcher c over text field `slot`, scanned at most once per record.
-  const detail::phrase_scan* combined_scan(std::uint32_t c, std::uint32_t slot);
+  // Scans text field `slot` with combined matcher c for the current record.
+  [[gnu::noinline]] const detail::phrase_scan* combined_scan(std::uint32_t c, std::uint32_t slot);
   // The scan a b_phrase_field / n_phrase_count node reads (lowered.hpp says where it is).
   const detail::phrase_scan& field_scan(const detail::lnode& x);
 
@@ -65,6 +65,7 @@ class evaluator {
   // Truth values are 0 false, 1 true, 2 null.
   const detail::lowered* lp_ = nullptr;
   std::uint8_t truth(std::uint32_t i);
+  [[gnu::noinline]] std::uint8_t truth_rare(const detail::lnode& x);
   bool num(std::uint32_t i, std::int64_t& out);
   bool txt(std::uint32_t i, std::string_view& out);
 };

@@ -26,6 +26,7 @@ enum class lop : std::uint8_t {
   b_if,                ///< if(a, b, c) with truth-valued branches
   b_cmp_nn,            ///< compare two numbers a, b with `cmp`
   b_cmp_field_const,   ///< compare numeric field `slot` with constant k using `cmp`
+  b_cmp_n_const,       ///< compare number a with constant k using `cmp` (`count(…) >= 2`)
   b_eq_tt,             ///< text a == text b (`cmp` is eq or ne)
   b_eq_bb,             ///< truth a == truth b (`cmp` is eq or ne)
   b_enum_is,           ///< enum field `slot` equals the enum's value k-1 (text `text`); `cmp` eq or ne
