@@ -10,6 +10,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -171,38 +172,96 @@ std::vector<std::string_view> kind_names(const record_schema& schema) {
 }
 }  // namespace
 
+/// Room past the kept cells: the fast splitter stores a whole block's cells before checking
+/// for too many, so the check costs once per block instead of once per cell.
+constexpr std::size_t cell_slack = 64;
+
 csv_reader::csv_reader(const record_schema& schema, csv_header header)
     : schema_(&schema), kinds_(kind_names(schema)), header_(std::move(header)) {
-  cells_.reserve(header_.column_count() + 1);
-  filled_.reserve(header_.column_count() + 1);
+  cells_.resize(header_.column_count() + 1 + cell_slack);
+  filled_.resize(header_.column_count() + 1 + cell_slack);
+  rec_.values.assign(schema.max_slots(), value{});
+  for (const auto& k : schema.kinds())
+    required_.push_back(static_cast<std::uint32_t>(
+        std::count_if(k.fields.begin(), k.fields.end(), [](const field_schema& f) { return f.required; })));
 }
 
 /// Appends a cell (already unquoted), keeping at most one more than the header has: enough
 /// to tell "too many", without letting a malformed row grow the buffers.
 inline void csv_reader::add_cell(std::string_view text) {
-  ++cell_count_;
-  if (cells_.size() > header_.column_count()) return;
+  const std::size_t k = cell_count_++;
+  if (k > header_.column_count()) return;
   if (!text.empty() && (is_cell_space(text.front()) || is_cell_space(text.back()))) text = trim_cell(text);
-  if (!text.empty()) filled_.push_back(static_cast<std::uint32_t>(cells_.size()));
-  cells_.push_back(text);
+  if (!text.empty()) filled_[filled_count_++] = static_cast<std::uint32_t>(k);
+  cells_[k] = text;
 }
+
+#if defined(__SSE2__)
+/// Set bits of a 16-bit mask, by table: popcnt is not baseline x86-64.
+constexpr auto byte_bits = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (unsigned i = 0; i < 256; ++i) t[i] = static_cast<std::uint8_t>((i & 1) + t[i / 2]);
+  return t;
+}();
+inline std::size_t bits16(unsigned m) noexcept { return std::size_t{byte_bits[m & 0xFF]} + byte_bits[m >> 8]; }
+#endif
 
 /// The fast splitter for rows without quotes (nearly all): finds commas and the row's line
 /// break 16 bytes at a time and takes each cell as a view into the data, copying nothing.
-/// Returns the offset of the row's end (its '\n', or n); when it meets a quote first, sets
-/// `quote` and returns that offset, leaving the row to the careful path.
+/// Only non-empty cells are stored (and the kind cell cleared): most cells of a wide log are
+/// empty, and fill_record reads no others. Returns the offset of the row's end (its '\n', or
+/// n); when it meets a quote first, sets `quote` and returns that offset, leaving the row to
+/// the careful path.
 std::size_t csv_reader::split_plain(const char* p, std::size_t start, std::size_t n, bool& quote) {
-  cells_.clear();
-  filled_.clear();
-  cell_count_ = 0;
   quote = false;
+  // Counts in locals, not members: the stores of cell views could alias members, which
+  // would make the compiler reload them after every cell.
+  const std::size_t columns = header_.column_count();
+  std::string_view* const cells = cells_.data();
+  std::uint32_t* const filled = filled_.data();
+  std::size_t k = 0;   // cells so far
+  std::size_t nf = 0;  // non-empty ones
   std::size_t cell = start;
   std::size_t i = start;
+  cells[header_.kind_column] = std::string_view();
+  // Cell `index` is p[from, end), not empty.
+  auto take = [&](std::size_t index, std::size_t from, std::size_t end) {
+    const char* b = p + from;
+    std::string_view text(b, end - from);
+    // One compare per edge sieves out spaces and tabs.
+    if (static_cast<unsigned char>(b[0]) <= ' ' || static_cast<unsigned char>(text.back()) <= ' ') [[unlikely]]
+      text = trim_cell(text);
+    cells[index] = text;
+    filled[nf] = static_cast<std::uint32_t>(index);
+    nf += !text.empty();
+  };
+  auto done = [&](std::size_t at) {
+    cell_count_ = k;
+    filled_count_ = nf;
+    return at;
+  };
   auto finish = [&](std::size_t end) {
     std::size_t e = end;
     if (e > cell && p[e - 1] == '\r') --e;  // CRLF: the CR is no part of the last cell
-    add_cell(std::string_view(p + cell, e - cell));
-    return end;
+    if (e > cell) take(k, cell, e);
+    ++k;
+    return done(end);
+  };
+  // More cells than the buffers keep: the rest is only counted, for the message.
+  auto overflow = [&](std::size_t from) {
+    for (std::size_t j = from; j < n; ++j) {
+      if (p[j] == ',') {
+        ++k;
+      } else if (p[j] == '\n') {
+        ++k;
+        return done(j);
+      } else if (p[j] == '"') {
+        quote = true;
+        return done(j);
+      }
+    }
+    ++k;
+    return done(n);
   };
 #if defined(__SSE2__)
   const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n'), dquote = _mm_set1_epi8('"');
@@ -212,32 +271,42 @@ std::size_t csv_reader::split_plain(const char* p, std::size_t start, std::size_
     const unsigned stops = static_cast<unsigned>(
         _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, newline), _mm_cmpeq_epi8(v, dquote))));
     if (stops) commas &= (stops & -stops) - 1;  // only commas before the first stop
-    while (commas) {
-      const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(commas));
-      add_cell(std::string_view(p + cell, at - cell));
-      cell = at + 1;
-      commas &= commas - 1;
+    if (commas) {
+      // A comma right after the previous delimiter ends an empty cell: nothing to store.
+      unsigned full = commas & ~((commas << 1) | (cell == i ? 1u : 0u));
+      while (full) {
+        const unsigned bit = static_cast<unsigned>(__builtin_ctz(full));
+        const unsigned below = commas & ((1u << bit) - 1);
+        const std::size_t from = below ? i + 32 - static_cast<std::size_t>(__builtin_clz(below)) : cell;
+        take(k + bits16(below), from, i + bit);
+        full &= full - 1;
+      }
+      k += bits16(commas);
+      cell = i + 32 - static_cast<std::size_t>(__builtin_clz(commas));
     }
     if (stops) {
       const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(stops));
       if (p[at] == '"') {
         quote = true;
-        return at;
+        return done(at);
       }
       return finish(at);
     }
+    if (k > columns) return overflow(i + 16);  // a block adds at most 16: the slack holds them
   }
 #endif
   for (; i < n; ++i) {
     const char c = p[i];
     if (c == ',') {
-      add_cell(std::string_view(p + cell, i - cell));
+      if (k > columns) return overflow(i);
+      if (i > cell) take(k, cell, i);
+      ++k;
       cell = i + 1;
     } else if (c == '\n') {
       return finish(i);
     } else if (c == '"') {
       quote = true;
-      return i;
+      return done(i);
     }
   }
   return finish(n);
@@ -248,8 +317,7 @@ std::size_t csv_reader::split_plain(const char* p, std::size_t start, std::size_
 bool csv_reader::parse_row(std::string_view row, std::string& reason) {
   rec_.storage.clear();
   rec_.storage.reserve(row.size());
-  cells_.clear();
-  filled_.clear();
+  filled_count_ = 0;
   cell_count_ = 0;
   std::string& out = rec_.storage;
   const std::size_t n = row.size();
@@ -307,9 +375,7 @@ bool csv_reader::fill_record(std::string& reason) {
     reason = fmt::format("expected {} cells, got {}", header_.column_count(), cell_count_);
     return false;
   }
-  // Not rec_.reset(): that would also drop the storage the careful splitter's cells view.
-  rec_.kind = -1;
-  rec_.values.assign(schema_->max_slots(), value{});
+  // Not rec_.reset(): read() leaves kind -1 and every value null after each row.
   const std::string_view kind_text = cells_[header_.kind_column];
   if (kind_text.empty()) {
     reason = "missing required field 'kind'";
@@ -324,27 +390,53 @@ bool csv_reader::fill_record(std::string& reason) {
   const kind_schema& ks = schema_->kinds()[static_cast<std::size_t>(k)];
   const std::size_t columns = header_.column_count();
   const std::uint32_t* slots = header_.slots.data() + static_cast<std::size_t>(k) * columns;
-  for (const std::uint32_t c : filled_) {
-    if (slots[c] != csv_header::no_slot) continue;
-    // SPEC: empty cells of other kinds' columns are fine; a filled one rejects the record.
-    if (header_.columns[c].empty()) reason = fmt::format("column {} has a value but no name in the header", c + 1);
-    else reason = detail::unknown_field_reason(ks, header_.columns[c]);
+  const std::uint32_t* const filled = filled_.data();
+  const std::size_t filled_count = filled_count_;
+  // SPEC: empty cells of other kinds' columns are fine; a filled one rejects the record,
+  // whatever else is wrong with it.
+  auto unknown_column = [&](std::size_t from) {
+    for (std::size_t i = from; i < filled_count; ++i) {
+      const std::uint32_t c = filled[i];
+      if (slots[c] != csv_header::no_slot) continue;
+      if (header_.columns[c].empty()) reason = fmt::format("column {} has a value but no name in the header", c + 1);
+      else reason = detail::unknown_field_reason(ks, header_.columns[c]);
+      return true;
+    }
     return false;
-  }
-  rec_.kind = k;
-  value* values = rec_.values.data();
-  for (const std::uint32_t c : filled_) {  // an empty cell is an absent field
+  };
+  value* const values = rec_.values.data();
+  const std::string_view* const cells = cells_.data();
+  // read() nulls the values of rows that got a kind; a row stopped earlier does it here, as
+  // later columns may have no slot.
+  auto forget = [&](std::size_t upto) {
+    for (std::size_t j = 0; j < upto; ++j) values[slots[filled[j]]] = value{};
+  };
+  // One pass converts and checks the columns: a column no field of the kind is rare, so
+  // its check is redone only when the pass stops. Columns are distinct fields, so counting
+  // the required ones filled replaces a pass over every field of the kind.
+  std::size_t required = 0;
+  for (std::size_t i = 0; i < filled_count; ++i) {  // an empty cell is an absent field
+    const std::uint32_t c = filled[i];
     const std::uint32_t slot = slots[c];
-    const std::string_view text = cells_[c];
+    if (slot == csv_header::no_slot) {
+      unknown_column(i);
+      forget(i);
+      return false;
+    }
+    const std::string_view text = cells[c];
+    const field_schema& f = ks.fields[slot];
+    required += f.required;
     if (slot == slot::kind) {
       values[slot] = value::of_text(text);
-    } else if (!detail::convert_text_fast(ks.fields[slot], text, true, values[slot], reason,
+    } else if (!detail::convert_text_fast(f, text, true, values[slot], reason,
                                           slot == slot::time ? &rec_.time : nullptr)) {
+      unknown_column(i + 1);
+      forget(i + 1);
       return false;
     }
   }
-  for (const auto& f : ks.fields)
-    if (f.required && !values[f.slot].present()) return detail::check_required(ks, rec_, reason);
+  rec_.kind = k;
+  if (required != required_[static_cast<std::size_t>(k)]) return detail::check_required(ks, rec_, reason);
   return true;
 }
 
@@ -392,7 +484,7 @@ read_stats csv_reader::read(std::string_view data, std::uint32_t source, record_
     if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
     // A row of nothing but commas and spaces is blank; the fast splitter already knows
     // whether any cell has content (unless the row had too many cells to keep).
-    if (quote || cell_count_ > cells_.size() ? is_blank_row(row) : filled_.empty()) continue;
+    if (quote || cell_count_ > header_.column_count() + 1 ? is_blank_row(row) : filled_count_ == 0) continue;
     ++stats.read;
     bool ok = false;
     if (raw_size > max_record_bytes) {
@@ -414,6 +506,16 @@ read_stats csv_reader::read(std::string_view data, std::uint32_t source, record_
       ++stats.rejected;
       sink.on_reject(rejection{source, start_line, std::move(reason)});
       reason.clear();
+    }
+    // Back to all-null values for the next row, touching only the slots this row filled:
+    // cheaper than resetting every slot of the widest kind.
+    if (rec_.kind >= 0) {
+      const std::uint32_t* const slots =
+          header_.slots.data() + static_cast<std::size_t>(rec_.kind) * header_.column_count();
+      const std::uint32_t* const filled = filled_.data();
+      value* const values = rec_.values.data();
+      for (std::size_t i = 0, count = filled_count_; i < count; ++i) values[slots[filled[i]]] = value{};
+      rec_.kind = -1;
     }
   }
   lines_ = line - first_line;

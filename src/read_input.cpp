@@ -427,6 +427,45 @@ std::uint64_t count_newlines(std::string_view text) noexcept {
   return n;
 }
 
+#if defined(__SSE2__)
+namespace {
+
+/// Bit i set where byte i of the 64 at `p` equals `c`.
+inline std::uint64_t byte_mask64(const char* p, __m128i c) noexcept {
+  const auto part = [&](int k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, c))));
+  };
+  return part(0) | part(1) << 16 | part(2) << 32 | part(3) << 48;
+}
+
+/// Bit i set when an odd number of bits at or below i are set: with quote bits in, the
+/// bytes inside quotes. Shifts, since carry-less multiply is not baseline x86-64.
+inline std::uint64_t prefix_xor(std::uint64_t m) noexcept {
+  m ^= m << 1;
+  m ^= m << 2;
+  m ^= m << 4;
+  m ^= m << 8;
+  m ^= m << 16;
+  m ^= m << 32;
+  return m;
+}
+
+/// For 64 bytes at `p` and the quote state before them: the line breaks outside quotes, and
+/// the state after them. A line break is no quote, so the parity at its bit is the parity
+/// before it.
+inline std::uint64_t csv_record_ends64(const char* p, bool& in_quotes) noexcept {
+  const std::uint64_t quotes = byte_mask64(p, _mm_set1_epi8('"'));
+  const std::uint64_t breaks = byte_mask64(p, _mm_set1_epi8('\n'));
+  if (quotes == 0) return in_quotes ? 0 : breaks;  // most blocks: the state stays as it is
+  const std::uint64_t inside = prefix_xor(quotes) ^ (in_quotes ? ~std::uint64_t{0} : 0);
+  in_quotes = (inside >> 63) != 0;
+  return breaks & ~inside;
+}
+
+}  // namespace
+#endif
+
 std::size_t boundary_scanner::scan(std::string_view text, std::size_t from) noexcept {
   const char* p = text.data();
   const std::size_t n = text.size();
@@ -436,9 +475,22 @@ std::size_t boundary_scanner::scan(std::string_view text, std::size_t from) noex
     return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - p) + 1 : std::string_view::npos;
   }
   // CSV: a line break ends a record only outside quotes. A doubled quote toggles twice, so
-  // quote parity per line is the whole state machine.
+  // quote parity is the whole state machine.
   std::size_t last = std::string_view::npos;
   std::size_t i = from;
+#if defined(__SSE2__)
+  // 64 bytes a step as bit masks: a memchr and a quote count per line cost far more on
+  // rows of a hundred bytes.
+  for (; i + 64 <= n; i += 64)
+    if (const std::uint64_t ends = csv_record_ends64(p + i, in_quotes))
+      last = i + 64 - static_cast<std::size_t>(__builtin_clzll(ends));
+  if (i < n) {
+    alignas(16) char tail[64] = {};  // zeros are neither quotes nor line breaks
+    std::memcpy(tail, p + i, n - i);
+    if (const std::uint64_t ends = csv_record_ends64(tail, in_quotes))
+      last = i + 64 - static_cast<std::size_t>(__builtin_clzll(ends));
+  }
+#else
   while (i < n) {
     const void* hit = std::memchr(p + i, '\n', n - i);
     const std::size_t end = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - p) : n;
@@ -447,6 +499,7 @@ std::size_t boundary_scanner::scan(std::string_view text, std::size_t from) noex
     if (!in_quotes) last = end + 1;
     i = end + 1;
   }
+#endif
   return last;
 }
 
@@ -454,6 +507,25 @@ std::size_t boundary_scanner::first(std::string_view text, std::size_t from) noe
   const char* p = text.data();
   const std::size_t n = text.size();
   std::size_t i = from;
+#if defined(__SSE2__)
+  if (format == input_format::csv) {
+    for (; i < n; i += 64) {
+      std::uint64_t ends;
+      if (i + 64 <= n) {
+        ends = csv_record_ends64(p + i, in_quotes);
+      } else {
+        alignas(16) char tail[64] = {};
+        std::memcpy(tail, p + i, n - i);
+        ends = csv_record_ends64(tail, in_quotes);
+      }
+      if (ends) {
+        in_quotes = false;  // the state at the end returned, not at the block's end
+        return i + static_cast<std::size_t>(__builtin_ctzll(ends)) + 1;
+      }
+    }
+    return std::string_view::npos;
+  }
+#endif
   while (i < n) {
     const void* hit = std::memchr(p + i, '\n', n - i);
     const std::size_t end = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - p) : n;

@@ -204,6 +204,8 @@ class csv_reader {
   record rec_;
   std::vector<std::string_view> cells_;   // the current row's cells, trimmed and unquoted
   std::vector<std::uint32_t> filled_;     // indexes of its non-empty cells, in column order
+  std::vector<std::uint32_t> required_;   // per kind: how many of its fields are required
+  std::size_t filled_count_ = 0;          // valid entries of filled_ (both are sized once)
   std::size_t cell_count_ = 0;            // cells in the row (cells_ keeps at most columns + 1)
   std::uint64_t sequence_ = 0;
   std::uint64_t lines_ = 0;
