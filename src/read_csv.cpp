@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <type_traits>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -180,7 +181,7 @@ csv_reader::csv_reader(const record_schema& schema, csv_header header)
     : schema_(&schema), kinds_(kind_names(schema)), header_(std::move(header)) {
   cells_.resize(header_.column_count() + 1 + cell_slack);
   filled_.resize(header_.column_count() + 1 + cell_slack);
-  rec_.values.assign(schema.max_slots(), value{});
+  rec_.values.assign(schema.max_slots(), value{});  // fill_record resets them in place
   for (const auto& k : schema.kinds())
     required_.push_back(static_cast<std::uint32_t>(
         std::count_if(k.fields.begin(), k.fields.end(), [](const field_schema& f) { return f.required; })));
@@ -375,7 +376,12 @@ bool csv_reader::fill_record(std::string& reason) {
     reason = fmt::format("expected {} cells, got {}", header_.column_count(), cell_count_);
     return false;
   }
-  // Not rec_.reset(): read() leaves kind -1 and every value null after each row.
+  // Not rec_.reset(): that would also drop the storage the careful splitter's cells view.
+  // All-zero bytes are the null value, and one memset of the few hundred bytes costs less
+  // than assigning slot by slot.
+  static_assert(std::is_trivially_copyable_v<value>);
+  rec_.kind = -1;
+  std::memset(static_cast<void*>(rec_.values.data()), 0, rec_.values.size() * sizeof(value));
   const std::string_view kind_text = cells_[header_.kind_column];
   if (kind_text.empty()) {
     reason = "missing required field 'kind'";
@@ -406,11 +412,6 @@ bool csv_reader::fill_record(std::string& reason) {
   };
   value* const values = rec_.values.data();
   const std::string_view* const cells = cells_.data();
-  // read() nulls the values of rows that got a kind; a row stopped earlier does it here, as
-  // later columns may have no slot.
-  auto forget = [&](std::size_t upto) {
-    for (std::size_t j = 0; j < upto; ++j) values[slots[filled[j]]] = value{};
-  };
   // One pass converts and checks the columns: a column no field of the kind is rare, so
   // its check is redone only when the pass stops. Columns are distinct fields, so counting
   // the required ones filled replaces a pass over every field of the kind.
@@ -420,7 +421,6 @@ bool csv_reader::fill_record(std::string& reason) {
     const std::uint32_t slot = slots[c];
     if (slot == csv_header::no_slot) {
       unknown_column(i);
-      forget(i);
       return false;
     }
     const std::string_view text = cells[c];
@@ -431,7 +431,6 @@ bool csv_reader::fill_record(std::string& reason) {
     } else if (!detail::convert_text_fast(f, text, true, values[slot], reason,
                                           slot == slot::time ? &rec_.time : nullptr)) {
       unknown_column(i + 1);
-      forget(i + 1);
       return false;
     }
   }
@@ -506,16 +505,6 @@ read_stats csv_reader::read(std::string_view data, std::uint32_t source, record_
       ++stats.rejected;
       sink.on_reject(rejection{source, start_line, std::move(reason)});
       reason.clear();
-    }
-    // Back to all-null values for the next row, touching only the slots this row filled:
-    // cheaper than resetting every slot of the widest kind.
-    if (rec_.kind >= 0) {
-      const std::uint32_t* const slots =
-          header_.slots.data() + static_cast<std::size_t>(rec_.kind) * header_.column_count();
-      const std::uint32_t* const filled = filled_.data();
-      value* const values = rec_.values.data();
-      for (std::size_t i = 0, count = filled_count_; i < count; ++i) values[slots[filled[i]]] = value{};
-      rec_.kind = -1;
     }
   }
   lines_ = line - first_line;
