@@ -43,6 +43,58 @@ decimal progressive_total(const std::vector<decimal>& list, std::uint64_t n) {
   return total;
 }
 
+// A finding's amount: `per` × `times`, rounded to 0.01. Most findings occur once and most
+// amounts are already whole cents, and then neither the 128-bit product nor the rounding
+// division changes anything, so both are skipped.
+decimal finding_amount(decimal per, std::int64_t n, decimal times) {
+  const decimal total = n == 1 ? per : sat_mul(per, times);
+  return total.raw() % (decimal::scale / 100) == 0 ? total : total.round(2);
+}
+
+std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;
+}
+
+std::uint64_t load4(const char* p) noexcept {
+  std::uint32_t x;
+  std::memcpy(&x, p, 4);
+  return x;
+}
+
+// The bytes of a text of at most 8 bytes as one word, without reading past it: two
+// overlapping loads, or three single bytes. Together with the length it determines the text,
+// so two texts of one length <= 8 are equal exactly when their words are.
+std::uint64_t short_word(const char* p, std::size_t n) noexcept {
+  if (n >= 4) return load4(p) | (load4(p + n - 4) << 32);
+  if (n == 0) return 0;
+  return static_cast<unsigned char>(p[0]) | (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
+         (std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
+}
+
+std::uint64_t mix64(std::uint64_t h) noexcept {
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
+
+// A 64-bit hash of a text, eight bytes per step (ids and employee codes are short, and a
+// byte-at-a-time loop was most of their cost). For texts of up to 8 bytes it is injective:
+// the length and short_word() determine the text, and every later step is a bijection.
+std::uint64_t hash_bytes(std::string_view s) noexcept {
+  const char* p = s.data();
+  std::size_t n = s.size();
+  std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL);
+  for (; n > 8; p += 8, n -= 8) {
+    h = (h ^ load8(p)) * 0x100000001b3ULL;
+    h ^= h >> 32;
+  }
+  return mix64(h ^ short_word(p, n));
+}
+
 std::string value_text(const value& v) {
   switch (v.type) {
     case value_type::null_: return "null";
@@ -160,20 +212,14 @@ struct scorer::impl {
     return l1 > l2;
   }
 
-  static std::uint64_t hash_text(std::string_view s) noexcept {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-    return h ^ (h >> 29);
-  }
-
+  /// An employee code's first min(8, len) bytes as one word (short_word() for shorter ones),
+  /// so most codes compare equal or not without touching `employees`.
   static std::uint64_t head_of(std::string_view s) noexcept {
-    std::uint64_t h = 0;
-    std::memcpy(&h, s.data(), std::min<std::size_t>(s.size(), 8));
-    return h;
+    return s.size() >= 8 ? load8(s.data()) : short_word(s.data(), s.size());
   }
 
   employee_slot& find_employee(std::string_view employee) {
-    const std::uint64_t h = hash_text(employee);
+    const std::uint64_t h = hash_bytes(employee);
     const std::uint64_t head = head_of(employee);
     const std::size_t mask = employee_table.size() - 1;
     for (std::size_t i = h & mask;; i = (i + 1) & mask) {
@@ -213,7 +259,7 @@ struct scorer::impl {
   /// A tally's name is the last one given in time order; this keeps whichever is later.
   void offer_name(acc& a, std::string_view name, std::int64_t time, std::uint32_t source, std::uint64_t line) {
     if (a.has_name && !later(time, source, line, a.name_time, a.name_source, a.name_line)) return;
-    a.name.assign(name);
+    if (!a.has_name || a.name != name) a.name.assign(name);  // an employee's name seldom changes
     a.name_time = time;
     a.name_source = source;
     a.name_line = line;
@@ -369,7 +415,7 @@ struct scorer::impl {
           per = decimal::from_raw(v);
         }
         if (rule.amount != rulebook::amount_kind::points && per < decimal()) continue;
-        points = sat_mul(per, *times).round(2);
+        points = finding_amount(per, n, *times);
         if (rule.amount == rulebook::amount_kind::deduct) points = -points;
       }
       bool fine_progressive = !rule.fine_progressive.empty();
@@ -382,7 +428,7 @@ struct scorer::impl {
           if (!ev.number(rule.fine_code, v) || v < 0) continue;
           per = decimal::from_raw(v);
         }
-        fine = sat_mul(per, *times).round(2);
+        fine = finding_amount(per, n, *times);
       }
       add_to_rule(a, ri, static_cast<std::uint64_t>(n), 1, points, fine);
       if (opts.keep_findings) {
@@ -786,14 +832,8 @@ std::vector<std::uint64_t> id_hash_store::duplicates(std::vector<id_hash_store>&
 }
 
 std::uint64_t scorer::id_fingerprint(std::string_view id) noexcept {
-  // FNV-1a then a splitmix finaliser: stable across platforms and runs (std::hash is not).
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (char c : id) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebULL;
-  return h ^ (h >> 31);
+  // Stable across platforms and runs (std::hash is not); ids of up to 8 bytes never collide.
+  return hash_bytes(id);
 }
 
 void scorer::resolve_ids(std::shared_ptr<const first_seen_map> firsts) {
