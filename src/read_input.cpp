@@ -193,14 +193,34 @@ bool parse_common_time(std::string_view s, timestamp& t) noexcept {
     i = 19;
   }
   if (bad) return false;
-  const int year = static_cast<int>(digit_at(s, 0) * 1000 + digit_at(s, 1) * 100 + digit_at(s, 2) * 10 + digit_at(s, 3));
-  const unsigned month = digit_at(s, 5) * 10 + digit_at(s, 6);
-  const unsigned day = digit_at(s, 8) * 10 + digit_at(s, 9);
   const unsigned hh = digit_at(s, 11) * 10 + digit_at(s, 12);
   const unsigned mm = digit_at(s, 14) * 10 + digit_at(s, 15);
-  if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hh > 23 || mm > 59 ||
-      ss > 60)
-    return false;
+  if (hh > 23 || mm > 59 || ss > 60) return false;
+  // Logs come in time order, so nearly every record falls on the previous one's date: a
+  // ten-byte compare then replaces the calendar arithmetic. Per thread, so readers on
+  // different threads never share it.
+  struct date_cache {
+    std::uint64_t head = 0;     // "YYYY-MM-" as bytes
+    std::uint16_t tail = 0;     // "DD"
+    std::int64_t days = 0;
+    bool valid = false;
+  };
+  static thread_local date_cache cache;
+  std::uint64_t head;
+  std::uint16_t tail;
+  std::memcpy(&head, s.data(), 8);
+  std::memcpy(&tail, s.data() + 8, 2);
+  std::int64_t days;
+  if (cache.valid && cache.head == head && cache.tail == tail) {
+    days = cache.days;
+  } else {
+    const int year = static_cast<int>(digit_at(s, 0) * 1000 + digit_at(s, 1) * 100 + digit_at(s, 2) * 10 + digit_at(s, 3));
+    const unsigned month = digit_at(s, 5) * 10 + digit_at(s, 6);
+    const unsigned day = digit_at(s, 8) * 10 + digit_at(s, 9);
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return false;
+    days = days_from_civil(year, month, day);
+    cache = date_cache{head, tail, days, true};
+  }
   timestamp r;
   if (i == n) {
     // no offset
@@ -217,7 +237,7 @@ bool parse_common_time(std::string_view s, timestamp& t) noexcept {
     return false;
   }
   if (ss == 60) ss = 59;  // as parse_time: a leap second stays in its minute
-  r.local_seconds = days_from_civil(year, month, day) * 86400 + static_cast<std::int64_t>(hh * 3600 + mm * 60 + ss);
+  r.local_seconds = days * 86400 + static_cast<std::int64_t>(hh * 3600 + mm * 60 + ss);
   t = r;
   return true;
 }
