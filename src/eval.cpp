@@ -667,12 +667,6 @@ value evaluator::run(const detail::lowered& p) {
   return value{p.type, false, n, {}};
 }
 
-bool evaluator::holds(const detail::lowered& p) {
-  if (p.empty()) return false;
-  lp_ = &p;
-  return truth(p.root) == t3;
-}
-
 bool evaluator::number(const detail::lowered& p, std::int64_t& out) {
   if (p.empty()) return false;
   lp_ = &p;

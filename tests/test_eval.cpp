@@ -1127,3 +1127,39 @@ rules:
     CHECK(t.rules[2].count == 2);
   }
 }
+
+TEST_CASE("eval: a computed number against a constant, on either side") {
+  auto s = [](std::string v) { return rec{{"s", text(std::move(v))}}; };
+  check_rows({
+      when("count(s, phrases.q) >= 2", s("aaa"), "true"),
+      when("2 <= count(s, phrases.q)", s("aaa"), "true"),
+      when("2 < count(s, phrases.q)", s("aaa"), "false"),
+      when("3 > count(s, phrases.q)", s("a"), "true"),
+      when("len(s) > 2", s("您好您"), "true"),
+      when("3 == len(s)", s("您好您"), "true"),
+      when("3 != len(s)", s("您好"), "true"),
+      when("2 < len(s)", {}, "null"),
+      when("count(s, phrases.q) == 0", {}, "null"),
+      when("n * 2 > 3", r1(), "true"),
+      when("3 >= n + m", {}, "null"),
+  });
+}
+
+TEST_CASE("eval: phrase tests answered by one combined scan agree with each set scanned alone") {
+  // Several sets asked about `s` share a combined matcher; `u` is asked about one set only.
+  suite all({{"contains(s, phrases.p)", false}, {"starts_with(s, phrases.r)", false}, {"ends_with(s, phrases.q)", false},
+             {"s in phrases.w", false}, {"count(s, phrases.q)", true}, {"count(s, phrases.r)", true},
+             {"contains(u, phrases.p)", false}, {"not contains(s, phrases.r)", false}});
+  decorum::evaluator ev(all.rules());
+  const std::vector<std::string> texts = {"abcbc", "您好 aa", "A，B", "", "bca", "ab", "x 不知道 abc aaa", "ａｂｃ"};
+  for (const auto& t : texts) {
+    for (const auto& t2 : texts) {
+      CAPTURE(t);
+      CAPTURE(t2);
+      rec r = {{"s", text(t)}, {"u", text(t2)}};
+      decorum::record record = all.to_record(r);
+      ev.begin(record);
+      for (std::size_t i = 0; i < 8; ++i) CHECK(all.real_with(ev, i) == all.ref(i, r));
+    }
+  }
+}

@@ -27,7 +27,12 @@ class evaluator {
   /// Evaluates a lowered program (see compiled_rule); an empty one yields null.
   value run(const detail::lowered& p);
   /// A lowered condition: true only when it evaluates to true (not false, not null).
-  bool holds(const detail::lowered& p);
+  bool holds(const detail::lowered& p) {
+    // Inline: the scorer asks this of every applicable rule of every record.
+    if (p.empty()) return false;
+    lp_ = &p;
+    return truth(p.root) == 1;
+  }
   /// A lowered number as a decimal's raw units (seconds for a duration); false when null.
   bool number(const detail::lowered& p, std::int64_t& out);
   /// The phrase scan of a text slot against a set, computed at most once per record.
