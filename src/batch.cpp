@@ -33,13 +33,20 @@ class scorer_sink final : public record_sink {
 /// Collects the exact ids whose hashes collided, with where each record stands.
 class id_collector final : public record_sink {
  public:
-  explicit id_collector(const std::unordered_set<std::uint64_t>& wanted) : wanted_(wanted) {}
+  explicit id_collector(const std::unordered_set<std::uint64_t>& wanted) : keys_(wanted.begin(), wanted.end()) {
+    std::sort(keys_.begin(), keys_.end());
+  }
   void on_record(const record& r) override {
     std::string_view id = r.text(slot::id);
-    if (!id.empty() && wanted_.count(id_hash_store::key(scorer::id_fingerprint(id))))
-      seen.push_back({std::string(id), r.source, r.line});
+    if (!id.empty() && wants_id(id)) seen.push_back({std::string(id), r.source, r.line});
   }
   void on_reject(rejection) override {}
+  // Readers skip most records unparsed on this answer, which makes the check pass a fraction
+  // of a scoring pass.
+  bool filters_ids() const noexcept override { return true; }
+  bool wants_id(std::string_view id) const override {
+    return !id.empty() && std::binary_search(keys_.begin(), keys_.end(), id_hash_store::key(scorer::id_fingerprint(id)));
+  }
   struct entry {
     std::string id;
     std::uint32_t source;
@@ -48,7 +55,7 @@ class id_collector final : public record_sink {
   std::vector<entry> seen;
 
  private:
-  const std::unordered_set<std::uint64_t>& wanted_;
+  std::vector<std::uint64_t> keys_;  // sorted: a few, searched per record
 };
 
 /// One chunk of one input, owned by the queue until a worker takes it.

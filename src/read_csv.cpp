@@ -23,6 +23,23 @@ namespace decorum {
 
 namespace {
 
+/// Cell `column` of an unquoted row when it holds no space or control byte, so that trimming
+/// cannot change it: then those bytes are the cell's value.
+bool plain_cell(std::string_view row, std::uint32_t column, std::string_view& cell) noexcept {
+  std::size_t start = 0;
+  for (std::uint32_t c = 0; c < column; ++c) {
+    const std::size_t comma = row.find(',', start);
+    if (comma == std::string_view::npos) return false;
+    start = comma + 1;
+  }
+  std::size_t end = row.find(',', start);
+  if (end == std::string_view::npos) end = row.size();
+  for (std::size_t i = start; i < end; ++i)
+    if (static_cast<unsigned char>(row[i]) <= ' ') return false;
+  cell = row.substr(start, end - start);
+  return true;
+}
+
 constexpr bool is_cell_space(char c) noexcept { return c == ' ' || c == '\t'; }
 
 std::string_view trim_cell(std::string_view s) noexcept {
@@ -448,6 +465,11 @@ read_stats csv_reader::read(std::string_view data, std::uint32_t source, record_
   std::string reason;
   // One SIMD pass over the whole chunk; rows are checked one by one only when it fails.
   const bool all_valid_utf8 = simdjson::validate_utf8(data.data(), data.size());
+  const bool filter = sink.filters_ids();
+  std::uint32_t id_column = csv_header::no_slot;
+  if (filter && !schema_->kinds().empty())
+    for (std::uint32_t c = 0; c < header_.column_count(); ++c)
+      if (header_.slot(0, c) == slot::id) id_column = c;
   while (pos < n) {
     const std::size_t start = pos;
     const std::uint64_t start_line = line;
@@ -485,6 +507,13 @@ read_stats csv_reader::read(std::string_view data, std::uint32_t source, record_
     // whether any cell has content (unless the row had too many cells to keep).
     if (quote || cell_count_ > header_.column_count() + 1 ? is_blank_row(row) : filled_count_ == 0) continue;
     ++stats.read;
+    if (filter && !quote && id_column != csv_header::no_slot) {
+      std::string_view id;
+      if (plain_cell(row, id_column, id) && !sink.wants_id(id)) {
+        ++stats.accepted;
+        continue;
+      }
+    }
     bool ok = false;
     if (raw_size > max_record_bytes) {
       reason = "row longer than 1 MiB";

@@ -164,6 +164,19 @@ constexpr bool is_number_byte(char c) noexcept {
   return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
+/// The id of a line that starts exactly `{"id":"` and whose id has no escape: those bytes
+/// are the id's value. (If the line is otherwise broken the scoring pass rejected it, and a
+/// filtering sink has no use for it either way.)
+bool leading_plain_id(std::string_view line, std::string_view& id) noexcept {
+  constexpr std::string_view head = "{\"id\":\"";
+  if (line.size() <= head.size() || line.compare(0, head.size(), head) != 0) return false;
+  const char* b = line.data() + head.size();
+  const auto* q = static_cast<const char*>(std::memchr(b, '"', line.size() - head.size()));
+  if (!q || std::memchr(b, '\\', static_cast<std::size_t>(q - b))) return false;
+  id = std::string_view(b, static_cast<std::size_t>(q - b));
+  return true;
+}
+
 }  // namespace
 
 struct jsonl_reader::impl {
@@ -551,6 +564,7 @@ read_stats jsonl_reader::read(std::string_view data, std::uint32_t source, recor
   std::uint64_t line_no = first_line;
   std::uint64_t newlines = 0;
   std::string reason;
+  const bool filter = sink.filters_ids();
   while (pos < data.size()) {
     const void* hit = std::memchr(data.data() + pos, '\n', data.size() - pos);
     const std::size_t end = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - data.data()) : data.size();
@@ -567,6 +581,13 @@ read_stats jsonl_reader::read(std::string_view data, std::uint32_t source, recor
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (is_blank(line)) continue;
     ++stats.read;
+    if (filter) {
+      std::string_view id;
+      if (leading_plain_id(line, id) && !sink.wants_id(id)) {
+        ++stats.accepted;
+        continue;
+      }
+    }
     const std::size_t line_end = static_cast<std::size_t>(line.data() - data.data()) + line.size();
     const std::size_t readable_after = data.size() - line_end + readable_padding;
     if (impl_->parse_line(line, readable_after, this_line, source, reason)) {

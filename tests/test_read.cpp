@@ -1264,3 +1264,59 @@ TEST_CASE("read csv: rows read together or one by one give the same outcome") {
   }
   CHECK(accepted > 30);  // the mix must not drift into rejecting everything
 }
+
+namespace {
+
+/// Wants only records with id "b"; counts what the reader asked about.
+struct id_filter_sink : collect {
+  mutable std::vector<std::string> asked;
+  bool filters_ids() const noexcept override { return true; }
+  bool wants_id(std::string_view id) const override {
+    asked.emplace_back(id);
+    return id == "b";
+  }
+};
+
+}  // namespace
+
+TEST_CASE("read: a sink that filters ids gets every record it may want, and only those are typed") {
+  // The duplicate-id check reads the inputs again for a few ids. A record whose id the
+  // reader can see exactly is skipped when refused; any doubt (escapes, a later key,
+  // spaces around a CSV cell, quotes in the row) means a full parse, so nothing wanted is lost.
+  const std::string jsonl_text =
+      R"({"id":"a","time":"2026-11-03T09:12:00","employee":"E1","kind":"phone_call"})" "\n"
+      R"({"id":"b","time":"2026-11-03T09:12:00","employee":"E2","kind":"phone_call"})" "\n"
+      R"({"time":"2026-11-03T09:12:00","id":"a","employee":"E3","kind":"phone_call"})" "\n"
+      R"({"id":"\u0062","time":"2026-11-03T09:12:00","employee":"E4","kind":"phone_call"})" "\n"
+      R"({"id":"a","time":"bad","employee":"E5","kind":"phone_call"})" "\n"
+      R"({"id":"b","time":"bad","employee":"E6","kind":"phone_call"})" "\n";
+  id_filter_sink j;
+  const read_stats sj = read_jsonl(schema(), jsonl_text, 0, j);
+  CHECK(sj.read == 6);
+  CHECK(sj.read == sj.accepted + sj.rejected);
+  CHECK(j.asked == std::vector<std::string>{"a", "b", "a", "b"});  // lines 1, 2, 5, 6
+  // Line 1 and 5 skipped; 2 accepted; 3 and 4 parsed in full (id not leading, escaped); 6 rejected.
+  CHECK(j.events == std::vector<std::string>{"2:ok", "3:ok", "4:ok",
+                                             "6:time: expected ISO 8601 time, got \"bad\""});
+  REQUIRE(j.records.size() == 3);
+  CHECK(j.records[2]["id"] == "\"b\"");
+
+  const std::string csv_text =
+      "time,id,employee,kind,opening\n"
+      "2026-11-03,a,E1,phone_call,x\n"
+      "2026-11-03,b,E2,phone_call,x\n"
+      "2026-11-03, b ,E3,phone_call,x\n"
+      "2026-11-03,a,E4,phone_call,\"q\"\n"
+      "2026-11-03,,E5,phone_call,x\n";
+  std::string error;
+  std::optional<csv_header> h = parse_csv_header(schema(), csv_text.substr(0, csv_text.find('\n')), error);
+  REQUIRE(h.has_value());
+  id_filter_sink c;
+  const read_stats sc = read_csv_rows(schema(), *h, std::string_view(csv_text).substr(csv_text.find('\n') + 1), 0, c, 2);
+  CHECK(sc.read == 5);
+  CHECK(sc.read == sc.accepted + sc.rejected);
+  CHECK(c.asked == std::vector<std::string>{"a", "b", ""});  // rows 2, 3, 6
+  CHECK(c.events == std::vector<std::string>{"3:ok", "4:ok", "5:ok"});
+  REQUIRE(c.records.size() == 3);
+  CHECK(c.records[1]["id"] == "\"b\"");
+}

@@ -49,6 +49,16 @@ class record_sink {
   virtual void on_record(const record& r) = 0;
   /// A rejected record.
   virtual void on_reject(rejection r) = 0;
+  /// True for a sink that needs only the records with certain ids (the duplicate-id check
+  /// reads every input again for a handful of ids): readers then skip, untyped, a record whose
+  /// id they can see exactly without parsing it and that `wants_id` refuses. Skipped records
+  /// count as read and accepted; every other record is delivered as usual.
+  virtual bool filters_ids() const noexcept { return false; }
+  /// With filters_ids(): whether records with this id are needed.
+  virtual bool wants_id(std::string_view id) const {
+    (void)id;
+    return true;
+  }
 };
 
 /// Counts: read = accepted + rejected (for this reader; duplicate-id rejection happens later,
