@@ -557,6 +557,30 @@ std::size_t boundary_scanner::first(std::string_view text, std::size_t from) noe
   return std::string_view::npos;
 }
 
+bool is_blank_line(std::string_view s) noexcept {
+  for (char c : s)
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+  return true;
+}
+
+std::optional<csv_header> resolve_header(const record_schema& schema, const std::string& name,
+                                         std::string_view header_text, std::uint64_t line, diagnostic& error_out) {
+  std::string error;
+  std::size_t error_offset = std::string_view::npos;
+  std::optional<csv_header> header = parse_csv_header_at(schema, header_text, error, error_offset);
+  if (header) return header;
+  // Line numbers in the source text count from the header's line.
+  std::string text(line > 1 ? line - 1 : 0, '\n');
+  text.append(header_text);
+  auto src = std::make_shared<const source_file>(name, std::move(text));
+  error_out.file = name;
+  error_out.pos = source_pos{static_cast<std::uint32_t>(line), 0};
+  if (error_offset != std::string_view::npos) error_out.pos = src->position_of(static_cast<std::size_t>(line - 1) + error_offset);
+  error_out.message = std::move(error);
+  error_out.source = std::move(src);
+  return std::nullopt;
+}
+
 }  // namespace detail
 
 std::size_t last_record_boundary(std::string_view block, input_format format) noexcept {
@@ -682,11 +706,6 @@ struct fd_guard {
   }
 };
 
-bool is_blank_line(std::string_view s) noexcept {
-  for (char c : s)
-    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
-  return true;
-}
 
 }  // namespace
 
@@ -781,7 +800,7 @@ input_result split_input(const record_schema& schema, const std::string& path, i
     if (!header_done) {
       // The header is the first non-blank row; it must be whole before any row is read.
       std::size_t end = scanner.first(std::string_view(buf, have), fresh);
-      while (end != std::string_view::npos && is_blank_line(std::string_view(buf, end))) {
+      while (end != std::string_view::npos && detail::is_blank_line(std::string_view(buf, end))) {
         drop_front(end);
         scanner.in_quotes = false;
         end = scanner.first(std::string_view(buf, have), 0);
@@ -791,22 +810,12 @@ input_result split_input(const record_schema& schema, const std::string& path, i
           if (have > max_record_bytes) return fail("header row longer than 1 MiB", source_pos{static_cast<std::uint32_t>(line), 0});
           continue;  // scanner state covers buf[0, have)
         }
-        if (is_blank_line(std::string_view(buf, have))) return result;  // empty file: nothing to read
+        if (detail::is_blank_line(std::string_view(buf, have))) return result;  // empty file: nothing to read
         end = have;
       }
-      const std::string_view header_text(buf, end);
-      std::string error;
-      std::size_t error_offset = std::string_view::npos;
-      std::optional<csv_header> header = detail::parse_csv_header_at(schema, header_text, error, error_offset);
-      if (!header) {
-        // Line numbers in the source text count from the header's line.
-        std::string text(line > 1 ? line - 1 : 0, '\n');
-        text.append(header_text);
-        auto src = std::make_shared<const source_file>(name, std::move(text));
-        source_pos pos{static_cast<std::uint32_t>(line), 0};
-        if (error_offset != std::string_view::npos) pos = src->position_of(static_cast<std::size_t>(line - 1) + error_offset);
-        return fail(std::move(error), pos, std::move(src));
-      }
+      diagnostic bad_header;
+      std::optional<csv_header> header = detail::resolve_header(schema, name, std::string_view(buf, end), line, bad_header);
+      if (!header) return fail(std::move(bad_header.message), bad_header.pos, std::move(bad_header.source));
       handler.on_header(*header);
       header_done = true;
       drop_front(end);

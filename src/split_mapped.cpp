@@ -21,12 +21,6 @@ namespace decorum::detail {
 
 namespace {
 
-bool blank_text(const char* p, std::size_t n) noexcept {
-  for (std::size_t i = 0; i < n; ++i)
-    if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n') return false;
-  return true;
-}
-
 /// Unmaps on every way out, including an exception thrown by a handler.
 struct mapping {
   void* base = MAP_FAILED;
@@ -96,31 +90,22 @@ std::optional<input_result> split_mapped(const record_schema& schema, int fd, co
   if (format == input_format::csv) {
     // The header is the first non-blank row.
     std::size_t end = scanner.first(all, pos);
-    while (end != std::string_view::npos && blank_text(base + pos, end - pos)) {
+    while (end != std::string_view::npos && is_blank_line(all.substr(pos, end - pos))) {
       line += count_newlines(all.substr(pos, end - pos));
       pos = end;
       scanner.in_quotes = false;
       end = scanner.first(all, pos);
     }
     if (end == std::string_view::npos) {
-      if (blank_text(base + pos, size - pos)) return result;  // empty file: nothing to read
+      if (is_blank_line(all.substr(pos))) return result;  // empty file: nothing to read
       end = size;
     }
     if (end - pos > max_record_bytes)
       return fail("header row longer than 1 MiB", source_pos{static_cast<std::uint32_t>(line), 0});
     const std::string_view header_text = all.substr(pos, end - pos);
-    std::string error;
-    std::size_t error_offset = std::string_view::npos;
-    std::optional<csv_header> header = parse_csv_header_at(schema, header_text, error, error_offset);
-    if (!header) {
-      // Line numbers in the source text count from the header's line.
-      std::string text(line > 1 ? line - 1 : 0, '\n');
-      text.append(header_text);
-      auto src = std::make_shared<const source_file>(name, std::move(text));
-      source_pos where{static_cast<std::uint32_t>(line), 0};
-      if (error_offset != std::string_view::npos) where = src->position_of(static_cast<std::size_t>(line - 1) + error_offset);
-      return fail(std::move(error), where, std::move(src));
-    }
+    diagnostic bad_header;
+    std::optional<csv_header> header = resolve_header(schema, name, header_text, line, bad_header);
+    if (!header) return fail(std::move(bad_header.message), bad_header.pos, std::move(bad_header.source));
     handler.on_header(*header);
     line += count_newlines(header_text);
     pos = end;

@@ -16,4 +16,13 @@ std::optional<input_result> split_mapped(const record_schema& schema, int fd, co
                                          input_format format, std::uint32_t source, chunk_handler& handler,
                                          std::size_t block_size);
 
+/// True when `s` holds only spaces, tabs and line breaks. Shared by both splitters.
+bool is_blank_line(std::string_view s) noexcept;
+
+/// Resolves the CSV header row found on `line` of input `name`; on failure fills `error`
+/// with the message, its position and the source text to show it in. Shared by both
+/// splitters, so a bad header reads the same whether the file was mapped or not.
+std::optional<csv_header> resolve_header(const record_schema& schema, const std::string& name,
+                                         std::string_view header_text, std::uint64_t line, diagnostic& error);
+
 }  // namespace decorum::detail
