@@ -17,6 +17,11 @@ std::string_view to_string(severity s) noexcept {
   return "error";
 }
 
+namespace {
+/// Bytes between checkpoints: a lookup decodes at most about this many bytes.
+constexpr std::size_t checkpoint_stride = 256;
+}  // namespace
+
 source_file::source_file(std::string name, std::string text)
     : name_(std::move(name)), text_(std::move(text)) {
   line_starts_.push_back(0);
@@ -25,15 +30,40 @@ source_file::source_file(std::string name, std::string text)
     if (text_[i] == '\n' || (text_[i] == '\r' && (i + 1 == text_.size() || text_[i + 1] != '\n')))
       line_starts_.push_back(i + 1);
   }
+  // Checkpoints are where the decoder itself arrives, so a walk from one counts exactly as a
+  // walk from the line's start would, invalid bytes included.
+  for (std::size_t l = 0; l < line_starts_.size(); ++l) {
+    const std::size_t b = line_starts_[l];
+    const std::size_t e = l + 1 < line_starts_.size() ? line_starts_[l + 1] : text_.size();
+    if (e - b <= checkpoint_stride) continue;
+    const std::string_view line(text_.data(), e);  // offsets stay file offsets
+    std::uint32_t col = 1;
+    std::size_t next = b + checkpoint_stride;
+    for (std::size_t i = b; i < e;) {
+      if (i >= next) {
+        checkpoints_.push_back({i, col});
+        next = i + checkpoint_stride;
+      }
+      detail::decode_utf8(line, i);
+      ++col;
+    }
+  }
+}
+
+source_file::checkpoint source_file::nearest_checkpoint(std::size_t line_start, std::size_t off) const noexcept {
+  auto it = std::upper_bound(checkpoints_.begin(), checkpoints_.end(), off,
+                             [](std::size_t o, const checkpoint& c) { return o < c.offset; });
+  if (it == checkpoints_.begin() || std::prev(it)->offset < line_start) return {line_start, 1};
+  return *std::prev(it);
 }
 
 source_pos source_file::position_of(std::size_t off) const noexcept {
   off = std::min(off, text_.size());
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), off);
   std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());  // 1-based
-  std::size_t start = line_starts_[line - 1];
-  std::uint32_t col = 1;
-  for (std::size_t i = start; i < off;) {
+  const checkpoint from = nearest_checkpoint(line_starts_[line - 1], off);
+  std::uint32_t col = from.column;
+  for (std::size_t i = from.offset; i < off;) {
     detail::decode_utf8(text_, i);
     ++col;
   }
@@ -42,10 +72,22 @@ source_pos source_file::position_of(std::size_t off) const noexcept {
 
 std::size_t source_file::offset_of(source_pos pos) const noexcept {
   if (pos.line == 0 || pos.line > line_starts_.size()) return text_.size();
+  const std::size_t start = line_starts_[pos.line - 1];
   std::string_view line = line_text(pos.line);
+  // The last checkpoint of this line whose column is not past the one wanted.
+  auto lo = std::lower_bound(checkpoints_.begin(), checkpoints_.end(), start,
+                             [](const checkpoint& c, std::size_t o) { return c.offset < o; });
+  auto hi = std::lower_bound(lo, checkpoints_.end(), start + line.size(),
+                             [](const checkpoint& c, std::size_t o) { return c.offset < o; });
+  auto at = std::upper_bound(lo, hi, pos.column, [](std::uint32_t c, const checkpoint& k) { return c < k.column; });
   std::size_t i = 0;
-  for (std::uint32_t c = 1; c < pos.column && i < line.size(); ++c) detail::decode_utf8(line, i);
-  return line_starts_[pos.line - 1] + i;
+  std::uint32_t c = 1;
+  if (at != lo) {
+    i = std::prev(at)->offset - start;
+    c = std::prev(at)->column;
+  }
+  for (; c < pos.column && i < line.size(); ++c) detail::decode_utf8(line, i);
+  return start + i;
 }
 
 std::string_view source_file::line_text(std::uint32_t line) const noexcept {
@@ -65,16 +107,16 @@ std::string format_diagnostic(const diagnostic& d, bool with_source_line) {
     out = fmt::format("{}: {}: {}", d.file, to_string(d.severity), d.message);
   if (with_source_line && d.source && d.pos.line > 0 && d.pos.line <= d.source->line_count()) {
     std::string_view line = d.source->line_text(d.pos.line);
-    // Very long lines (minified or generated files) would flood the terminal; show a window.
-    std::size_t i = 0;
-    std::string prefix;
-    for (std::uint32_t c = 1; c < d.pos.column && i < line.size(); ++c) {
-      char32_t ch = detail::decode_utf8(line, i);
-      if (ch == '\t') prefix += '\t';
-      else prefix.append(static_cast<std::size_t>(detail::display_width(ch)), ' ');
-
-    }
+    // Very long lines (minified or generated files) would flood the terminal: they are not
+    // shown, and their caret is not worked out, so many diagnostics on one cost no more.
     if (line.size() <= 400) {
+      std::size_t i = 0;
+      std::string prefix;
+      for (std::uint32_t c = 1; c < d.pos.column && i < line.size(); ++c) {
+        char32_t ch = detail::decode_utf8(line, i);
+        if (ch == '\t') prefix += '\t';
+        else prefix.append(static_cast<std::size_t>(detail::display_width(ch)), ' ');
+      }
       out += '\n';
       // Invalid UTF-8 (the very thing being reported, sometimes) is shown as U+FFFD so the
       // terminal is not fed stray bytes.

@@ -205,11 +205,14 @@ csv_reader::csv_reader(const record_schema& schema, csv_header header)
 }
 
 /// Appends a cell (already unquoted), keeping at most one more than the header has: enough
-/// to tell "too many", without letting a malformed row grow the buffers.
-inline void csv_reader::add_cell(std::string_view text) {
+/// to tell "too many", without letting a malformed row grow the buffers. A quoted cell is
+/// kept exactly (its spaces are data: `" ab "` has length 4, as the same JSON string has);
+/// only an unquoted one is trimmed.
+inline void csv_reader::add_cell(std::string_view text, bool quoted) {
   const std::size_t k = cell_count_++;
   if (k > header_.column_count()) return;
-  if (!text.empty() && (is_cell_space(text.front()) || is_cell_space(text.back()))) text = trim_cell(text);
+  if (!quoted && !text.empty() && (is_cell_space(text.front()) || is_cell_space(text.back())))
+    text = trim_cell(text);
   if (!text.empty()) filled_[filled_count_++] = static_cast<std::uint32_t>(k);
   cells_[k] = text;
 }
@@ -345,7 +348,8 @@ bool csv_reader::parse_row(std::string_view row, std::string& reason) {
     std::size_t j = i;
     while (j < n && is_cell_space(row[j])) ++j;
     const std::size_t offset = out.size();
-    if (j < n && row[j] == '"') {
+    const bool quoted = j < n && row[j] == '"';
+    if (quoted) {
       ++j;
       while (true) {
         const void* hit = std::memchr(row.data() + j, '"', n - j);
@@ -380,7 +384,7 @@ bool csv_reader::parse_row(std::string_view row, std::string& reason) {
       out.append(text);
       j = comma;
     }
-    add_cell(std::string_view(out.data() + offset, out.size() - offset));
+    add_cell(std::string_view(out.data() + offset, out.size() - offset), quoted);
     if (j >= n) break;
     i = j + 1;  // past the comma
   }

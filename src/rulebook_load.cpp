@@ -5,6 +5,7 @@
 #include "decorum/rulebook/model.hpp"
 
 #include <yaml-cpp/yaml.h>
+#include <yaml-cpp/eventhandler.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -87,6 +88,69 @@ source_pos locate_in_scalar(const source_file& file, const scalar& s, std::size_
 }
 
 namespace {
+
+/// What one event pass of yaml-cpp's parser saw: documents, nodes, and where it stuck.
+struct document_shape {
+  std::size_t documents = 0;
+  std::size_t nodes = 0;
+  std::optional<std::size_t> stuck_at;  ///< byte offset of a token the parser cannot pass
+};
+
+/// Counts one document's nodes and remembers where its first one is.
+class event_counter final : public YAML::EventHandler {
+ public:
+  std::size_t nodes = 0;
+  std::optional<std::size_t> lone_null_at;  ///< set when the document is a single null
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override {
+    if (nodes++ == 0) lone_null_at = static_cast<std::size_t>(std::max(0, m.pos));
+  }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { node(); }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override { node(); }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node();
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { node(); }
+  void OnMapEnd() override {}
+
+ private:
+  void node() {
+    ++nodes;
+    lone_null_at.reset();
+  }
+};
+
+/// Runs the parser over every document without building nodes. A parser that yields a
+/// null document at the same place twice is stuck (the LoadAll loop); as a second guard,
+/// no text holds more documents than bytes. Stops early once the node limit is passed,
+/// so the pass is bounded in time and memory by the text's size. Throws YAML::Exception
+/// on a syntax error, as yaml-cpp does.
+document_shape probe_documents(const std::string& src) {
+  document_shape shape;
+  std::istringstream in(src);
+  YAML::Parser parser(in);
+  std::optional<std::size_t> last_null;
+  for (;;) {
+    event_counter doc;
+    if (!parser.HandleNextDocument(doc)) break;
+    ++shape.documents;
+    shape.nodes += doc.nodes;
+    if (doc.lone_null_at && doc.nodes == 1 && last_null == doc.lone_null_at) {
+      shape.stuck_at = doc.lone_null_at;
+      break;
+    }
+    last_null = doc.nodes == 1 ? doc.lone_null_at : std::nullopt;
+    if (shape.documents > src.size() + 1) {
+      shape.stuck_at = src.size();
+      break;
+    }
+    if (shape.nodes > max_rulebook_nodes) break;
+  }
+  return shape;
+}
 
 /// Per-load state: the file, the diagnostics and a budget against alias bombs.
 class loader {
@@ -516,7 +580,7 @@ test_map loader::load_test_map(const YAML::Node& n, std::string_view what, int d
   if (!expect_map(n, what)) return t;
   for_each_entry(n, what, nullptr, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
     if (v.IsMap() && depth == 0) {
-      t.maps.emplace_back(key, load_test_map(v, key, depth + 1));
+      t.maps.push_back({key, load_test_map(v, key, depth + 1)});
     } else if (v.IsSequence() && depth == 0) {
       std::vector<scalar> items;
       for (const auto& e : v)
@@ -692,16 +756,30 @@ bool loader::parse_document(YAML::Node& root, std::string_view what, std::string
     return false;
   }
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(src);
-    if (docs.size() > 1) {
-      error({1, 1}, fmt::format("a {} is one YAML document; this file holds {}", what, docs.size()));
+    // Not YAML::LoadAll: yaml-cpp 0.7 (Debian 12) loops for ever, allocating, on a stray
+    // flow token such as a lone ','. A first pass over the events counts documents and
+    // nodes without building any, and notices a parser that stops moving.
+    auto shape = probe_documents(src);
+    if (shape.stuck_at) {
+      std::size_t at = std::min(*shape.stuck_at, src.size());
+      std::size_t end = at;
+      if (end < src.size()) detail::decode_utf8(src, end);
+      error(file_->position_of(at), fmt::format("malformed YAML: unexpected '{}'", std::string_view(src).substr(at, end - at)));
       return false;
     }
-    if (docs.empty() || docs[0].IsNull()) {
+    if (shape.nodes > max_rulebook_nodes) {
+      error({1, 1}, fmt::format("a {} holds at most {} YAML values; this file holds more", what, max_rulebook_nodes));
+      return false;
+    }
+    if (shape.documents > 1) {
+      error({1, 1}, fmt::format("a {} is one YAML document; this file holds {}", what, shape.documents));
+      return false;
+    }
+    if (shape.documents == 1) root = YAML::Load(src);
+    if (shape.documents == 0 || root.IsNull()) {
       diags_.push_back({severity::error, file_->name(), {}, std::string(empty_message), nullptr});
       return false;
     }
-    root = docs[0];
   } catch (const YAML::Exception& e) {
     std::string msg = e.msg;
     // yaml-cpp's depth guard (YAML::DeepRecursion, not in its public headers) says "bad file".

@@ -43,11 +43,17 @@ decimal progressive_total(const std::vector<decimal>& list, std::uint64_t n) {
   return total;
 }
 
-// A finding's amount: `per` × `times`, rounded to 0.01. Most findings occur once and most
-// amounts are already whole cents, and then neither the 128-bit product nor the rounding
-// division changes anything, so both are skipped.
-decimal finding_amount(decimal per, std::int64_t n, decimal times) {
-  const decimal total = n == 1 ? per : sat_mul(per, times);
+// A finding's amount: `per` × `times`, rounded to 0.01; nullopt when the product overflows
+// (the record is then rejected). Most findings occur once and most amounts are already
+// whole cents, and then neither the 128-bit product nor the rounding division changes
+// anything, so both are skipped.
+std::optional<decimal> finding_amount(decimal per, std::int64_t n, decimal times) {
+  decimal total = per;
+  if (n != 1) {
+    const std::optional<decimal> product = mul(per, times);
+    if (!product) return std::nullopt;
+    total = *product;
+  }
   return total.raw() % (decimal::scale / 100) == 0 ? total : total.round(2);
 }
 
@@ -335,6 +341,44 @@ struct scorer::impl {
     return fmt::format("{}", fmt::join(parts, ", "));
   }
 
+  /// A finding worked out for the current record, added once every rule has run.
+  struct pending_finding {
+    std::uint32_t rule = 0;
+    std::uint64_t occurrences = 0;
+    decimal points, fine;
+    std::string matched;
+  };
+  std::vector<pending_finding> pending;
+
+  static const char* amount_key(rulebook::amount_kind k) {
+    switch (k) {
+      case rulebook::amount_kind::deduct: return "deduct";
+      case rulebook::amount_kind::bonus: return "bonus";
+      default: return "points";
+    }
+  }
+
+  /// Rejects the record whose `what` of `rule` overflowed in the evaluator (docs/decisions.md:
+  /// never a silent loss of a finding). Returns false, as add() does for a rejection.
+  bool reject_overflow(const record& r, const compiled_rule& rule, std::string_view what) {
+    const evaluator::overflow& o = ev.last_overflow();
+    ++rejected;
+    rejections.push_back({sources.at(r.source), r.line,
+                          fmt::format("rule '{}': {} overflows: {} {} {} is beyond ±{}", rule.id, what,
+                                      decimal::from_raw(o.a).to_string(), o.op, decimal::from_raw(o.b).to_string(),
+                                      max_decimal.to_string())});
+    return false;
+  }
+
+  /// Rejects the record whose amount per occurrence times its occurrences overflows.
+  bool reject_product(const record& r, const compiled_rule& rule, std::string_view what, decimal per, decimal times) {
+    ++rejected;
+    rejections.push_back({sources.at(r.source), r.line,
+                          fmt::format("rule '{}': {} overflows: {} × {} occurrences is beyond ±{}", rule.id, what,
+                                      per.to_string(), times.to_string(), max_decimal.to_string())});
+    return false;
+  }
+
   bool add(const record& r) {
     ++read;
     if (r.kind < 0) {
@@ -365,6 +409,85 @@ struct scorer::impl {
         return false;
       }
     }
+    // Every rule is evaluated before anything is added, so that a record rejected for an
+    // overflow leaves no trace: no tally, no name, no finding.
+    ev.begin(r);
+    ev.clear_overflow();
+    pending.clear();
+    const std::int32_t role = rules->kind_uses_roles(r.kind) ? rules->role_id(r.text(slot::role)) : -1;
+    for (const rule_plan& plan : rules->plans_for_kind(r.kind)) {
+      if (plan.role_bits &&
+          (role < 0 || !((plan.role_bits[static_cast<std::uint32_t>(role) / 64] >> (role % 64)) & 1)))
+        continue;
+      if (plan.guard_slot != compiled_rule::no_guard) {
+        // An enum value from a reader carries its position (value::of_enum); one built by
+        // hand (num 0) goes to the full evaluation.
+        const value& g = r.values[plan.guard_slot];
+        if (!g.present() || (g.num != 0 && !((plan.guard_bits >> (g.num - 1)) & 1))) continue;
+      }
+      const std::uint32_t ri = plan.rule;
+      const compiled_rule& rule = rules->rules()[ri];
+      if (plan.when && !ev.holds(*plan.when)) {
+        if (ev.last_overflow().hit) return reject_overflow(r, rule, "when");
+        continue;
+      }
+      std::int64_t n = 1;
+      if (!rule.times_code.empty()) {
+        std::int64_t t = 0;
+        if (!ev.number(rule.times_code, t)) {
+          if (ev.last_overflow().hit) return reject_overflow(r, rule, "times");
+          continue;
+        }
+        n = decimal::from_raw(t).trunc();
+        if (n <= 0) continue;
+      }
+      // A whole decimal number of occurrences: trunc() of a decimal always fits.
+      const decimal times = *decimal::from_int(n);
+      // Amount per occurrence; a null (or, for deduct/bonus/fine, negative) result means
+      // the rule does not fire on this record.
+      decimal points, fine;
+      bool progressive = !rule.progressive.empty();
+      if (rule.amount != rulebook::amount_kind::none && !progressive) {
+        decimal per;
+        if (rule.value_constant) {
+          per = *rule.value_constant;
+        } else {
+          std::int64_t v = 0;
+          if (!ev.number(rule.value_code, v)) {
+            if (ev.last_overflow().hit) return reject_overflow(r, rule, amount_key(rule.amount));
+            continue;
+          }
+          per = decimal::from_raw(v);
+        }
+        if (rule.amount != rulebook::amount_kind::points && per < decimal()) continue;
+        std::optional<decimal> amount = finding_amount(per, n, times);
+        // With a cap the rule's net ends at ±cap whatever the product, so a saturated
+        // product gives the exact result (docs/decisions.md); without one it would not.
+        if (!amount && rule.cap) amount = (per < decimal()) ? -max_decimal : max_decimal;
+        if (!amount) return reject_product(r, rule, amount_key(rule.amount), per, times);
+        points = rule.amount == rulebook::amount_kind::deduct ? -*amount : *amount;
+      }
+      bool fine_progressive = !rule.fine_progressive.empty();
+      if ((rule.fine_constant || !rule.fine.empty()) && !fine_progressive) {
+        decimal per;
+        if (rule.fine_constant) {
+          per = *rule.fine_constant;
+        } else {
+          std::int64_t v = 0;
+          if (!ev.number(rule.fine_code, v)) {
+            if (ev.last_overflow().hit) return reject_overflow(r, rule, "fine");
+            continue;
+          }
+          if (v < 0) continue;
+          per = decimal::from_raw(v);
+        }
+        const std::optional<decimal> amount = finding_amount(per, n, times);
+        if (!amount) return reject_product(r, rule, "fine", per, times);
+        fine = *amount;
+      }
+      pending.push_back({ri, static_cast<std::uint64_t>(n), points, fine,
+                         opts.keep_findings ? describe_match(rule, r) : std::string()});
+    }
     ++scored;
     // Logs come roughly in time order, so most records fall on the day before them.
     const std::int64_t day = days_of(r.time);
@@ -377,71 +500,19 @@ struct scorer::impl {
     std::uint32_t acc_id = static_cast<std::uint32_t>(&a - accs.data());
     std::string_view name = r.text(slot::name);
     if (!name.empty()) offer_name(a, name, r.time.local_seconds, r.source, r.line);
-    ev.begin(r);
-    const std::int32_t role = rules->kind_uses_roles(r.kind) ? rules->role_id(r.text(slot::role)) : -1;
-    for (const rule_plan& plan : rules->plans_for_kind(r.kind)) {
-      if (plan.role_bits &&
-          (role < 0 || !((plan.role_bits[static_cast<std::uint32_t>(role) / 64] >> (role % 64)) & 1)))
-        continue;
-      if (plan.guard_slot != compiled_rule::no_guard) {
-        // An enum value from a reader carries its position (value::of_enum); one built by
-        // hand (num 0) goes to the full evaluation.
-        const value& g = r.values[plan.guard_slot];
-        if (!g.present() || (g.num != 0 && !((plan.guard_bits >> (g.num - 1)) & 1))) continue;
-      }
-      if (plan.when && !ev.holds(*plan.when)) continue;
-      const std::uint32_t ri = plan.rule;
-      const compiled_rule& rule = rules->rules()[ri];
-      std::int64_t n = 1;
-      if (!rule.times_code.empty()) {
-        std::int64_t t = 0;
-        if (!ev.number(rule.times_code, t)) continue;
-        n = decimal::from_raw(t).trunc();
-        if (n <= 0) continue;
-      }
-      // Beyond what a decimal holds, occurrences saturate (the points do too, below).
-      auto times = decimal::from_int(std::min<std::int64_t>(n, INT64_MAX / decimal::scale));
-      // Amount per occurrence; a null (or, for deduct/bonus/fine, negative) result means
-      // the rule does not fire on this record.
-      decimal points, fine;
-      bool progressive = !rule.progressive.empty();
-      if (rule.amount != rulebook::amount_kind::none && !progressive) {
-        decimal per;
-        if (rule.value_constant) {
-          per = *rule.value_constant;
-        } else {
-          std::int64_t v = 0;
-          if (!ev.number(rule.value_code, v)) continue;
-          per = decimal::from_raw(v);
-        }
-        if (rule.amount != rulebook::amount_kind::points && per < decimal()) continue;
-        points = finding_amount(per, n, *times);
-        if (rule.amount == rulebook::amount_kind::deduct) points = -points;
-      }
-      bool fine_progressive = !rule.fine_progressive.empty();
-      if ((rule.fine_constant || !rule.fine.empty()) && !fine_progressive) {
-        decimal per;
-        if (rule.fine_constant) {
-          per = *rule.fine_constant;
-        } else {
-          std::int64_t v = 0;
-          if (!ev.number(rule.fine_code, v) || v < 0) continue;
-          per = decimal::from_raw(v);
-        }
-        fine = finding_amount(per, n, *times);
-      }
-      add_to_rule(a, ri, static_cast<std::uint64_t>(n), 1, points, fine);
+    for (pending_finding& p : pending) {
+      add_to_rule(a, p.rule, p.occurrences, 1, p.points, p.fine);
       if (opts.keep_findings) {
         raw_finding f;
         f.acc = acc_id;
-        f.rule = ri;
+        f.rule = p.rule;
         f.source = r.source;
         f.line = r.line;
-        f.occurrences = static_cast<std::uint64_t>(n);
+        f.occurrences = p.occurrences;
         f.time = r.time;
-        f.points = points;
-        f.fine = fine;
-        f.matched = describe_match(rule, r);
+        f.points = p.points;
+        f.fine = p.fine;
+        f.matched = std::move(p.matched);
         findings.push_back(std::move(f));
       }
     }

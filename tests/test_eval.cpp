@@ -469,7 +469,10 @@ class suite {
     decorum::record out;
     out.reset(rs_->schema().max_slots());
     out.kind = 0;
-    for (const auto& [name, v] : r) {
+    for (const auto& entry : r) {
+      // Named copies, not a structured binding: clang 14 cannot capture one (REQUIRE_MESSAGE).
+      const auto& name = entry.first;
+      const auto& v = entry.second;
       const decorum::field_schema* f = kind.find(name);
       REQUIRE_MESSAGE(f, name);
       if (!v) continue;
@@ -832,7 +835,9 @@ TEST_CASE("eval: one evaluator scores many records; caches do not leak between t
   const std::vector<std::pair<std::string, std::string>> texts = {
       {"您好", "0"}, {"aaa", "2"}, {"hello world", "0"}, {"a", "1"}, {"您好 aa", "1"}};
   for (int round = 0; round < 3; ++round) {
-    for (const auto& [t, count] : texts) {
+    for (const auto& entry : texts) {
+      const auto& t = entry.first;  // not a structured binding: clang 14 cannot capture one
+      const auto& count = entry.second;
       CAPTURE(t);
       decorum::record record = s.to_record({{"s", text(t)}});
       ev.begin(record);

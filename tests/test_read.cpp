@@ -472,13 +472,41 @@ TEST_CASE("read csv: values, quoting and line numbers") {
   CHECK(c.records[4].sequence == 4);
 }
 
+TEST_CASE("read csv: quoted cells are kept exactly, as JSON Lines keeps strings (issue 11)") {
+  // Before the fix the careful splitter trimmed the unquoted text: `" ab "` had 2 characters,
+  // `"  "` was an absent field and `"E2 "` became `E2`.
+  const std::string header = "time,employee,kind,name,opening\n";
+  collect c = csv(header +
+                  "2026-11-03,\"E2 \",phone_call,\" ab \",\"  \"\n"  // 2
+                  "2026-11-03,E3,phone_call, ab ,\"\"\n");                  // 3: unquoted is trimmed
+  for (const auto& r : c.rejects) MESSAGE(r.line, ": ", r.reason);
+  REQUIRE(c.records.size() == 2);
+  CHECK(c.records[0]["employee"] == "\"E2 \"");
+  CHECK(c.records[0]["name"] == "\" ab \"");
+  CHECK(c.records[0]["opening"] == "\"  \"");  // present: has(opening) is true
+  CHECK(c.records[1]["name"] == "\"ab\"");
+  CHECK(c.records[1]["opening"] == "null");  // "" is an empty cell, hence absent (SPEC §3)
+
+  // The same values through JSON Lines give the same record.
+  collect j = jsonl(R"({"time":"2026-11-03","employee":"E2 ","kind":"phone_call","name":" ab ","opening":"  "})");
+  REQUIRE(j.records.size() == 1);
+  CHECK(j.records[0].values == c.records[0].values);
+
+  // A quoted number keeps its spaces too, so it is no number; the reason says so.
+  collect n = csv("time,employee,kind,rings\n2026-11-03,E1,phone_call,\" 5\"\n");
+  REQUIRE(n.rejects.size() == 1);
+  CHECK(n.rejects[0].reason.find("rings") != std::string::npos);
+}
+
 TEST_CASE("read csv: bool spellings") {
   const std::vector<std::pair<std::string, std::string>> rows = {
       {"yes", "true"},  {"YES", "true"},   {"Yes", "true"},  {"true", "true"},   {"True", "true"}, {"1", "true"},
       {"是", "true"},   {"no", "false"},   {"NO", "false"},  {"false", "false"}, {"FALSE", "false"},
       {"0", "false"},   {"否", "false"},
   };
-  for (const auto& [cell, want] : rows) {
+  for (const auto& row : rows) {
+    const auto& cell = row.first;  // not a structured binding: clang 14 cannot capture one
+    const auto& want = row.second;
     CAPTURE(cell);
     collect c = csv("time,employee,kind,private\n2026-11-03,E1,phone_call," + cell + "\n");
     REQUIRE(c.records.size() == 1);

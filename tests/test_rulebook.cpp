@@ -584,7 +584,49 @@ TEST_CASE("rulebook: malformed YAML") {
       {"stray flow end", "decorum: 1\nname: t\nrecords: {}\nrules: [a, b]]\n", e(4, 14, "malformed YAML: illegal flow end")},
       {"undefined alias", "decorum: 1\nname: *x\n", e(2, 7, "malformed YAML: the referenced anchor is not defined")},
       {"two documents", "---\ndecorum: 1\n---\nname: t\n", e(1, 1, "a rulebook is one YAML document; this file holds 2")},
+      // Issue 11: yaml-cpp 0.7's LoadAll loops forever, allocating, on these.
+      {"a lone comma", ",", e(1, 1, "malformed YAML: unexpected ','")},
+      {"a line of commas", ",,,,\n", e(1, 1, "malformed YAML: unexpected ','")},
+      {"a comma after a map", "decorum: 1\nname: t\n,\n", e(3, 1, "malformed YAML: end of map not found")},
   });
+}
+
+TEST_CASE("rulebook: position_of and offset_of agree with a walk from the line's start (issue 11)") {
+  // Long lines take checkpoints; lookups start from the nearest. Random lines of ASCII,
+  // Chinese, 4-byte characters and invalid bytes (which decode one byte at a time) must give
+  // exactly what decoding from the line's start gives.
+  std::mt19937 rng(11);
+  const std::vector<std::string> pieces = {"a", " ", ",", "中", "文", "\xF0\x9F\x98\x80", "\xFF", "\xE4\xB8", "\xC3", "\t"};
+  for (int round = 0; round < 40; ++round) {
+    std::string text;
+    const int lines = 1 + static_cast<int>(rng() % 4);
+    for (int l = 0; l < lines; ++l) {
+      const std::size_t len = rng() % 3 == 0 ? rng() % 40 : 200 + rng() % 2000;
+      for (std::size_t i = 0; i < len; ++i) text += pieces[rng() % pieces.size()];
+      text += rng() % 3 == 0 ? "\r\n" : "\n";
+    }
+    decorum::source_file f("x.yaml", text);
+    std::uint32_t line = 1, col = 1;
+    std::size_t line_start = 0;
+    for (std::size_t off = 0; off <= text.size(); ++off) {
+      // The naive answer: decode from the line's start up to off.
+      if (off > 0 && (text[off - 1] == '\n')) {
+        ++line;
+        line_start = off;
+      }
+      std::size_t i = line_start;
+      col = 1;
+      while (i < off) {
+        decorum::detail::decode_utf8(text, i);
+        ++col;
+      }
+      const source_pos got = f.position_of(off);
+      REQUIRE_MESSAGE((got == source_pos{line, col}), "round ", round, " offset ", off);
+      // Where decoding lands, offset_of inverts position_of.
+      if (i == off && off < text.size() && text[off] != '\n' && text[off] != '\r')
+        REQUIRE_MESSAGE(f.offset_of(got) == off, "round ", round, " offset ", off);
+    }
+  }
 }
 
 TEST_CASE("rulebook: an exponential alias bomb finishes fast") {

@@ -215,6 +215,16 @@ TEST_CASE("score: huge occurrence counts still end at the cap") {
   check_report(score("-r overflow.yaml --format json overflow.jsonl"), "overflow.json");
 }
 
+TEST_CASE("score: an amount, times or when that overflows rejects its record, naming the rule (issue 11)") {
+  // Before the fix `points: n * 1000` with n = 9300000000.5 gave no finding, no rejection and
+  // no warning; the README in tests/e2e works every figure out.
+  run_result r = score("-r overflow-reject.yaml --format json overflow-reject.jsonl");
+  check_report(r, "overflow-reject.json");
+  CHECK(has(r.err, "5 of 8 records rejected"));
+  // Thread count changes nothing.
+  check_report(score("-r overflow-reject.yaml --format json -j 2 overflow-reject.jsonl"), "overflow-reject.json");
+}
+
 // ---------------------------------------------------------------- determinism
 
 TEST_CASE("score: input order and thread count do not change a byte of the report") {

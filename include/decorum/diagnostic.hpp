@@ -46,9 +46,21 @@ class source_file {
   std::uint32_t line_count() const noexcept { return static_cast<std::uint32_t>(line_starts_.size()); }
 
  private:
+  /// A place in a long line where decoding from the line's start arrives, with its column:
+  /// position lookups start from the nearest one, so a long line (a 100,000-phrase flow
+  /// list) costs a bounded walk per lookup, not one from the line's start.
+  struct checkpoint {
+    std::size_t offset;
+    std::uint32_t column;
+  };
+  /// The last checkpoint at or before `off` in the line starting at `line_start`, or the
+  /// line's start.
+  checkpoint nearest_checkpoint(std::size_t line_start, std::size_t off) const noexcept;
+
   std::string name_;
   std::string text_;
   std::vector<std::size_t> line_starts_;
+  std::vector<checkpoint> checkpoints_;  // sorted by offset; only in lines longer than a stride
 };
 
 /// One finding about an input: severity, file, 1-based line and column, message.

@@ -40,6 +40,21 @@ class evaluator {
   /// The folded text of a slot (computed once per record).
   std::string_view folded(std::uint32_t slot);
 
+  /// The first arithmetic operation of the lowered programs run since clear_overflow() whose
+  /// result fell outside the decimal range (SPEC §2 gives it no value, so it evaluates to
+  /// null like a division by zero); the scorer turns it into a rejection rather than let a
+  /// finding vanish without a word.
+  struct overflow {
+    bool hit = false;      ///< an operation overflowed
+    char op = 0;           ///< '+', '-', '*', '/' or '%'
+    std::int64_t a = 0;    ///< left operand, raw decimal units
+    std::int64_t b = 0;    ///< right operand, raw decimal units
+  };
+  /// What overflowed since the last clear_overflow() (hit false when nothing did).
+  const overflow& last_overflow() const noexcept { return overflow_; }
+  /// Forgets any overflow seen so far.
+  void clear_overflow() noexcept { overflow_.hit = false; }
+
  private:
   const rule_set& rules_;
   const record* rec_ = nullptr;
@@ -57,6 +72,9 @@ class evaluator {
   std::vector<std::uint32_t> combined_at_;
   std::vector<detail::phrase_scan> combined_out_;
   std::uint32_t nsets_ = 0;
+  overflow overflow_;
+  // Records the first overflow since clear_overflow(); out of line, it is rare.
+  [[gnu::noinline, gnu::cold]] void note_overflow(char op, std::int64_t a, std::int64_t b) noexcept;
   // Scans text field `slot` with combined matcher c for the current record.
   [[gnu::noinline]] const detail::phrase_scan* combined_scan(std::uint32_t c, std::uint32_t slot);
   // The scan a b_phrase_field / n_phrase_count node reads (lowered.hpp says where it is).

@@ -204,7 +204,7 @@ class csv_reader {
 
  private:
   std::size_t split_plain(const char* p, std::size_t start, std::size_t n, bool& quote);
-  void add_cell(std::string_view text);
+  void add_cell(std::string_view text, bool quoted);
   bool parse_row(std::string_view row, std::string& reason);
   bool fill_record(std::string& reason);
 

@@ -105,12 +105,22 @@ struct scoring_decl {
   source_pos pos;
 };
 
+struct test_map_entry;
+
 /// A test record or expectation: keys with scalar values and positions, as written.
 struct test_map {
   std::vector<std::pair<std::string, scalar>> entries;  ///< scalar entries in file order
-  std::vector<std::pair<std::string, test_map>> maps;   ///< nested maps (`rules: {id: N}`)
+  // Not std::pair<std::string, test_map>: a pair needs a complete type, and libc++ and
+  // clang's checks of libstdc++ reject one inside test_map's own definition.
+  std::vector<test_map_entry> maps;                      ///< nested maps (`rules: {id: N}`)
   std::vector<std::pair<std::string, std::vector<scalar>>> lists;  ///< lists (`flags: [a]`)
   source_pos pos;
+};
+
+/// A nested map of a test_map, named like a pair's members so it reads like the others.
+struct test_map_entry {
+  std::string first;  ///< the key
+  test_map second;    ///< the nested map
 };
 
 /// One rulebook test (SPEC §7).
@@ -140,6 +150,10 @@ inline constexpr std::string_view standard_fields[] = {"time", "employee", "kind
 /// Largest rulebook file accepted; larger ones are refused before YAML parsing, because a
 /// real rulebook is a few hundred KiB at most and a huge one is a mistake or an attack.
 inline constexpr std::size_t max_rulebook_bytes = 8u << 20;
+/// The most YAML values (scalars, lists, mappings) a rulebook may hold. yaml-cpp keeps a
+/// few hundred bytes a node, so this bounds the loader's memory whatever the text says;
+/// a rulebook with 10,000 rules or a 100,000-phrase set stays far below it.
+inline constexpr std::size_t max_rulebook_nodes = 2'000'000;
 
 /// Loads a rulebook from text. Never throws for bad input: every problem becomes a
 /// diagnostic and the model holds whatever could be read. `name` is the file name printed

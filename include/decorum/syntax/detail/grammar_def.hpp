@@ -160,7 +160,7 @@ auto const boolean_inner_def = kw("true")[([](auto& ctx) { x3::_val(ctx).value =
 
 auto const name_def = lexeme[(alpha | char_('_')) >> *(alnum | char_('_'))] - keyword;
 auto const path_inner_def = (name % '.')[([](auto& ctx) { x3::_val(ctx).names = x3::_attr(ctx); })];
-auto const call_def = name >> '(' >> -(expression % ',') > ')';
+auto const call_def = (name >> '(' >> -(expression % ',')) > ')';
 auto const list_items_def = expression % ',';
 auto const list_inner_def = ('[' > list_items > ']')[([](auto& ctx) { x3::_val(ctx).items = x3::_attr(ctx); })];
 
