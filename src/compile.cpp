@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <fstream>
 #include <map>
 #include <set>
@@ -204,6 +205,7 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
   auto warn = [&](source_pos p, std::string msg) {
     diags.push_back({severity::warning, file->name(), p, std::move(msg), file});
   };
+  bool failed = false;
   rs->by_kind_.resize(rs->schema_.kinds().size());
   for (std::size_t i = 0; i < checked->rules.size(); ++i) {
     const checked_rule& cr = checked->rules[i];
@@ -221,10 +223,26 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
     r.roles = d.roles;
     std::sort(r.roles.begin(), r.roles.end());
     r.amount = d.kind;
-    r.when = fold(cr.when, ev);
-    r.times = fold(cr.times, ev);
-    r.value = fold(cr.value, ev);
-    r.fine = fold(cr.fine, ev);
+    // Constant arithmetic that overflows would fold to null and silently disable the rule.
+    bool rule_failed = false;
+    auto fold_checked = [&](const program& p, const rulebook::scalar& where, std::string_view what) {
+      ev.clear_overflow();
+      program out = fold(p, ev);
+      if (const evaluator::overflow& o = ev.last_overflow(); o.hit) {
+        diags.push_back({severity::error, file->name(), rulebook::locate_in_scalar(*file, where, 0),
+                         fmt::format("rule '{}': {} overflows: {} {} {} is beyond ±{}", d.id, what,
+                                     decimal::from_raw(o.a).to_string(), o.op, decimal::from_raw(o.b).to_string(),
+                                     decimal::from_raw(std::numeric_limits<std::int64_t>::max()).to_string()),
+                         file});
+        failed = rule_failed = true;
+      }
+      return out;
+    };
+    r.when = fold_checked(cr.when, d.when, "when");
+    r.times = fold_checked(cr.times, d.times, "times");
+    r.value = fold_checked(cr.value, d.value.expr, d.kind == rulebook::amount_kind::deduct ? "deduct"
+                                                   : d.kind == rulebook::amount_kind::bonus ? "bonus" : "points");
+    r.fine = fold_checked(cr.fine, d.fine.expr, "fine");
     r.progressive = d.value.progressive;
     r.fine_progressive = d.fine.progressive;
     r.cap = d.cap;
@@ -240,7 +258,7 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
     };
     r.value_constant = constant_of(r.value);
     r.fine_constant = constant_of(r.fine);
-    if (is_constant(r.when)) {
+    if (!rule_failed && is_constant(r.when)) {
       const value& w = r.when.nodes.back().constant;
       if (!w.present() || !w.boolean) {
         warn(rulebook::locate_in_scalar(*file, d.when, 0), fmt::format("rule '{}' can never fire: its condition is always {}", d.id, w.present() ? "false" : "null"));
@@ -248,7 +266,7 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
         r.when = program{};  // always true
       }
     }
-    if (is_constant(r.times)) {
+    if (!rule_failed && is_constant(r.times)) {
       const value& t = r.times.nodes.back().constant;
       if (!t.present() || t.as_decimal().trunc() < 1)
         warn(rulebook::locate_in_scalar(*file, d.times, 0), fmt::format("rule '{}' can never fire: 'times' is always {}", d.id,
@@ -265,6 +283,7 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
     if (r.kind >= 0 && r.enabled) rs->by_kind_[static_cast<std::size_t>(r.kind)].push_back(r.index);
     rs->rules_.push_back(std::move(r));
   }
+  if (failed) return nullptr;
   // Roles as small integers: a record's role is found once, not once per rule.
   rs->kind_roles_.assign(rs->schema_.kinds().size(), false);
   for (auto& r : rs->rules_) {

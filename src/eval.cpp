@@ -164,6 +164,9 @@ value evaluator::node(const program& p, const program_node& n) {
         case opcode::div: r = div(x, y); break;
         default: r = mod(x, y); break;
       }
+      if (!r && !((n.op == opcode::div || n.op == opcode::mod) && y == decimal()))
+        note_overflow(n.op == opcode::add ? '+' : n.op == opcode::sub ? '-' : n.op == opcode::mul ? '*' : n.op == opcode::div ? '/' : '%',
+                      x.raw(), y.raw());
       return numeric(n.type, r);
     }
     case opcode::eq:

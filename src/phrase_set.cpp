@@ -28,23 +28,33 @@ constexpr char ascii_lower(unsigned char b) noexcept {
 }
 
 // True when the character starting at p[k] is one folding rewrites or drops: ASCII upper case,
-// white space (ASCII, U+00A0, U+3000), or a full-width form U+FF01–U+FF5E other than U+FF0C.
-// Continuation bytes are never special, so a match is always at a character's start.
+// white space (Unicode's White_Space property: ASCII's six, U+0085, U+00A0, U+1680,
+// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), or a full-width form U+FF01–U+FF5E
+// other than U+FF0C. Continuation bytes are never special, so a match is always at a
+// character's start.
 bool is_special(const unsigned char* p, std::size_t k, std::size_t n) noexcept {
   const unsigned b = p[k];
   if (b < 0x80) return (b >= 'A' && b <= 'Z') || is_ascii_space(static_cast<unsigned char>(b));
   const unsigned b1 = k + 1 < n ? p[k + 1] : 0;
-  if (b == 0xC2) return b1 == 0xA0;
+  if (b == 0xC2) return b1 == 0xA0 || b1 == 0x85;
   const unsigned b2 = k + 2 < n ? p[k + 2] : 0;
-  if (b == 0xE3) return b1 == 0x80 && b2 == 0x80;
-  if (b == 0xEF) return (b1 == 0xBC && b2 >= 0x81 && b2 <= 0xBF && b2 != 0x8C) || (b1 == 0xBD && b2 >= 0x80 && b2 <= 0x9E);
-  return false;
+  switch (b) {
+    case 0xE1: return b1 == 0x9A && b2 == 0x80;
+    case 0xE2:
+      return (b1 == 0x80 && (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) && b2 >= 0x80) ||
+             (b1 == 0x81 && b2 == 0x9F);
+    case 0xE3: return b1 == 0x80 && b2 == 0x80;
+    case 0xEF:
+      return (b1 == 0xBC && b2 >= 0x81 && b2 <= 0xBF && b2 != 0x8C) || (b1 == 0xBD && b2 >= 0x80 && b2 <= 0x9E);
+    default: return false;
+  }
 }
 
-// White space starts at p[k] (the characters a run of white space is made of).
+// White space starts at p[k] (the characters a run of white space is made of): every special
+// character that is neither ASCII nor full width.
 bool starts_white(const unsigned char* p, std::size_t k, std::size_t n) noexcept {
   const unsigned b = p[k];
-  return is_ascii_space(static_cast<unsigned char>(b)) || ((b == 0xC2 || b == 0xE3) && is_special(p, k, n));
+  return is_ascii_space(static_cast<unsigned char>(b)) || (b >= 0x80 && b != 0xEF && is_special(p, k, n));
 }
 
 #if defined(__SSE2__)
@@ -60,8 +70,15 @@ bool starts_white(const unsigned char* p, std::size_t k, std::size_t n) noexcept
     return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(static_cast<char>(span))), d);
   };
   __m128i m = _mm_or_si128(in(b0, 'A', 25), _mm_or_si128(in(b0, '\t', 4), eq(b0, ' ')));
-  m = _mm_or_si128(m, _mm_and_si128(eq(b0, 0xC2), eq(b1, 0xA0)));
+  m = _mm_or_si128(m, _mm_and_si128(eq(b0, 0xC2), _mm_or_si128(eq(b1, 0xA0), eq(b1, 0x85))));
   m = _mm_or_si128(m, _mm_and_si128(eq(b0, 0xE3), _mm_and_si128(eq(b1, 0x80), eq(b2, 0x80))));
+  m = _mm_or_si128(m, _mm_and_si128(eq(b0, 0xE1), _mm_and_si128(eq(b1, 0x9A), eq(b2, 0x80))));
+  // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F; not the quotes, dashes and ellipsis that
+  // share the E2 80 prefix, which are common in Chinese text.
+  const __m128i e280 = _mm_and_si128(
+      eq(b1, 0x80), _mm_or_si128(in(b2, 0x80, 0x0A), _mm_or_si128(in(b2, 0xA8, 0x01), eq(b2, 0xAF))));
+  const __m128i e281 = _mm_and_si128(eq(b1, 0x81), eq(b2, 0x9F));
+  m = _mm_or_si128(m, _mm_and_si128(eq(b0, 0xE2), _mm_or_si128(e280, e281)));
   const __m128i bc = _mm_andnot_si128(eq(b2, 0x8C), _mm_and_si128(eq(b1, 0xBC), in(b2, 0x81, 0x3E)));
   const __m128i bd = _mm_and_si128(eq(b1, 0xBD), in(b2, 0x80, 0x1E));
   m = _mm_or_si128(m, _mm_and_si128(eq(b0, 0xEF), _mm_or_si128(bc, bd)));
@@ -148,7 +165,7 @@ void fold_from(const unsigned char* p, std::size_t n, std::size_t start, std::st
         i = k + 1;
         continue;
       }
-      if (b == 0xC2 || b == 0xE3) {  // U+00A0, U+3000
+      if (b >= 0x80 && b != 0xEF) {  // multi-byte white space: U+0085 and U+00A0 take 2 bytes, the rest 3
         pending_space = true;
         i = k + (b == 0xC2 ? 2 : 3);
         continue;

@@ -93,13 +93,14 @@ void encode(char32_t cp, std::string& out) {
 }
 
 /// SPEC §2 folding, as phrase_set.hpp documents it: full-width U+FF01–U+FF5E to ASCII except
-/// U+FF0C, ASCII letters to lower case, runs of white space (ASCII, U+00A0, U+3000) to one
-/// space, and none at either end.
+/// U+FF0C, ASCII letters to lower case, runs of white space (Unicode's White_Space property)
+/// to one space, and none at either end.
 std::string fold(std::string_view in) {
   std::string out;
   bool space = false;
   for (char32_t cp : decode(in)) {
-    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' || cp == 0xA0 || cp == 0x3000) {
+    if (cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+        (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000) {
       space = !out.empty();
       continue;
     }

@@ -55,7 +55,10 @@ std::string naive_fold(std::string_view text) {
     const std::size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
     std::uint32_t cp = len == 1 ? b : len == 2 ? b & 0x1Fu : len == 3 ? b & 0x0Fu : b & 0x07u;
     for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
-    const bool white = cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x3000;
+    // Unicode's White_Space property, listed from PropList.txt.
+    const bool white = cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+                       (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+                       cp == 0x205F || cp == 0x3000;
     if (white) {
       if (!word.empty()) words.push_back(word);
       word.clear();
@@ -150,6 +153,12 @@ TEST_CASE("phrase: fold_text table") {
       {"\u3000前\u00A0后\n", "前 后"},
       {"a\r\n\v\fb", "a b"},
       {"\u3000", ""},
+      // Unicode's White_Space beyond ASCII, U+00A0 and U+3000 (issue 11).
+      {"a\u2003b\u205Fc\u202Fd", "a b c d"},
+      {"\u2028您好\u2029\u0085\u1680", "您好"},
+      {"\u2000\u2001\u2002\u2004\u2005\u2006\u2007\u2008\u2009\u200A", ""},
+      // Quotes, dashes, the ellipsis and U+200B share their lead bytes and are no white space.
+      {"\u201C好\u201D\u2014\u2026\u200B", "\u201C好\u201D\u2014\u2026\u200B"},
       {"   ", ""},
       {"", ""},
       {"我 不 知道", "我 不 知道"},
@@ -199,6 +208,12 @@ TEST_CASE("phrase: fold_text_view returns the text itself when folding changes n
       {"！", "!"},                               // U+FF01, the first
       {"  前后  ", "前后"},
       {"\u3000", ""},
+      // Unicode's White_Space beyond ASCII, U+00A0 and U+3000 (issue 11).
+      {"a\u2003b\u205Fc\u202Fd", "a b c d"},
+      {"\u2028您好\u2029\u0085\u1680", "您好"},
+      {"\u2000\u2001\u2002\u2004\u2005\u2006\u2007\u2008\u2009\u200A", ""},
+      // Quotes, dashes, the ellipsis and U+200B share their lead bytes and are no white space.
+      {"\u201C好\u201D\u2014\u2026\u200B", nullptr},
       // Past 16 and 32 bytes, so the special character falls in a full block, the last
       // block, and across a block boundary.
       {"一二三四五六七八九十一二三四五六七八九十", nullptr},
@@ -231,6 +246,9 @@ TEST_CASE("phrase: fold_text and fold_text_view agree with a naive fold on rando
   const std::vector<std::string> pool = {
       "a", "Z", "M", "z", "0", "!", " ", " ", "\t", "\n", "\r", "\v", "\f", "\x01", "\x1F",
       "\u00A0", "\u00A9", "\u3000", "\u3001", "\u3002", "\u3100", "，", "！", "Ａ", "ｚ", "～",
+      // White_Space beyond ASCII (issue 11), and their E2 80 / C2 / E1 neighbours that are not.
+      "\u0085", "\u0084", "\u1680", "\u1681", "\u2000", "\u200A", "\u200B", "\u2028", "\u2029", "\u202F",
+      "\u205F", "\u201C", "\u2014", "\u2026", "\u2030", "\u2060",
       "\uFF00", "\uFF5F", "\uFFE5", "你", "好", "您", "\u4E00", "\u9FA5", "\u00E9", "\U0001F600"};
   std::string buf, folded;
   std::size_t same = 0;

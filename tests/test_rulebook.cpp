@@ -496,6 +496,18 @@ TEST_CASE("rulebook: bad amounts: negative deduct, bonus, fine, cap and progress
   });
 }
 
+TEST_CASE("rulebook: constant arithmetic that overflows is an error, not a rule that never fires (issue 11)") {
+  const std::string head = "decorum: 1\nname: t\nrecords:\n  c: {n: number}\nrules:\n  - id: r\n    on: c\n";
+  CHECK(compile(head + "    points: 9300000000 * 1000\n") ==
+        e(8, 13, "rule 'r': points overflows: 9300000000 * 1000 is beyond ±9223372036854.775807"));
+  CHECK(compile(head + "    when: n > 9223372036854 + 1\n    deduct: 1\n") ==
+        e(8, 11, "rule 'r': when overflows: 9223372036854 + 1 is beyond ±9223372036854.775807"));
+  CHECK(compile(head + "    times: 1 / 0.1 * 1000000000000\n    fine: 1\n") ==
+        e(8, 12, "rule 'r': times overflows: 10 * 1000000000000 is beyond ±9223372036854.775807"));
+  // A division by zero is SPEC §2's null: the rule can never fire, which is a warning.
+  CHECK(compile(head + "    deduct: 10 / 0\n").find("error") == std::string::npos);
+}
+
 TEST_CASE("rulebook: bad scoring values") {
   check_rows({
       {"period", "decorum: 1\nname: t\nscoring:\n  period: monthly\nrecords: {}\nrules: []\n",

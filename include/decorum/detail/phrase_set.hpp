@@ -19,7 +19,8 @@ namespace decorum::detail {
 
 /// Folds `text` for phrase matching: full-width U+FF01–U+FF5E become ASCII (except U+FF0C '，',
 /// which stays a Chinese comma); ASCII letters become lower case; each run of white space
-/// (ASCII space, \t, \n, \r, \v, \f, U+00A0, U+3000) becomes one ASCII space; white space at
+/// (Unicode's White_Space: ASCII space, \t, \n, \r, \v, \f, U+0085, U+00A0, U+1680,
+/// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) becomes one ASCII space; white space at
 /// either end is dropped. `text` is assumed to be valid UTF-8 (callers validate first); invalid
 /// bytes are copied through, never read past. `out` is cleared first and reused, so a caller
 /// scanning many records can keep one buffer and allocate nothing after the first.
@@ -30,7 +31,7 @@ std::string fold_text(std::string_view text);
 
 /// fold_text without the copy when there is nothing to fold: returns `text` itself (same
 /// data pointer) when folding would leave it unchanged — no ASCII upper case, no full-width
-/// form other than '，', no U+00A0 or U+3000, no white space other than single ASCII spaces
+/// form other than '，', no white space other than single ASCII spaces
 /// between visible characters — and otherwise folds into `buf` (cleared and reused as by
 /// fold_text) and returns a view of `buf`. The result is only valid while both `text` and
 /// `buf` are unchanged. Most Chinese utterances take the first path.
