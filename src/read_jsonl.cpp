@@ -365,6 +365,9 @@ bool jsonl_reader::impl::gather(std::string_view line, std::size_t readable_afte
     // and escape a closing quote, and the encoding hint is what the user needs.
     if (e == simdjson::UTF8_ERROR || detail::find_invalid_utf8(line) != std::string_view::npos)
       reason = detail::invalid_text_reason(line, encoding);
+    else if (const std::size_t nul = line.find('\0'); nul != std::string_view::npos)
+      // simdjson sees the end of its input at a NUL and calls a complete object unclosed.
+      reason = fmt::format("invalid JSON: NUL byte at byte {}", nul + 1);
     else
       reason = "invalid JSON: " + json_error_text(e);
     return false;

@@ -296,6 +296,9 @@ TEST_CASE("read jsonl: every rejection reason") {
       {call() + " x", "invalid JSON: unclosed object or array"},
       {call() + call(), "invalid JSON: unexpected text after the object"},
       {call() + "}", "invalid JSON: unexpected text after the object"},
+      // Issue 11: simdjson stops at a NUL, and a complete object was called "unclosed".
+      {call() + std::string(1, '\0'), "invalid JSON: NUL byte at byte " + std::to_string(call().size() + 1)},
+      {std::string(1, '\0') + call(), "invalid JSON: NUL byte at byte 1"},
       {R"([1,2])", "expected a JSON object, got an array"},
       {R"("phone_call")", "expected a JSON object, got a string"},
       {R"(42)", "expected a JSON object, got a number"},
