@@ -621,7 +621,8 @@ void checker::run() {
                                        it->second.line));
       phrases.push_back(p.text);
     }
-    if (set.phrases.empty()) warning_pos(set.pos, fmt::format("phrase set '{}' is empty", set.name));
+    // A set whose items were all refused (and reported) is not empty as written.
+    if (set.phrases.empty() && set.listed == 0) warning_pos(set.pos, fmt::format("phrase set '{}' is empty", set.name));
     out_.phrase_sets.push_back(std::move(phrases));
   }
   phrase_used_.assign(m.phrases.size(), false);

@@ -13,6 +13,8 @@
 #include <typeinfo>
 #include <fstream>
 #include <set>
+#include <string>
+#include <tuple>
 #include <sstream>
 
 namespace decorum::rulebook {
@@ -173,10 +175,15 @@ class loader {
     return file_->position_of(n.Mark().pos);
   }
   source_pos null_value_pos_;
-  void error(source_pos p, std::string msg) { diags_.push_back({severity::error, file_->name(), p, std::move(msg), file_}); }
-  void warning(source_pos p, std::string msg) {
-    diags_.push_back({severity::warning, file_->name(), p, std::move(msg), file_});
+  // One diagnostic per cause: an alias makes the loader walk one node many times, and each
+  // walk would otherwise repeat the node's errors.
+  void error(source_pos p, std::string msg) { report(severity::error, p, std::move(msg)); }
+  void warning(source_pos p, std::string msg) { report(severity::warning, p, std::move(msg)); }
+  void report(severity s, source_pos p, std::string msg) {
+    if (!reported_.emplace(p.line, p.column, msg).second) return;
+    diags_.push_back({s, file_->name(), p, std::move(msg), file_});
   }
+  std::set<std::tuple<std::uint32_t, std::uint32_t, std::string>> reported_;
 
   /// Every node visited costs one unit; aliases make a small file describe a huge tree,
   /// so the walk stops once it has seen far more nodes than the text could hold.
@@ -451,6 +458,7 @@ void loader::load_phrases(const YAML::Node& n, rulebook_model& m) {
     if (!expect_seq(v, fmt::format("phrase set '{}'", name))) return;
     for (const auto& p : v) {
       if (!spend(p)) return;
+      ++set.listed;
       if (!expect_scalar(p, "a phrase")) continue;
       set.phrases.push_back(to_scalar(p));
     }
@@ -503,7 +511,7 @@ void loader::load_rule(const YAML::Node& n, rule_decl& r) {
                    if (key == "id") {
                      r.id = text(v, "id");
                      r.id_pos = pos(v);
-                     if (!valid_name(r.id, true))
+                     if (v.IsScalar() && !valid_name(r.id, true))  // else text() said what is wrong
                        error(pos(v), fmt::format("rule id '{}' must match [a-z0-9][a-z0-9._-]*", r.id));
                    } else if (key == "title") r.title = text(v, "title");
                    else if (key == "description") r.description = text(v, "description");
@@ -546,7 +554,7 @@ void loader::load_rule(const YAML::Node& n, rule_decl& r) {
                    }
                    (void)k;
                  });
-  if (r.id.empty()) error(r.pos, "a rule needs an 'id'");
+  if (r.id.empty() && r.id_pos.line == 0) error(r.pos, "a rule needs an 'id'");
   if (!has_on)
     error(r.pos, r.id.empty() ? std::string("a rule needs 'on' (the record kind it applies to)")
                               : fmt::format("rule '{}' needs 'on' (the record kind it applies to)", r.id));
@@ -706,7 +714,7 @@ rulebook_model loader::run() {
     } else if (key == "name") {
       has_name = true;
       m.name = text(v, "name");
-      if (!valid_name(m.name, true)) error(pos(v), fmt::format("rulebook name '{}' must match [a-z0-9][a-z0-9._-]*", m.name));
+      if (v.IsScalar() && !valid_name(m.name, true)) error(pos(v), fmt::format("rulebook name '{}' must match [a-z0-9][a-z0-9._-]*", m.name));
     } else if (key == "title") {
       m.title = text(v, "title");
     } else if (key == "scoring") {

@@ -677,6 +677,23 @@ TEST_CASE("rulebook: an exponential alias bomb finishes fast") {
   CHECK(ms < 2000);
 }
 
+TEST_CASE("rulebook: one error per cause when aliases repeat a node, and no cascade (issue 11)") {
+  // Three sets share one anchored list of lists: each bad item is reported once, not once per
+  // alias, and a set whose items were all refused is not called empty.
+  std::string text = std::string(bare) + "phrases:\n  a: &a [[x], [y]]\n  b: *a\n  c: *a\n";
+  std::vector<diagnostic> ds;
+  decorum::compile_rulebook("t.yaml", text, ds);
+  const std::string got = render(ds);
+  CHECK(got.find("is empty") == std::string::npos);
+  std::size_t errors = 0;
+  for (const auto& d : ds) errors += d.severity == decorum::severity::error;
+  CHECK(errors == 2);
+  // A name or id that is not a single value gets that error only.
+  CHECK(load("decorum: 1\nname: [a, b]\nrecords: {}\nrules: []\n") == e(2, 7, "name must be a single value, got a list"));
+  CHECK(load("decorum: 1\nname: t\nrecords: {c: {n: int}}\nrules:\n  - {id: [x], on: c, deduct: 1}\n") ==
+        e(5, 10, "id must be a single value, got a list"));
+}
+
 TEST_CASE("rulebook: aliases that multiply the work are cut off by the node budget") {
   // One list of 1000 phrases referenced 200 times: 200,000 nodes from a 5 KB file. The walk
   // stops when it has visited text size + 1000 nodes, inside the aliased list (line 7).

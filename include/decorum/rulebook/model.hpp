@@ -53,6 +53,7 @@ struct phrase_set_decl {
   std::string name;                    ///< the set's key (used as `phrases.NAME`)
   std::vector<scalar> phrases;         ///< phrases as written
   source_pos pos;                      ///< where the key is
+  std::size_t listed = 0;              ///< items the list holds, refused ones included
 };
 
 /// How a rule prices an occurrence.
