@@ -412,7 +412,6 @@ struct scorer::impl {
     // Every rule is evaluated before anything is added, so that a record rejected for an
     // overflow leaves no trace: no tally, no name, no finding.
     ev.begin(r);
-    ev.clear_overflow();
     pending.clear();
     const std::int32_t role = rules->kind_uses_roles(r.kind) ? rules->role_id(r.text(slot::role)) : -1;
     for (const rule_plan& plan : rules->plans_for_kind(r.kind)) {
@@ -427,6 +426,9 @@ struct scorer::impl {
       }
       const std::uint32_t ri = plan.rule;
       const compiled_rule& rule = rules->rules()[ri];
+      // Each evaluation starts with no overflow seen: one absorbed by three-valued logic
+      // (`x * 1e12 > 0 or true`) must not be blamed on a later null.
+      ev.clear_overflow();
       if (plan.when && !ev.holds(*plan.when)) {
         if (ev.last_overflow().hit) return reject_overflow(r, rule, "when");
         continue;
@@ -434,6 +436,7 @@ struct scorer::impl {
       std::int64_t n = 1;
       if (!rule.times_code.empty()) {
         std::int64_t t = 0;
+        ev.clear_overflow();
         if (!ev.number(rule.times_code, t)) {
           if (ev.last_overflow().hit) return reject_overflow(r, rule, "times");
           continue;
@@ -453,6 +456,7 @@ struct scorer::impl {
           per = *rule.value_constant;
         } else {
           std::int64_t v = 0;
+          ev.clear_overflow();
           if (!ev.number(rule.value_code, v)) {
             if (ev.last_overflow().hit) return reject_overflow(r, rule, amount_key(rule.amount));
             continue;
@@ -474,6 +478,7 @@ struct scorer::impl {
           per = *rule.fine_constant;
         } else {
           std::int64_t v = 0;
+          ev.clear_overflow();
           if (!ev.number(rule.fine_code, v)) {
             if (ev.last_overflow().hit) return reject_overflow(r, rule, "fine");
             continue;

@@ -220,7 +220,7 @@ TEST_CASE("score: an amount, times or when that overflows rejects its record, na
   // no warning; the README in tests/e2e works every figure out.
   run_result r = score("-r overflow-reject.yaml --format json overflow-reject.jsonl");
   check_report(r, "overflow-reject.json");
-  CHECK(has(r.err, "5 of 8 records rejected"));
+  CHECK(has(r.err, "5 of 9 records rejected"));
   // Thread count changes nothing.
   check_report(score("-r overflow-reject.yaml --format json -j 2 overflow-reject.jsonl"), "overflow-reject.json");
 }
