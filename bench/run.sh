@@ -305,5 +305,10 @@ dirty=$(git -C "$repo" status --porcelain 2>/dev/null | grep -q . && echo " (wit
   # each timed command once, in table order
   printf '%s\n' "${commands[@]}" | awk '!seen[$0]++'
   echo '```'
-} >"$output"
+} >"$output.new"
+# The resource-bound section is bench/resources/run.sh's; keep it.
+if [[ -f $output ]]; then
+  sed -n '/<!-- resources:begin -->/,/<!-- resources:end -->/p' "$output" | { grep -q . && { echo; cat; } || true; } >>"$output.new"
+fi
+mv "$output.new" "$output"
 echo "wrote $(show "$output")" >&2
