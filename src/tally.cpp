@@ -483,9 +483,11 @@ struct scorer::impl {
             if (ev.last_overflow().hit) return reject_overflow(r, rule, "fine");
             continue;
           }
-          if (v < 0) continue;
           per = decimal::from_raw(v);
         }
+        // Negative means the rule does not fire, folded to a constant (`2.50 - 8.55 / 0.9`)
+        // or not (docs/decisions.md); only a literal negative fine is a load error.
+        if (per < decimal()) continue;
         const std::optional<decimal> amount = finding_amount(per, n, times);
         if (!amount) return reject_product(r, rule, "fine", per, times);
         fine = *amount;
