@@ -3,7 +3,7 @@
 // about rules that can never fire. The result is immutable and thread-safe to share.
 #include "decorum/compile.hpp"
 
-#include "decorum/eval.hpp"
+#include "decorum/interpret.hpp"
 
 #include <fmt/format.h>
 
@@ -76,7 +76,7 @@ void link_jumps(program& p) {
 
 /// Replaces every operation whose operands are all constant by its value, then keeps only
 /// the nodes the root still reaches, so the hot loop never recomputes `2 * 5`.
-program fold(const program& in, evaluator& ev) {
+program fold(const program& in, interpreter& ev, const record& empty) {
   if (in.nodes.empty()) return in;
   program out;
   out.strings = in.strings;
@@ -115,7 +115,7 @@ program fold(const program& in, evaluator& ev) {
       t.args = 0;
       for (std::uint32_t k = 0; k < kids.size(); ++k) tiny.children.push_back(k);
       tiny.nodes.push_back(t);
-      value v = ev.run(tiny);
+      value v = ev.run(tiny, empty);
       program_node c;
       c.op = opcode::constant;
       c.type = v.present() ? n.type : value_type::null_;
@@ -196,10 +196,9 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
   for (const auto& cr : checked->rules)
     for (const program* p : {&cr.when, &cr.times, &cr.value, &cr.fine}) biggest = std::max(biggest, p->nodes.size());
   rs->max_program_ = biggest;
-  evaluator ev(*rs);
+  interpreter ev(*rs);
   record empty;
   empty.reset(rs->schema_.max_slots());
-  ev.begin(empty);
 
   const auto& file = rs->model_.source;
   auto warn = [&](source_pos p, std::string msg) {
@@ -227,8 +226,8 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
     bool rule_failed = false;
     auto fold_checked = [&](const program& p, const rulebook::scalar& where, std::string_view what) {
       ev.clear_overflow();
-      program out = fold(p, ev);
-      if (const evaluator::overflow& o = ev.last_overflow(); o.hit) {
+      program out = fold(p, ev, empty);
+      if (const overflow_note& o = ev.last_overflow(); o.hit) {
         diags.push_back({severity::error, file->name(), rulebook::locate_in_scalar(*file, where, 0),
                          fmt::format("rule '{}': {} overflows: {} {} {} is beyond ±{}", d.id, what,
                                      decimal::from_raw(o.a).to_string(), o.op, decimal::from_raw(o.b).to_string(),

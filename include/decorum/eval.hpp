@@ -5,6 +5,7 @@
 
 #include "decorum/compile.hpp"
 #include "decorum/detail/lowered.hpp"
+#include "decorum/interpret.hpp"
 #include "decorum/record.hpp"
 
 #include <string>
@@ -20,10 +21,10 @@ class evaluator {
   explicit evaluator(const rule_set& rules);
   /// Starts a new record: invalidates the folded-text and phrase-scan caches in O(1).
   void begin(const record& r) noexcept;
-  /// Evaluates a program against the current record. An empty program yields null. This is
-  /// the plain interpreter over a checked program (constant folding uses it); compiled rules
-  /// carry lowered programs, which the overloads below run several times faster.
-  value run(const program& p);
+  /// Evaluates a checked program against the current record with the plain interpreter
+  /// (interpret.hpp); compiled rules carry lowered programs, which the overloads below run
+  /// several times faster. An empty program yields null.
+  value run(const program& p) { return plain_.run(p, *rec_); }
   /// Evaluates a lowered program (see compiled_rule); an empty one yields null.
   value run(const detail::lowered& p);
   /// A lowered condition: true only when it evaluates to true (not false, not null).
@@ -41,15 +42,9 @@ class evaluator {
   std::string_view folded(std::uint32_t slot);
 
   /// The first arithmetic operation of the lowered programs run since clear_overflow() whose
-  /// result fell outside the decimal range (SPEC §2 gives it no value, so it evaluates to
-  /// null like a division by zero); the scorer turns it into a rejection rather than let a
-  /// finding vanish without a word.
-  struct overflow {
-    bool hit = false;      ///< an operation overflowed
-    char op = 0;           ///< '+', '-', '*', '/' or '%'
-    std::int64_t a = 0;    ///< left operand, raw decimal units
-    std::int64_t b = 0;    ///< right operand, raw decimal units
-  };
+  /// result fell outside the decimal range; the scorer turns it into a rejection rather than
+  /// let a finding vanish without a word.
+  using overflow = overflow_note;
   /// What overflowed since the last clear_overflow() (hit false when nothing did).
   const overflow& last_overflow() const noexcept { return overflow_; }
   /// Forgets any overflow seen so far.
@@ -58,7 +53,7 @@ class evaluator {
  private:
   const rule_set& rules_;
   const record* rec_ = nullptr;
-  std::vector<value> vals_;
+  interpreter plain_;
   std::uint32_t generation_ = 1;
   std::vector<std::uint32_t> folded_gen_;
   std::vector<std::string> folded_;             // folding buffers, by slot
@@ -80,9 +75,7 @@ class evaluator {
   // The scan a b_phrase_field / n_phrase_count node reads (lowered.hpp says where it is).
   const detail::phrase_scan& field_scan(const detail::lnode& x);
 
-  value node(const program& p, const program_node& n);
-  detail::phrase_scan scan_child(const program& p, const program_node& n);
-  // A computed text (not a field): folded and scanned uncached, by both interpreters.
+  // A computed text (not a field): folded and scanned uncached.
   detail::phrase_scan scan_text(std::string_view text, std::int32_t set);
   // The lowered interpreter: one function per result category, recursing over the tree.
   // Truth values are 0 false, 1 true, 2 null.
