@@ -4,7 +4,7 @@
 // the others from being checked.
 #include "decorum/check.hpp"
 
-#include "decorum/detail/phrase_set.hpp"
+#include "decorum/detail/text.hpp"
 #include "decorum/syntax/dump.hpp"
 #include "decorum/syntax/grammar.hpp"
 
@@ -249,7 +249,7 @@ typed checker::visit_path(const ast::path& p, bool allow_phrases) {
 }
 
 void checker::check_enum_literal(const typed& field_side, const typed& lit_side, std::size_t at) {
-  if (!field_side.field || field_side.field->type != rulebook::field_type::enumeration || !lit_side.is_string_literal) return;
+  if (!field_side.field || field_side.field->type != field_type::enumeration || !lit_side.is_string_literal) return;
   const auto& vals = field_side.field->enum_values;
   if (std::find(vals.begin(), vals.end(), lit_side.literal) != vals.end()) return;
   std::vector<std::string_view> cands(vals.begin(), vals.end());

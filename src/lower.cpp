@@ -79,7 +79,7 @@ class lowerer {
   bool is_const(const program_node& n) const { return n.op == opcode::constant && n.constant.present(); }
   bool is_field(const program_node& n) const { return n.op == opcode::field; }
   bool is_enum_field(const program_node& n) const {
-    return is_field(n) && n.slot < kind_.fields.size() && kind_.fields[n.slot].type == rulebook::field_type::enumeration;
+    return is_field(n) && n.slot < kind_.fields.size() && kind_.fields[n.slot].type == field_type::enumeration;
   }
   /// The 0-based position of `text` in the enum of field `slot`, or -1.
   std::int64_t ordinal(std::uint32_t slot, std::string_view text) const {

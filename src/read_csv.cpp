@@ -4,7 +4,7 @@
 // column→slot tables, so a row costs one pass to split and one to convert.
 #include "decorum/read.hpp"
 
-#include "decorum/rulebook/model.hpp"
+#include "decorum/detail/text.hpp"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -133,10 +133,10 @@ std::optional<csv_header> parse_csv_header_at(const record_schema& schema, std::
   for (std::size_t c = 0; c < cells.size(); ++c) {
     const std::string& name = cells[c].name;
     if (!name.empty() && !schema.any_kind_has(name)) {
-      for (auto f : rulebook::standard_fields) all_fields.push_back(f);
+      for (auto f : standard_fields) all_fields.push_back(f);
       for (const auto& k : schema.kinds())
         for (const auto& f : k.fields) all_fields.push_back(f.name);
-      const std::string hint = name.size() <= 64 ? rulebook::did_you_mean(name, all_fields) : std::string();
+      const std::string hint = name.size() <= 64 ? detail::did_you_mean(name, all_fields) : std::string();
       error = fmt::format("unknown column '{}' (column {}): no record kind has such a field", clipped(name), c + 1);
       if (!hint.empty()) error += fmt::format("; did you mean '{}'?", hint);
       error_offset = cells[c].offset;

@@ -6,7 +6,7 @@
 
 #include "split_mapped.hpp"
 
-#include "decorum/rulebook/model.hpp"
+#include "decorum/detail/text.hpp"
 
 #include <fmt/format.h>
 
@@ -97,13 +97,13 @@ std::string enum_list(const field_schema& f) {
 
 std::string expected_phrase(const field_schema& f) {
   switch (f.type) {
-    case rulebook::field_type::int_: return "int";
-    case rulebook::field_type::number: return "number";
-    case rulebook::field_type::text: return "text";
-    case rulebook::field_type::boolean: return "bool";
-    case rulebook::field_type::time: return "ISO 8601 time";
-    case rulebook::field_type::duration: return "duration like 90s or 5m";
-    case rulebook::field_type::enumeration: return "one of " + enum_list(f);
+    case field_type::int_: return "int";
+    case field_type::number: return "number";
+    case field_type::text: return "text";
+    case field_type::boolean: return "bool";
+    case field_type::time: return "ISO 8601 time";
+    case field_type::duration: return "duration like 90s or 5m";
+    case field_type::enumeration: return "one of " + enum_list(f);
   }
   return "?";
 }
@@ -150,7 +150,7 @@ std::optional<decimal> parse_csv_decimal(std::string_view s) noexcept {
 
 /// The reason for a number that did not parse, for fields of `f`'s type.
 std::string number_failure_reason(const field_schema& f, std::string_view shown, number_failure why) {
-  if (why == number_failure::invalid || (why == number_failure::too_precise && f.type == rulebook::field_type::int_))
+  if (why == number_failure::invalid || (why == number_failure::too_precise && f.type == field_type::int_))
     return type_mismatch_reason(f, shown);
   if (why == number_failure::too_precise) return fmt::format("{}: {} has more than 6 decimal places", f.name, shown);
   return fmt::format("{}: {} is out of range", f.name, shown);
@@ -160,7 +160,7 @@ std::string number_failure_reason(const field_schema& f, std::string_view shown,
 /// value's text for a message; it is called only on failure, so accepting allocates nothing.
 template <class Show>
 bool accept_number(const field_schema& f, decimal d, Show show, value& out, std::string& reason) {
-  if (f.type == rulebook::field_type::int_ && !d.is_integer()) {
+  if (f.type == field_type::int_ && !d.is_integer()) {
     reason = fmt::format("{}: expected int, got {}", f.name, show());
     return false;
   }
@@ -290,8 +290,8 @@ bool is_json_number(std::string_view s) noexcept {
 bool convert_text(const field_schema& f, std::string_view text, bool from_csv, value& out, std::string& reason,
                   timestamp* time) {
   switch (f.type) {
-    case rulebook::field_type::text: out = value::of_text(text); return true;
-    case rulebook::field_type::enumeration:
+    case field_type::text: out = value::of_text(text); return true;
+    case field_type::enumeration:
       for (std::size_t i = 0; i < f.enum_values.size(); ++i)
         if (f.enum_values[i] == text) {
           out = value::of_enum(text, i);
@@ -299,7 +299,7 @@ bool convert_text(const field_schema& f, std::string_view text, bool from_csv, v
         }
       reason = fmt::format("{}: {} is not one of {}", f.name, shown_text(text), enum_list(f));
       return false;
-    case rulebook::field_type::time: {
+    case field_type::time: {
       timestamp t;
       if (!parse_common_time(text, t)) {
         const std::optional<timestamp> general = parse_time(text);
@@ -310,21 +310,21 @@ bool convert_text(const field_schema& f, std::string_view text, bool from_csv, v
       if (time) *time = t;
       return true;
     }
-    case rulebook::field_type::duration: {
+    case field_type::duration: {
       const std::optional<decimal> d = parse_duration(text);
       if (!d) break;
       out = value::of_duration(*d);
       return true;
     }
-    case rulebook::field_type::boolean: {
+    case field_type::boolean: {
       if (!from_csv) break;  // JSON is strict: true/false literals only
       const std::optional<bool> b = parse_csv_bool(text);
       if (!b) break;
       out = value::of_bool(*b);
       return true;
     }
-    case rulebook::field_type::int_:
-    case rulebook::field_type::number: {
+    case field_type::int_:
+    case field_type::number: {
       if (!from_csv) break;  // SPEC: a number inside a JSON string is rejected
       const std::optional<decimal> d = parse_csv_decimal(text);
       if (d) return accept_number(f, *d, [&] { return shown_text(text); }, out, reason);
@@ -341,15 +341,15 @@ bool convert_text(const field_schema& f, std::string_view text, bool from_csv, v
 bool convert_number(const field_schema& f, std::string_view token, value& out, std::string& reason) {
   const auto shown = [&] { return clipped(token); };
   switch (f.type) {
-    case rulebook::field_type::int_:
-    case rulebook::field_type::number:
-    case rulebook::field_type::duration: {
+    case field_type::int_:
+    case field_type::number:
+    case field_type::duration: {
       const std::optional<decimal> d = decimal::parse(token);
       if (!d) {
         reason = number_failure_reason(f, shown(), classify_number(token));
         return false;
       }
-      if (f.type != rulebook::field_type::duration) return accept_number(f, *d, shown, out, reason);
+      if (f.type != field_type::duration) return accept_number(f, *d, shown, out, reason);
       if (d->raw() < 0) {
         reason = type_mismatch_reason(f, shown());
         return false;
@@ -369,7 +369,7 @@ std::string unknown_kind_reason(const record_schema& schema, std::string_view ki
   if (kind.size() <= 64) {
     std::vector<std::string_view> names;
     for (const auto& k : schema.kinds()) names.push_back(k.name);
-    hint = rulebook::did_you_mean(kind, names);
+    hint = detail::did_you_mean(kind, names);
   }
   std::string s = fmt::format("unknown kind '{}'", clipped(kind));
   if (!hint.empty()) s += fmt::format("; did you mean '{}'?", hint);
@@ -381,7 +381,7 @@ std::string unknown_field_reason(const kind_schema& kind, std::string_view field
   if (field.size() <= 64) {
     std::vector<std::string_view> names;
     for (const auto& f : kind.fields) names.push_back(f.name);
-    hint = rulebook::did_you_mean(field, names);
+    hint = detail::did_you_mean(field, names);
   }
   std::string s = fmt::format("unknown field '{}' for kind '{}'", clipped(field), kind.name);
   if (!hint.empty()) s += fmt::format("; did you mean '{}'?", hint);

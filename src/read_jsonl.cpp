@@ -186,7 +186,7 @@ struct jsonl_reader::impl {
     auto add = [&](std::string_view n) {
       if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
     };
-    for (auto n : rulebook::standard_fields) add(n);
+    for (auto n : standard_fields) add(n);
     for (const auto& k : s.kinds())
       for (const auto& f : k.fields) add(f.name);
     name_ids = detail::name_index(names);
@@ -520,7 +520,7 @@ bool jsonl_reader::impl::judge(std::string& reason) {
         }
         break;
       case json_kind::boolean:
-        if (f.type != rulebook::field_type::boolean) {
+        if (f.type != field_type::boolean) {
           reason = detail::type_mismatch_reason(f, shown(p));
           return false;
         }

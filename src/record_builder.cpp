@@ -182,7 +182,7 @@ bool record_builder::build_into(record& out, std::string& error) const {
         if (!detail::convert_number(f, fmt::format("{}", p.real), v, error)) return false;
         break;
       case tag::boolean:
-        if (f.type != rulebook::field_type::boolean) {
+        if (f.type != field_type::boolean) {
           error = detail::type_mismatch_reason(f, p.boolean ? "true" : "false");
           return false;
         }
@@ -193,7 +193,7 @@ bool record_builder::build_into(record& out, std::string& error) const {
           error = fmt::format("{}: time outside the years 1–9999", f.name);
           return false;
         }
-        if (f.type != rulebook::field_type::time) {
+        if (f.type != field_type::time) {
           error = detail::type_mismatch_reason(f, fmt::format("\"{}\"", format_time(p.time)));
           return false;
         }

@@ -3,6 +3,7 @@
 // stay text here and are parsed and type-checked by check.cpp. Every problem is a
 // diagnostic with file, line and column; loading never stops at the first one.
 #include "decorum/rulebook/model.hpp"
+#include "decorum/detail/text.hpp"
 
 #include <yaml-cpp/yaml.h>
 #include <yaml-cpp/eventhandler.h>
@@ -18,44 +19,6 @@
 #include <sstream>
 
 namespace decorum::rulebook {
-
-std::string_view to_string(field_type t) noexcept {
-  switch (t) {
-    case field_type::int_: return "int";
-    case field_type::number: return "number";
-    case field_type::text: return "text";
-    case field_type::boolean: return "bool";
-    case field_type::time: return "time";
-    case field_type::duration: return "duration";
-    case field_type::enumeration: return "enum";
-  }
-  return "text";
-}
-
-std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
-  std::string_view best;
-  std::size_t best_d = std::string_view::npos;
-  for (auto c : candidates) {
-    // Levenshtein distance, plus prefix matches (`deduc` → `deduct`) count as close.
-    // Optimal string alignment: a swap of two neighbouring letters (`titel`) is one edit.
-    std::vector<std::size_t> prev2(c.size() + 1), prev(c.size() + 1), cur(c.size() + 1);
-    for (std::size_t j = 0; j <= c.size(); ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= word.size(); ++i) {
-      cur[0] = i;
-      for (std::size_t j = 1; j <= c.size(); ++j) {
-        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (word[i - 1] == c[j - 1] ? 0 : 1)});
-        if (i > 1 && j > 1 && word[i - 1] == c[j - 2] && word[i - 2] == c[j - 1]) cur[j] = std::min(cur[j], prev2[j - 2] + 1);
-      }
-      prev2 = prev;
-      std::swap(prev, cur);
-    }
-    std::size_t d = prev[c.size()];
-    if (d < best_d) best_d = d, best = c;
-  }
-  std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
-  if (best_d != std::string_view::npos && best_d <= limit && best_d < word.size()) return std::string(best);
-  return {};
-}
 
 source_pos locate_in_scalar(const source_file& file, const scalar& s, std::size_t offset) {
   const std::string& src = file.text();

@@ -1,17 +1,19 @@
 // src/schema.cpp — entry point: record_schema. Resolves declared fields to slots.
 #include "decorum/schema.hpp"
 
+#include "decorum/rulebook/model.hpp"
+
 namespace decorum {
 
 value_type field_schema::runtime_type() const noexcept {
   switch (type) {
-    case rulebook::field_type::int_:
-    case rulebook::field_type::number: return value_type::number;
-    case rulebook::field_type::text:
-    case rulebook::field_type::enumeration: return value_type::text;
-    case rulebook::field_type::boolean: return value_type::boolean;
-    case rulebook::field_type::time: return value_type::time;
-    case rulebook::field_type::duration: return value_type::duration;
+    case field_type::int_:
+    case field_type::number: return value_type::number;
+    case field_type::text:
+    case field_type::enumeration: return value_type::text;
+    case field_type::boolean: return value_type::boolean;
+    case field_type::time: return value_type::time;
+    case field_type::duration: return value_type::duration;
   }
   return value_type::text;
 }
@@ -27,10 +29,10 @@ record_schema::record_schema(const std::vector<rulebook::record_kind_decl>& kind
     kind_schema ks;
     ks.name = k.name;
     std::uint32_t s = 0;
-    for (auto name : rulebook::standard_fields) {
+    for (auto name : standard_fields) {
       field_schema f;
       f.name = std::string(name);
-      f.type = name == "time" ? rulebook::field_type::time : rulebook::field_type::text;
+      f.type = name == "time" ? field_type::time : field_type::text;
       f.required = name == "time" || name == "employee" || name == "kind";
       f.slot = s++;
       ks.fields.push_back(std::move(f));
@@ -57,7 +59,7 @@ int record_schema::find_kind(std::string_view name) const noexcept {
 }
 
 bool record_schema::any_kind_has(std::string_view field) const noexcept {
-  for (auto name : rulebook::standard_fields)
+  for (auto name : standard_fields)
     if (name == field) return true;
   for (const auto& k : kinds_)
     if (k.find(field)) return true;

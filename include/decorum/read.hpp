@@ -313,15 +313,15 @@ bool parse_common_time(std::string_view text, timestamp& t) noexcept;
 inline bool convert_text_fast(const field_schema& field, std::string_view text, bool from_csv, value& out,
                               std::string& reason, timestamp* time = nullptr) {
   switch (field.type) {
-    case rulebook::field_type::text: out = value::of_text(text); return true;
-    case rulebook::field_type::enumeration:
+    case field_type::text: out = value::of_text(text); return true;
+    case field_type::enumeration:
       for (std::size_t i = 0; i < field.enum_values.size(); ++i)
         if (field.enum_values[i] == text) {
           out = value::of_enum(text, i);
           return true;
         }
       break;
-    case rulebook::field_type::time: {
+    case field_type::time: {
       timestamp t;
       if (!parse_common_time(text, t)) break;
       out = value::of_time(t.local_seconds);

@@ -3,7 +3,7 @@
 // 0–8 are the standard fields of SPEC §1 in every kind; declared fields follow.
 #pragma once
 
-#include "decorum/rulebook/model.hpp"
+#include "decorum/field_type.hpp"
 #include "decorum/value.hpp"
 
 #include <string>
@@ -11,6 +11,10 @@
 #include <vector>
 
 namespace decorum {
+
+namespace rulebook {
+struct record_kind_decl;  // rulebook/model.hpp: the schema is built from it, readers never see it
+}
 
 /// Fixed slots of the standard fields, the same in every kind.
 namespace slot {
@@ -21,7 +25,7 @@ inline constexpr std::uint32_t time = 0, employee = 1, kind = 2, role = 3, name 
 /// One field of a kind, resolved to its slot.
 struct field_schema {
   std::string name;                        ///< as declared
-  rulebook::field_type type = rulebook::field_type::text;  ///< declared type
+  field_type type = field_type::text;      ///< declared type
   std::vector<std::string> enum_values;    ///< allowed values for enums
   bool required = false;                   ///< must be present
   std::uint32_t slot = 0;                  ///< index into a record's values

@@ -7,6 +7,8 @@
 #include "decorum/chrono.hpp"
 #include "decorum/decimal.hpp"
 #include "decorum/diagnostic.hpp"
+#include "decorum/field_type.hpp"
+#include "decorum/detail/text.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -16,11 +18,11 @@
 
 namespace decorum::rulebook {
 
-/// The field types of SPEC §1. `int` and `number` differ only in what a log may hold.
-enum class field_type : std::uint8_t { int_, number, text, boolean, time, duration, enumeration };
-
-/// The spelling of a field type in the rulebook ("int", "number", …, "enum").
-std::string_view to_string(field_type t) noexcept;
+// The field types and standard fields live in field_type.hpp, below the model, so readers
+// and the schema need not see it; the model's stage still spells them rulebook::….
+using decorum::field_type;
+using decorum::standard_fields;
+using decorum::to_string;
 
 /// A scalar from the YAML file: its decoded text and where the scalar's node starts.
 /// `mark` is the byte offset yaml-cpp reports: the first character of a plain scalar, the
@@ -144,10 +146,6 @@ struct rulebook_model {
   std::vector<test_decl> tests;
 };
 
-/// The standard fields every record has (SPEC §1), in slot order.
-inline constexpr std::string_view standard_fields[] = {"time", "employee", "kind", "role", "name",
-                                                       "site", "inspector", "id",   "note"};
-
 /// Largest rulebook file accepted; larger ones are refused before YAML parsing, because a
 /// real rulebook is a few hundred KiB at most and a huge one is a mistake or an attack.
 inline constexpr std::size_t max_rulebook_bytes = 8u << 20;
@@ -173,7 +171,6 @@ rulebook_model load_test_file(std::string name, std::string text, scalar& rulebo
 /// quoted and block scalars, so an expression error points at the token in the YAML file.
 source_pos locate_in_scalar(const source_file& file, const scalar& s, std::size_t offset);
 
-/// The closest candidate to `word` when it is close enough to be a likely typo, else "".
-std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates);
+using detail::did_you_mean;
 
 }  // namespace decorum::rulebook
