@@ -276,6 +276,10 @@ std::size_t last_record_boundary(std::string_view block, input_format format) no
 
 namespace detail {
 
+/// ASCII-case-insensitive equality; `b` must be lower case (only ASCII folds, so 是/否
+/// compare exactly).
+bool ascii_iequals(std::string_view a, std::string_view b) noexcept;
+
 /// Counts line breaks; memchr skips long runs quickly.
 std::uint64_t count_newlines(std::string_view text) noexcept;
 
