@@ -6,14 +6,9 @@
 
 #include "split_mapped.hpp"
 
-#include "decorum/detail/text.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <cerrno>
 #include <cstring>
 #include <memory>
