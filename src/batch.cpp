@@ -13,6 +13,8 @@
 #include <stdexcept>
 #include <mutex>
 #include <thread>
+
+#include <sys/stat.h>
 #include <unordered_set>
 
 namespace decorum {
@@ -242,9 +244,15 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
                          const batch_options& opts) {
   batch_result result;
   std::sort(inputs.begin(), inputs.end(), [](const batch_input& a, const batch_input& b) { return a.path < b.path; });
-  bool has_stdin = std::any_of(inputs.begin(), inputs.end(), [](const batch_input& i) { return i.path == "-"; });
+  // Standard input, a pipe, a FIFO or `<(zcat log.gz)` can be read only once: duplicate ids
+  // are then settled with an exact id set in one pass (found by fuzzing, issue 11: a pipe
+  // took the hash-then-reread path, and the reread found it empty).
+  bool read_once = std::any_of(inputs.begin(), inputs.end(), [](const batch_input& i) {
+    struct stat st {};
+    return i.path == "-" || (::stat(i.path.c_str(), &st) == 0 && !S_ISREG(st.st_mode));
+  });
   unsigned threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
-  if (has_stdin) threads = 1;
+  if (read_once) threads = 1;
   std::vector<std::string> names;
   for (const auto& in : inputs) names.push_back(in.path);
 
@@ -283,13 +291,13 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
   };
 
   std::optional<diagnostic> fatal;
-  scorer merged = scoring_pass(has_stdin ? scorer::id_mode::exact : scorer::id_mode::fingerprint, nullptr, fatal);
+  scorer merged = scoring_pass(read_once ? scorer::id_mode::exact : scorer::id_mode::fingerprint, nullptr, fatal);
   if (fatal) {
     result.ok = false;
     result.fatal = std::move(fatal);
     return result;
   }
-  if (!has_stdin) {
+  if (!read_once) {
     std::unordered_set<std::uint64_t> colliding;
     for (std::uint64_t h : id_hash_store::duplicates(fingerprints, threads)) colliding.insert(h);
     fingerprints.clear();

@@ -365,6 +365,24 @@ TEST_CASE("read jsonl: every rejection reason") {
   }
 }
 
+TEST_CASE("read jsonl: a bad line's reason does not depend on the bytes after it (issue 11)") {
+  // Found by fuzzing: `{}}` read in place, with junk after it, was "unclosed object or array";
+  // read alone, "unexpected text after the object".
+  for (const std::string line : {std::string("{}}"), call() + "}", call() + " x"}) {
+    CAPTURE(line);
+    const std::string alone = jsonl_reason(line);
+    for (const std::string junk : {std::string(64, ' '), std::string("}\"\n,{:]1") + std::string(56, '['),
+                                   std::string(64, '"')}) {
+      std::string buf = line + junk;
+      collect c;
+      jsonl_reader reader(schema());
+      reader.read(std::string_view(buf.data(), line.size()), 0, c, 1, junk.size());
+      REQUIRE(c.rejects.size() == 1);
+      CHECK(c.rejects[0].reason == alone);
+    }
+  }
+}
+
 TEST_CASE("read jsonl: line numbers, blank lines, CRLF, BOM and a truncated last line") {
   const std::string text = "\xEF\xBB\xBF" + call() + "\r\n" +  // 1
                            "\r\n" +                            // 2 blank

@@ -15,8 +15,10 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -418,6 +420,29 @@ TEST_CASE("score: duplicate ids: rejected with where first seen; a log concatena
   CHECK(r.status == 0);
   same_bytes(r.out, score("-r progressive.yaml --format csv once.jsonl").out, "once.jsonl given twice");
   CHECK(has(r.err, "4 of 8 records rejected"));
+}
+
+TEST_CASE("score: duplicate ids in a log read from a pipe are rejected as from a file (issue 11)") {
+  // Found by fuzzing: only "-" was known to be readable once, so a FIFO (or <(zcat …)) took
+  // the hash-then-reread path, the reread found the pipe empty, and duplicates were scored.
+  const fs::path fifo = scratch() / "dupid-pipe.jsonl";
+  fs::remove(fifo);
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  const std::string log = slurp(e2e_dir / "dupid.jsonl");
+  std::thread writer([&] {
+    std::ofstream out(fifo, std::ios::binary);  // blocks until decorum opens the pipe
+    out << log;
+  });
+  run_result piped = score("-r bad.yaml --format json -j 2 " + quote(fifo.string()));
+  writer.join();
+  const run_result file = score("-r bad.yaml --format json dupid.jsonl");
+  auto input_line = [](const std::string& report) {
+    const std::size_t at = report.find("\"input\"");
+    return at == std::string::npos ? std::string("(none)") : report.substr(at, report.find('\n', at) - at);
+  };
+  CHECK(piped.status == 0);
+  CHECK(input_line(piped.out) == input_line(file.out));
+  CHECK(has(piped.out, "duplicate id"));
 }
 
 TEST_CASE("score: GBK logs: rejected with the gb18030 hint without --encoding, read correctly with it") {
