@@ -12,6 +12,7 @@
 #include "decorum/eval.hpp"
 #include "decorum/syntax/grammar.hpp"
 #include "decorum/tally.hpp"
+#include "support/reference_scorer.hpp"
 
 #include <doctest/doctest.h>
 
@@ -60,90 +61,17 @@ decimal dec(std::string_view s) {
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 std::int64_t floor_mod(std::int64_t a, std::int64_t b) { return a - floor_div(a, b) * b; }
 
-/// UTF-8 → code points (inputs are valid UTF-8).
-std::u32string decode(std::string_view s) {
-  std::u32string out;
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3F);
-    out += cp;
-    i += static_cast<std::size_t>(n);
-  }
-  return out;
-}
-
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-/// SPEC §2 folding, as phrase_set.hpp documents it: full-width U+FF01–U+FF5E to ASCII except
-/// U+FF0C, ASCII letters to lower case, runs of white space (Unicode's White_Space property)
-/// to one space, and none at either end.
-std::string fold(std::string_view in) {
-  std::string out;
-  bool space = false;
-  for (char32_t cp : decode(in)) {
-    if (cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
-        (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000) {
-      space = !out.empty();
-      continue;
-    }
-    if (cp >= 0xFF01 && cp <= 0xFF5E && cp != 0xFF0C) cp -= 0xFEE0;
-    if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
-    if (space) out += ' ';
-    space = false;
-    encode(cp, out);
-  }
-  return out;
-}
-
-struct phrase_facts {
-  bool contains = false, starts = false, ends = false, equals = false;
-  std::int64_t count = 0;
-};
+// Folding and phrase facts come from the whole-pipeline reference (tests/support), which
+// works them out by brute force over code points.
+using decorum_ref::phrase_facts;
 
 /// Brute force over every position and phrase.
 phrase_facts match(std::string_view raw_text, const std::vector<std::string>& phrases) {
-  std::string t = fold(raw_text);
-  std::vector<std::string> ps;
-  for (const auto& p : phrases)
-    if (auto f = fold(p); !f.empty()) ps.push_back(f);
-  phrase_facts r;
-  for (const auto& p : ps) {
-    if (t.find(p) != std::string::npos) r.contains = true;
-    if (t.size() >= p.size() && t.compare(0, p.size(), p) == 0) r.starts = true;
-    if (t.size() >= p.size() && t.compare(t.size() - p.size(), p.size(), p) == 0) r.ends = true;
-    if (t == p) r.equals = true;
-  }
-  for (std::size_t pos = 0; pos < t.size();) {
-    std::size_t best = 0;
-    for (const auto& p : ps)
-      if (p.size() > best && t.compare(pos, p.size(), p) == 0) best = p.size();
-    if (best) {
-      ++r.count;
-      pos += best;
-    } else {
-      ++pos;
-    }
-  }
-  return r;
+  return decorum_ref::match_phrases(raw_text, phrases);
 }
+
+/// Characters of valid UTF-8 text.
+std::size_t char_count(std::string_view s) { return decorum_ref::decode_utf8(s).value_or(std::u32string()).size(); }
 
 /// `1h30m`, `90s`, `0.5s` → seconds.
 decimal parse_dur(std::string_view s) {
@@ -324,7 +252,7 @@ class reference {
     for (const auto& arg : c.args) a.push_back(eval(arg));
     for (const auto& x : a)
       if (!x) return std::nullopt;
-    if (f == "len") return number(*decimal::from_int(static_cast<std::int64_t>(decode(a[0]->s).size())));
+    if (f == "len") return number(*decimal::from_int(static_cast<std::int64_t>(char_count(a[0]->s))));
     if (f == "clock") return clock_at(floor_mod(a[0]->secs, 86400));
     if (f == "hour") return number(*decimal::from_int(floor_mod(a[0]->secs, 86400) / 3600));
     if (f == "weekday") return number(*decimal::from_int(floor_mod(floor_div(a[0]->secs, 86400) + 3, 7) + 1));
