@@ -44,8 +44,8 @@ measure() {
     echo "failed: $*" >&2
     exit 1
   }
-  read -r wall kb <"$scratch/time.txt"
-  rss=$(awk -v k="$kb" 'BEGIN{printf "%.1f", k / 1024}')
+  read -r wall peak_kb <"$scratch/time.txt"
+  rss=$(awk -v k="$peak_kb" 'BEGIN{printf "%.1f", k / 1024}')
 }
 
 rows=()
