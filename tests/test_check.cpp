@@ -10,9 +10,9 @@
 // the successful typing of valid expressions, and the golden output of `decorum check`.
 // Columns were counted by hand: in the standard rulebook below, a `when` expression starts in
 // column 12 of line 21, so an error at byte offset k of an ASCII expression is at column 12 + k.
-#include "decorum/compile.hpp"
-#include "decorum/diagnostic.hpp"
-#include "decorum/rulebook/model.hpp"
+#include "decorum/compile/compile.hpp"
+#include "decorum/base/diagnostic.hpp"
+#include "decorum/rulebook/load.hpp"
 
 #include <doctest/doctest.h>
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "decorum/chrono.hpp"
+#include "decorum/base/chrono.hpp"
 
 using namespace decorum;
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "decorum/decimal.hpp"
+#include "decorum/base/decimal.hpp"
 
 using decorum::decimal;
 

@@ -20,10 +20,10 @@
 // counted (decorum rejects the record; tests/e2e/overflow-reject pins that).
 #include "support/reference_scorer.hpp"
 
-#include "decorum/batch.hpp"
-#include "decorum/compile.hpp"
-#include "decorum/diagnostic.hpp"
-#include "decorum/tally.hpp"
+#include "decorum/api/batch.hpp"
+#include "decorum/compile/compile.hpp"
+#include "decorum/base/diagnostic.hpp"
+#include "decorum/tally/tally.hpp"
 
 #include <doctest/doctest.h>
 

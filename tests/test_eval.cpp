@@ -8,10 +8,10 @@
 // weekday/hour/clock, len in characters, numbers meeting durations, times); then a randomised
 // differential test (fixed seed) of well-typed expressions over every field type against
 // random records with nulls requires the two evaluators to agree.
-#include "decorum/compile.hpp"
-#include "decorum/eval.hpp"
+#include "decorum/compile/compile.hpp"
+#include "decorum/eval/eval.hpp"
 #include "decorum/syntax/grammar.hpp"
-#include "decorum/tally.hpp"
+#include "decorum/tally/tally.hpp"
 #include "support/reference_scorer.hpp"
 
 #include <doctest/doctest.h>
@@ -780,7 +780,7 @@ TEST_CASE("eval: one evaluator scores many records; caches do not leak between t
 }
 
 TEST_CASE("eval: a list of more than 65,535 items is never silently cut short") {
-  // program_node::argc is a std::uint16_t (include/decorum/check.hpp) and emit_n stores the
+  // program_node::argc is a std::uint16_t (include/decorum/check/check.hpp) and emit_n stores the
   // item count unchecked, so `rings in [0 × 70000, 5]` keeps 4466 children and is false for
   // rings = 5. Either refuse such a list at load time or evaluate it whole.
   std::string items;

@@ -4,9 +4,9 @@
 // partial result, read back and merged — the report equals, byte for byte, one scorer over
 // every record. Also the partial format's own guarantees (round trip, refusals with the key
 // named), ids across shards, and `decorum score --format partial` + `decorum merge`.
-#include "decorum/partial.hpp"
-#include "decorum/record_builder.hpp"
-#include "decorum/report.hpp"
+#include "decorum/api/partial.hpp"
+#include "decorum/api/record_builder.hpp"
+#include "decorum/report/report.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>

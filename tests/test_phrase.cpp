@@ -1,6 +1,6 @@
 // Tests for decorum::detail::fold_text and phrase_set (SPEC §2 "Phrase matching"): hand-worked
 // tables, then randomised agreement with a naive reference matcher.
-#include "decorum/detail/phrase_set.hpp"
+#include "decorum/compile/phrase_set.hpp"
 
 #include <doctest/doctest.h>
 

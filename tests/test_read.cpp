@@ -3,9 +3,9 @@
 // its exact line, CSV quoting and line numbering, the file driver (BOM, missing files,
 // directories, GBK, overlong lines, records straddling blocks), and randomised checks that
 // nothing is ever lost: read == accepted + rejected, and block size never changes the outcome.
-#include "decorum/read.hpp"
+#include "decorum/read/read.hpp"
 
-#include "decorum/rulebook/model.hpp"
+#include "decorum/rulebook/load.hpp"
 
 #include <doctest/doctest.h>
 

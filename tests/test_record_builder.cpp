@@ -1,9 +1,9 @@
 // tests/test_record_builder.cpp — entry point: doctest cases "record_builder: …". A record
 // built in code must score like the same record read from a log, and a bad one must come
 // back as the same rejection message a log reader gives, never as an exception.
-#include "decorum/read.hpp"
-#include "decorum/record_builder.hpp"
-#include "decorum/report.hpp"
+#include "decorum/read/read.hpp"
+#include "decorum/api/record_builder.hpp"
+#include "decorum/report/report.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,9 +1,9 @@
 // tests/test_report.cpp — doctest cases "report: …". Reports built and written on several
 // threads (scorer::report(threads), write_report(…, threads)) must be byte-identical to one
 // thread's, and a tally's JSON must hold the numbers worked out by hand.
-#include "decorum/compile.hpp"
-#include "decorum/report.hpp"
-#include "decorum/tally.hpp"
+#include "decorum/compile/compile.hpp"
+#include "decorum/report/report.hpp"
+#include "decorum/tally/tally.hpp"
 
 #include <doctest/doctest.h>
 

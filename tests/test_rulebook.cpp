@@ -5,9 +5,9 @@
 // 10,000-deep nesting, a 10 MB file, invalid UTF-8, tabs in indentation, empty and
 // comment-only files, a missing file and a directory — each with its exact diagnostic. Also
 // unit tables for locate_in_scalar and did_you_mean. Lines and columns were counted by hand.
-#include "decorum/compile.hpp"
-#include "decorum/diagnostic.hpp"
-#include "decorum/rulebook/model.hpp"
+#include "decorum/compile/compile.hpp"
+#include "decorum/base/diagnostic.hpp"
+#include "decorum/rulebook/load.hpp"
 
 #include <doctest/doctest.h>
 

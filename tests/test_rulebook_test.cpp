@@ -2,7 +2,7 @@
 // tests with the exact expected-vs-actual lines, expectations that match no single tally,
 // occurrence counts of 0, bad records and unknown keys with their positions, coverage
 // worked out by hand, and a separate test file that names its rulebook.
-#include "decorum/rulebook_test.hpp"
+#include "decorum/api/rule_tests.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>

@@ -8,8 +8,8 @@
 // are extracted with simdjson before timing, so only fold + scan_each is measured. Each
 // phase runs several times and the best is reported; a checksum of every phrase_scan must
 // be the same in every repetition, or the run fails.
-#include "decorum/compile.hpp"
-#include "decorum/detail/phrase_set.hpp"
+#include "decorum/compile/compile.hpp"
+#include "decorum/compile/phrase_set.hpp"
 
 #include <simdjson.h>
 

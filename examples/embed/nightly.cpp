@@ -3,9 +3,9 @@
 // turn the day's inspection rows from its own database into records with record_builder,
 // score them, and print each employee's tally. A row decorum cannot use is not lost: it
 // comes back as a rejection, listed with its row number.
-#include <decorum/compile.hpp>
-#include <decorum/record_builder.hpp>
-#include <decorum/tally.hpp>
+#include <decorum/compile/compile.hpp>
+#include <decorum/api/record_builder.hpp>
+#include <decorum/tally/tally.hpp>
 
 #include <cstdint>
 #include <cstdio>

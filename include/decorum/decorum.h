@@ -92,7 +92,7 @@ DECORUM_API void decorum_scorer_free(decorum_scorer* scorer) DECORUM_NOEXCEPT;
 DECORUM_API decorum_status decorum_scorer_add_json(decorum_scorer* scorer, const char* json, size_t length,
                                                    const char* source, uint64_t line, char** reason) DECORUM_NOEXCEPT;
 
-/// A record builder for `rules`' kinds (see decorum/record_builder.hpp).
+/// A record builder for `rules`' kinds (see decorum/api/record_builder.hpp).
 DECORUM_API decorum_status decorum_record_new(const decorum_rules* rules, decorum_record** out) DECORUM_NOEXCEPT;
 /// Frees a record builder.
 DECORUM_API void decorum_record_free(decorum_record* record) DECORUM_NOEXCEPT;

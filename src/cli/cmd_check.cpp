@@ -2,7 +2,7 @@
 // validate rulebooks with compiler-style diagnostics, and list what a rulebook compiles to.
 #include "commands.hpp"
 
-#include "decorum/compile.hpp"
+#include "decorum/compile/compile.hpp"
 
 #include <fmt/format.h>
 

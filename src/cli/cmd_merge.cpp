@@ -4,9 +4,9 @@
 // would have written. What a merge cannot settle (an id in two shards) is said on stderr.
 #include "commands.hpp"
 
-#include "decorum/compile.hpp"
-#include "decorum/partial.hpp"
-#include "decorum/report.hpp"
+#include "decorum/compile/compile.hpp"
+#include "decorum/api/partial.hpp"
+#include "decorum/report/report.hpp"
 
 #include <fmt/format.h>
 

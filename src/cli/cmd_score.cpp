@@ -4,12 +4,12 @@
 // report, byte for byte.
 #include "commands.hpp"
 
-#include "decorum/batch.hpp"
-#include "decorum/compile.hpp"
-#include "decorum/partial.hpp"
-#include "decorum/read.hpp"
-#include "decorum/report.hpp"
-#include "decorum/tally.hpp"
+#include "decorum/api/batch.hpp"
+#include "decorum/compile/compile.hpp"
+#include "decorum/api/partial.hpp"
+#include "decorum/read/read.hpp"
+#include "decorum/report/report.hpp"
+#include "decorum/tally/tally.hpp"
 
 #include <fmt/format.h>
 

@@ -3,7 +3,7 @@
 // the rules no test made fire and the coverage per file, and closes with "N passed, N failed".
 #include "commands.hpp"
 
-#include "decorum/rulebook_test.hpp"
+#include "decorum/api/rule_tests.hpp"
 
 #include <fmt/format.h>
 

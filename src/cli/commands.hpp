@@ -2,7 +2,7 @@
 // subcommand of the decorum CLI; main.cpp parses the command line and dispatches.
 #pragma once
 
-#include "decorum/report.hpp"
+#include "decorum/report/report.hpp"
 
 #include <memory>
 #include <string>

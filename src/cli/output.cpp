@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <thread>
 
-#include "decorum/compile.hpp"
+#include "decorum/compile/compile.hpp"
 
 #include <fmt/format.h>
 

@@ -4,12 +4,12 @@
 // read whole with the same log read in pieces.
 #pragma once
 
-#include "decorum/batch.hpp"
-#include "decorum/compile.hpp"
-#include "decorum/diagnostic.hpp"
-#include "decorum/read.hpp"
-#include "decorum/report.hpp"
-#include "decorum/tally.hpp"
+#include "decorum/api/batch.hpp"
+#include "decorum/compile/compile.hpp"
+#include "decorum/base/diagnostic.hpp"
+#include "decorum/read/read.hpp"
+#include "decorum/report/report.hpp"
+#include "decorum/tally/tally.hpp"
 
 #include <cstdint>
 #include <cstdio>

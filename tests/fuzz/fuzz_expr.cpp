@@ -9,8 +9,8 @@
 // lowered one (what the scorer runs) must give the same value.
 #include "fuzz_common.hpp"
 
-#include "decorum/eval.hpp"
-#include "decorum/record_builder.hpp"
+#include "decorum/eval/eval.hpp"
+#include "decorum/api/record_builder.hpp"
 
 #include <cstdint>
 #include <limits>

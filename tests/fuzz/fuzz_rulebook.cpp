@@ -6,7 +6,7 @@
 // and every diagnostic names its file and says something.
 #include "fuzz_common.hpp"
 
-#include "decorum/rulebook_test.hpp"
+#include "decorum/api/rule_tests.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace decorum;

@@ -4,12 +4,12 @@
 // JSON Lines readers, record_builder, phrase automata, evaluation, reports, partial results
 // and the C API, all at once. Every thread must also get the single-threaded answer.
 // Usage: decorum_tsan EXAMPLES_DIR; ends with "N passed, N failed".
-#include <decorum/compile.hpp>
+#include <decorum/compile/compile.hpp>
 #include <decorum/decorum.h>
-#include <decorum/partial.hpp>
-#include <decorum/read.hpp>
-#include <decorum/record_builder.hpp>
-#include <decorum/report.hpp>
+#include <decorum/api/partial.hpp>
+#include <decorum/read/read.hpp>
+#include <decorum/api/record_builder.hpp>
+#include <decorum/report/report.hpp>
 
 #include <cstdio>
 #include <fstream>

@@ -1,5 +1,5 @@
 // decorum/syntax/grammar.hpp — entry point: `parse_expression`. Declares the X3 grammar of
-// the expression language (SPEC §2); detail/grammar_def.hpp defines it and src/grammar.cpp
+// the expression language (SPEC §2); detail/grammar_def.hpp defines it and src/syntax/grammar.cpp
 // instantiates it, so only one translation unit pays Spirit's compile time.
 #pragma once
 

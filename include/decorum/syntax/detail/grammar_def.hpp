@@ -1,5 +1,5 @@
 // decorum/syntax/detail/grammar_def.hpp — entry point: the rule `expression`. Defines the
-// X3 grammar of SPEC §2; included by src/grammar.cpp only, which instantiates it once.
+// X3 grammar of SPEC §2; included by src/syntax/grammar.cpp only, which instantiates it once.
 // Rules carry human names ("expression", "')'") because X3 reports the name of the rule
 // an expectation failed on, and that name becomes the diagnostic's "expected …".
 #pragma once

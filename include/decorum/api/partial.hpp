@@ -1,0 +1,65 @@
+// decorum/api/partial.hpp — entry points: `write_partial`, `parse_partial`, `merge_partials`.
+// Partial results: a scorer's state saved as versioned JSON (`decorum score --format
+// partial`), so shards scored on different machines or nights merge into one report
+// (`decorum merge`) equal, byte for byte, to scoring everything at once. Decimals are strings
+// of their exact value and times ISO text, so nothing is lost to floating point.
+#pragma once
+
+#include "decorum/tally/tally.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace decorum {
+
+/// The version written in `"decorum_partial"`; a reader refuses any other.
+inline constexpr int partial_format_version = 1;
+
+/// A partial result as read back: the scorer state plus what identifies its rulebook.
+struct partial_result {
+  scorer_state state;           ///< tallies, findings, ids, rejections, counts
+  std::size_t rule_count = 0;   ///< rules in the rulebook that scored it
+  std::string rulebook_digest;  ///< digest of that rulebook's text (see rulebook_digest)
+  bool findings_kept = false;   ///< scored with --findings: its audit trail is complete
+};
+
+/// A stable digest of a rule set's source text ("fnv1a64:<16 hex>"): two partials with the
+/// same rulebook name but different digests were scored by different texts of it.
+std::string rulebook_digest(const rule_set& rules);
+
+/// The partial result of a scorer's state as one JSON object (ending in a line break):
+/// `{"decorum_partial": 1, "rulebook": {...}, "period": "month", "findings_kept": …,
+/// "input": {...}, "sources": [...], "tallies": [...], "findings": [...], "ids": [...],
+/// "rejected": [...]}`. Deterministic: the same state gives the same bytes.
+std::string write_partial(const scorer_state& state, const rule_set& rules, bool findings_kept);
+
+/// Reads a partial result; nullopt with a message naming the offending key on anything that
+/// is not a well-formed version-1 partial (never throws for bad input).
+std::optional<partial_result> parse_partial(std::string_view json, std::string& error);
+
+/// Reads a partial result from a file; the message names the file.
+std::optional<partial_result> read_partial_file(const std::string& path, std::string& error);
+
+/// The outcome of merging partial results.
+struct merge_outcome {
+  std::optional<scorer> merged;       ///< null when `error` is set
+  std::string error;                  ///< why nothing was merged (rulebook or period mismatch, …)
+  std::uint64_t duplicate_ids = 0;    ///< ids found in more than one partial (see merge_partials)
+  std::vector<std::string> warnings;  ///< a different rulebook text, an input in two partials, …
+};
+
+/// Merges partial results into one scorer over `rules` (whose name must match theirs; the
+/// period kind comes from the partials and must agree). Inputs are registered in name order
+/// first, so ties and rejections order as in one `decorum score` run over every input.
+/// A record `id` present in several partials is kept once among the known ids, but each
+/// shard already scored its record: a merge cannot un-score it, so such ids are counted in
+/// `duplicate_ids` for the caller to report. Give every shard disjoint inputs.
+/// `names` (one per partial, optional) name the partials in warnings.
+merge_outcome merge_partials(std::shared_ptr<const rule_set> rules, const std::vector<partial_result>& parts,
+                             const std::vector<std::string>& names = {});
+
+}  // namespace decorum

@@ -1,0 +1,450 @@
+// src/api/partial.cpp — entry points: write_partial, parse_partial, merge_partials. The JSON
+// form of a scorer_state: written with fmt, read back with simdjson's DOM (partials are
+// small next to the logs they summarise), validated key by key so a damaged or foreign file
+// is refused with a message naming the key rather than merged into a wrong report.
+#include "decorum/api/partial.hpp"
+
+#include "decorum/base/diagnostic.hpp"
+#include "decorum/read/read.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace decorum {
+
+namespace {
+
+void put_string(std::string& out, std::string_view s) {
+  out += '"';
+  detail::append_json_escaped(out, s);
+  out += '"';
+}
+
+/// Decimals travel as strings of their exact value: a JSON number would invite readers
+/// (and writers) to go through binary floating point.
+void put_decimal(std::string& out, decimal d) { put_string(out, d.to_string()); }
+
+/// The period_key of a period label (inverse of period_label_from_key), checked by
+/// printing it back: "2026-02-30" or "2026-W60" are refused, not normalised.
+std::optional<std::int32_t> period_key_of_label(period_kind k, std::string_view label) {
+  std::int32_t key = 0;
+  auto digits = [&](std::size_t at, std::size_t n) -> int {
+    if (label.size() < at + n) return -1;
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (label[i] < '0' || label[i] > '9') return -1;
+      v = v * 10 + (label[i] - '0');
+    }
+    return v;
+  };
+  const int year = k == period_kind::all ? 0 : digits(0, 4);
+  if (year < 0) return std::nullopt;
+  switch (k) {
+    case period_kind::day: {
+      const int m = digits(5, 2), d = digits(8, 2);
+      if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+      key = static_cast<std::int32_t>(days_from_civil(year, static_cast<unsigned>(m), static_cast<unsigned>(d)));
+      break;
+    }
+    case period_kind::week: {
+      // Week 53 exists only in some years: the week's Monday must lie in that ISO week.
+      const int w = digits(6, 2);
+      if (w < 1 || w > 53) return std::nullopt;
+      const std::int64_t jan4 = days_from_civil(year, 1, 4);
+      const std::int64_t monday = jan4 - (weekday_of_days(jan4) - 1) + (w - 1) * 7;
+      if (!(iso_week_of(monday) == iso_week{year, static_cast<unsigned>(w)})) return std::nullopt;
+      key = year * 100 + w;
+      break;
+    }
+    case period_kind::month: key = year * 12 + digits(5, 2) - 1; break;
+    case period_kind::quarter: key = year * 4 + digits(6, 1) - 1; break;
+    case period_kind::year: key = year; break;
+    case period_kind::all: key = 0; break;
+  }
+  if (period_label_from_key(k, key) != label) return std::nullopt;
+  return key;
+}
+
+std::optional<period_kind> period_of_word(std::string_view w) { return parse_period_kind(w); }
+
+/// Reads typed values out of the DOM, remembering the first failure with its key path.
+class reader {
+ public:
+  std::string error;
+
+  bool fail(std::string_view path, std::string_view what) {
+    if (error.empty()) error = path.empty() ? std::string(what) : fmt::format("{}: {}", path, what);
+    return false;
+  }
+
+  bool field(simdjson::dom::object o, std::string_view path, std::string_view key, simdjson::dom::element& out) {
+    if (o[key].get(out) != simdjson::SUCCESS) return fail(path, fmt::format("missing key '{}'", key));
+    return true;
+  }
+  bool text(simdjson::dom::element e, std::string_view path, std::string& out) {
+    std::string_view s;
+    if (e.get_string().get(s) != simdjson::SUCCESS) return fail(path, "expected a string");
+    out.assign(s);
+    return true;
+  }
+  bool count(simdjson::dom::element e, std::string_view path, std::uint64_t& out) {
+    if (e.get_uint64().get(out) != simdjson::SUCCESS) return fail(path, "expected a non-negative integer");
+    return true;
+  }
+  bool index(simdjson::dom::element e, std::string_view path, std::uint32_t& out, std::size_t limit) {
+    std::uint64_t v = 0;
+    if (!count(e, path, v)) return false;
+    if (v >= limit) return fail(path, fmt::format("index {} out of range (0–{})", v, limit == 0 ? 0 : limit - 1));
+    out = static_cast<std::uint32_t>(v);
+    return true;
+  }
+  bool number(simdjson::dom::element e, std::string_view path, decimal& out) {
+    std::string_view s;
+    if (e.get_string().get(s) != simdjson::SUCCESS) return fail(path, "expected a decimal as a string (\"-10.5\")");
+    auto d = decimal::parse(s);
+    if (!d) return fail(path, fmt::format("\"{}\" is not an exact decimal", detail::clipped(s)));
+    out = *d;
+    return true;
+  }
+  bool time(simdjson::dom::element e, std::string_view path, timestamp& out) {
+    std::string_view s;
+    if (e.get_string().get(s) != simdjson::SUCCESS) return fail(path, "expected an ISO time string");
+    auto t = parse_time(s);
+    if (!t) return fail(path, fmt::format("\"{}\" is not an ISO time", detail::clipped(s)));
+    out = *t;
+    return true;
+  }
+  bool array(simdjson::dom::element e, std::string_view path, simdjson::dom::array& out) {
+    if (e.get_array().get(out) != simdjson::SUCCESS) return fail(path, "expected an array");
+    return true;
+  }
+  bool object(simdjson::dom::element e, std::string_view path, simdjson::dom::object& out) {
+    if (e.get_object().get(out) != simdjson::SUCCESS) return fail(path, "expected an object");
+    return true;
+  }
+};
+
+}  // namespace
+
+std::string rulebook_digest(const rule_set& rules) {
+  // FNV-1a: stable across platforms and runs, and collisions only cost a missed warning.
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  const std::string& text = rules.model().source ? rules.model().source->text() : std::string();
+  for (char c : text) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return fmt::format("fnv1a64:{:016x}", h);
+}
+
+std::string write_partial(const scorer_state& st, const rule_set& rules, bool findings_kept) {
+  std::string out;
+  out.reserve(256 + st.tallies.size() * 160 + st.findings.size() * 200 + st.ids.size() * 40);
+  out += fmt::format("{{\"decorum_partial\":{},\n\"rulebook\":{{\"name\":", partial_format_version);
+  put_string(out, st.rulebook);
+  out += fmt::format(",\"rules\":{},\"digest\":\"{}\"}},\n\"period\":\"{}\",\n\"findings_kept\":{},\n", rules.rules().size(),
+                     rulebook_digest(rules), to_string(st.period), findings_kept ? "true" : "false");
+  out += fmt::format("\"input\":{{\"records\":{},\"scored\":{},\"rejected\":{}}},\n\"sources\":[", st.read, st.scored,
+                     st.rejected);
+  for (std::size_t i = 0; i < st.sources.size(); ++i) {
+    if (i) out += ',';
+    put_string(out, st.sources[i]);
+  }
+  out += "],\n\"tallies\":[";
+  for (std::size_t i = 0; i < st.tallies.size(); ++i) {
+    const auto& t = st.tallies[i];
+    out += i ? ",\n" : "\n";
+    out += "{\"employee\":";
+    put_string(out, t.employee);
+    out += ",\"period\":";
+    put_string(out, period_label_from_key(st.period, t.period_key));
+    out += ",\"name\":";
+    if (t.has_name) {
+      out += "{\"text\":";
+      put_string(out, t.name);
+      out += fmt::format(",\"time\":\"{}\",\"source\":{},\"line\":{}}}", format_time(timestamp{t.name_time, 0, false, false}),
+                         t.name_source, t.name_line);
+    } else {
+      out += "null";
+    }
+    out += ",\"rules\":[";
+    for (std::size_t j = 0; j < t.rules.size(); ++j) {
+      const auto& r = t.rules[j];
+      if (j) out += ',';
+      out += "{\"id\":";
+      put_string(out, r.rule);
+      out += fmt::format(",\"count\":{},\"findings\":{},\"points\":", r.count, r.findings);
+      put_decimal(out, r.points);
+      out += ",\"fines\":";
+      put_decimal(out, r.fines);
+      out += '}';
+    }
+    out += "]}";
+  }
+  out += "],\n\"findings\":[";
+  for (std::size_t i = 0; i < st.findings.size(); ++i) {
+    const auto& f = st.findings[i];
+    out += i ? ",\n" : "\n";
+    out += fmt::format("{{\"tally\":{},\"rule\":", f.tally);
+    put_string(out, f.rule);
+    out += fmt::format(",\"source\":{},\"line\":{},\"occurrences\":{},\"time\":\"{}\",\"points\":", f.source, f.line,
+                       f.occurrences, format_time(f.time));
+    put_decimal(out, f.points);
+    out += ",\"fine\":";
+    put_decimal(out, f.fine);
+    out += ",\"matched\":";
+    put_string(out, f.matched);
+    out += '}';
+  }
+  out += "],\n\"ids\":[";
+  for (std::size_t i = 0; i < st.ids.size(); ++i) {
+    const auto& d = st.ids[i];
+    out += i ? ",\n" : "\n";
+    out += "{\"id\":";
+    put_string(out, d.id);
+    out += fmt::format(",\"source\":{},\"line\":{}}}", d.source, d.line);
+  }
+  out += "],\n\"rejected\":[";
+  for (std::size_t i = 0; i < st.rejections.size(); ++i) {
+    const auto& r = st.rejections[i];
+    out += i ? ",\n" : "\n";
+    out += "{\"source\":";
+    put_string(out, r.source);
+    out += fmt::format(",\"line\":{},\"error\":", r.line);
+    put_string(out, r.error);
+    out += '}';
+  }
+  out += "]}\n";
+  return out;
+}
+
+std::optional<partial_result> parse_partial(std::string_view json, std::string& error) {
+  try {
+    simdjson::dom::parser parser;
+    simdjson::padded_string padded(json.data(), json.size());
+    simdjson::dom::element doc;
+    if (auto e = parser.parse(padded).get(doc); e != simdjson::SUCCESS) {
+      error = fmt::format("not a decorum partial result: invalid JSON ({})", simdjson::error_message(e));
+      return std::nullopt;
+    }
+    reader rd;
+    partial_result out;
+    scorer_state& st = out.state;
+    simdjson::dom::object top;
+    simdjson::dom::element e;
+    std::uint64_t version = 0;
+    if (doc.get_object().get(top) != simdjson::SUCCESS || top["decorum_partial"].get(e) != simdjson::SUCCESS ||
+        e.get_uint64().get(version) != simdjson::SUCCESS) {
+      error = "not a decorum partial result (no \"decorum_partial\" version)";
+      return std::nullopt;
+    }
+    if (version != partial_format_version) {
+      error = fmt::format("partial result format {} is not supported (this decorum reads format {})", version,
+                          partial_format_version);
+      return std::nullopt;
+    }
+    auto done = [&]() -> std::optional<partial_result> {
+      error = rd.error;
+      return std::nullopt;
+    };
+
+    simdjson::dom::object rb;
+    std::uint64_t rules = 0;
+    if (!rd.field(top, "", "rulebook", e) || !rd.object(e, "rulebook", rb) || !rd.field(rb, "rulebook", "name", e) ||
+        !rd.text(e, "rulebook.name", st.rulebook) || !rd.field(rb, "rulebook", "rules", e) ||
+        !rd.count(e, "rulebook.rules", rules) || !rd.field(rb, "rulebook", "digest", e) ||
+        !rd.text(e, "rulebook.digest", out.rulebook_digest))
+      return done();
+    out.rule_count = static_cast<std::size_t>(rules);
+
+    std::string word;
+    if (!rd.field(top, "", "period", e) || !rd.text(e, "period", word)) return done();
+    auto pk = period_of_word(word);
+    if (!pk) {
+      rd.fail("period", fmt::format("\"{}\" is not day, week, month, quarter, year or all", detail::clipped(word)));
+      return done();
+    }
+    st.period = *pk;
+    if (!rd.field(top, "", "findings_kept", e)) return done();
+    if (e.get_bool().get(out.findings_kept) != simdjson::SUCCESS) {
+      rd.fail("findings_kept", "expected true or false");
+      return done();
+    }
+
+    simdjson::dom::object input;
+    if (!rd.field(top, "", "input", e) || !rd.object(e, "input", input) || !rd.field(input, "input", "records", e) ||
+        !rd.count(e, "input.records", st.read) || !rd.field(input, "input", "scored", e) ||
+        !rd.count(e, "input.scored", st.scored) || !rd.field(input, "input", "rejected", e) ||
+        !rd.count(e, "input.rejected", st.rejected))
+      return done();
+    if (st.read != st.scored + st.rejected) {
+      rd.fail("input", "records is not scored + rejected");
+      return done();
+    }
+
+    simdjson::dom::array arr;
+    if (!rd.field(top, "", "sources", e) || !rd.array(e, "sources", arr)) return done();
+    for (simdjson::dom::element s : arr) {
+      st.sources.emplace_back();
+      if (!rd.text(s, fmt::format("sources[{}]", st.sources.size() - 1), st.sources.back())) return done();
+    }
+    const std::size_t nsources = st.sources.size();
+
+    if (!rd.field(top, "", "tallies", e) || !rd.array(e, "tallies", arr)) return done();
+    for (simdjson::dom::element te : arr) {
+      const std::string path = fmt::format("tallies[{}]", st.tallies.size());
+      scorer_state::tally_part& t = st.tallies.emplace_back();
+      simdjson::dom::object to;
+      std::string label;
+      if (!rd.object(te, path, to) || !rd.field(to, path, "employee", e) || !rd.text(e, path + ".employee", t.employee) ||
+          !rd.field(to, path, "period", e) || !rd.text(e, path + ".period", label))
+        return done();
+      auto key = period_key_of_label(st.period, label);
+      if (!key) {
+        rd.fail(path + ".period", fmt::format("\"{}\" is not a {} period", detail::clipped(label), to_string(st.period)));
+        return done();
+      }
+      t.period_key = *key;
+      if (!rd.field(to, path, "name", e)) return done();
+      if (!e.is_null()) {
+        simdjson::dom::object no;
+        timestamp when;
+        if (!rd.object(e, path + ".name", no) || !rd.field(no, path + ".name", "text", e) ||
+            !rd.text(e, path + ".name.text", t.name) || !rd.field(no, path + ".name", "time", e) ||
+            !rd.time(e, path + ".name.time", when) || !rd.field(no, path + ".name", "source", e) ||
+            !rd.index(e, path + ".name.source", t.name_source, nsources) || !rd.field(no, path + ".name", "line", e) ||
+            !rd.count(e, path + ".name.line", t.name_line))
+          return done();
+        t.has_name = true;
+        t.name_time = when.local_seconds;
+      }
+      simdjson::dom::array rules_arr;
+      if (!rd.field(to, path, "rules", e) || !rd.array(e, path + ".rules", rules_arr)) return done();
+      for (simdjson::dom::element re : rules_arr) {
+        const std::string rpath = fmt::format("{}.rules[{}]", path, t.rules.size());
+        scorer_state::rule_part& r = t.rules.emplace_back();
+        simdjson::dom::object ro;
+        if (!rd.object(re, rpath, ro) || !rd.field(ro, rpath, "id", e) || !rd.text(e, rpath + ".id", r.rule) ||
+            !rd.field(ro, rpath, "count", e) || !rd.count(e, rpath + ".count", r.count) ||
+            !rd.field(ro, rpath, "findings", e) || !rd.count(e, rpath + ".findings", r.findings) ||
+            !rd.field(ro, rpath, "points", e) || !rd.number(e, rpath + ".points", r.points) ||
+            !rd.field(ro, rpath, "fines", e) || !rd.number(e, rpath + ".fines", r.fines))
+          return done();
+      }
+    }
+    const std::size_t ntallies = st.tallies.size();
+
+    if (!rd.field(top, "", "findings", e) || !rd.array(e, "findings", arr)) return done();
+    for (simdjson::dom::element fe : arr) {
+      const std::string path = fmt::format("findings[{}]", st.findings.size());
+      scorer_state::finding_part& f = st.findings.emplace_back();
+      simdjson::dom::object fo;
+      if (!rd.object(fe, path, fo) || !rd.field(fo, path, "tally", e) || !rd.index(e, path + ".tally", f.tally, ntallies) ||
+          !rd.field(fo, path, "rule", e) || !rd.text(e, path + ".rule", f.rule) || !rd.field(fo, path, "source", e) ||
+          !rd.index(e, path + ".source", f.source, nsources) || !rd.field(fo, path, "line", e) ||
+          !rd.count(e, path + ".line", f.line) || !rd.field(fo, path, "occurrences", e) ||
+          !rd.count(e, path + ".occurrences", f.occurrences) || !rd.field(fo, path, "time", e) ||
+          !rd.time(e, path + ".time", f.time) || !rd.field(fo, path, "points", e) ||
+          !rd.number(e, path + ".points", f.points) || !rd.field(fo, path, "fine", e) ||
+          !rd.number(e, path + ".fine", f.fine) || !rd.field(fo, path, "matched", e) ||
+          !rd.text(e, path + ".matched", f.matched))
+        return done();
+    }
+
+    if (!rd.field(top, "", "ids", e) || !rd.array(e, "ids", arr)) return done();
+    for (simdjson::dom::element ie : arr) {
+      const std::string path = fmt::format("ids[{}]", st.ids.size());
+      scorer_state::id_part& d = st.ids.emplace_back();
+      simdjson::dom::object io;
+      if (!rd.object(ie, path, io) || !rd.field(io, path, "id", e) || !rd.text(e, path + ".id", d.id) ||
+          !rd.field(io, path, "source", e) || !rd.index(e, path + ".source", d.source, nsources) ||
+          !rd.field(io, path, "line", e) || !rd.count(e, path + ".line", d.line))
+        return done();
+    }
+
+    if (!rd.field(top, "", "rejected", e) || !rd.array(e, "rejected", arr)) return done();
+    for (simdjson::dom::element je : arr) {
+      const std::string path = fmt::format("rejected[{}]", st.rejections.size());
+      rejected_record& r = st.rejections.emplace_back();
+      simdjson::dom::object jo;
+      if (!rd.object(je, path, jo) || !rd.field(jo, path, "source", e) || !rd.text(e, path + ".source", r.source) ||
+          !rd.field(jo, path, "line", e) || !rd.count(e, path + ".line", r.line) || !rd.field(jo, path, "error", e) ||
+          !rd.text(e, path + ".error", r.error))
+        return done();
+    }
+    if (st.rejections.size() != st.rejected) {
+      rd.fail("rejected", fmt::format("lists {} records but input.rejected is {}", st.rejections.size(), st.rejected));
+      return done();
+    }
+    return out;
+  } catch (const std::bad_alloc&) {
+    error = "out of memory reading a partial result";
+    return std::nullopt;
+  }
+}
+
+std::optional<partial_result> read_partial_file(const std::string& path, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = fmt::format("{}: cannot read", path);
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in.good() && !in.eof()) {
+    error = fmt::format("{}: cannot read", path);
+    return std::nullopt;
+  }
+  auto p = parse_partial(text.str(), error);
+  if (!p) error = fmt::format("{}: {}", path, error);
+  return p;
+}
+
+merge_outcome merge_partials(std::shared_ptr<const rule_set> rules, const std::vector<partial_result>& parts,
+                             const std::vector<std::string>& names) {
+  merge_outcome out;
+  auto name_of = [&](std::size_t i) { return i < names.size() ? names[i] : fmt::format("partial #{}", i + 1); };
+  if (parts.empty()) {
+    out.error = "no partial results to merge";
+    return out;
+  }
+  score_options opts;
+  opts.period = parts.front().state.period;
+  opts.keep_findings = std::all_of(parts.begin(), parts.end(), [](const partial_result& p) { return p.findings_kept; });
+  if (!opts.keep_findings && std::any_of(parts.begin(), parts.end(), [](const partial_result& p) { return p.findings_kept; }))
+    out.warnings.push_back("findings are left out: not every partial was scored with --findings");
+  scorer s(rules, opts);
+
+  // One batch run numbers its inputs in name order; registering the union that way first
+  // means nothing in the merged scorer depends on the order the partials were given in.
+  std::map<std::string, std::size_t> first_part;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    for (const auto& src : parts[i].state.sources) {
+      auto [it, inserted] = first_part.emplace(src, i);
+      if (!inserted && it->second != i)
+        out.warnings.push_back(fmt::format("input '{}' appears in {} and {}: was it scored twice?", src,
+                                           name_of(it->second), name_of(i)));
+    }
+  for (const auto& [src, i] : first_part) s.add_source(src);
+
+  const std::string digest = rulebook_digest(*rules);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const partial_result& p = parts[i];
+    if (p.state.rulebook == rules->name() && p.rulebook_digest != digest)
+      out.warnings.push_back(fmt::format("{} was scored with another text of rulebook '{}'; its amounts come from that text",
+                                         name_of(i), p.state.rulebook));
+    std::string error;
+    std::uint64_t dups = 0;
+    if (!s.import_state(p.state, error, &dups)) {
+      out.error = fmt::format("{}: {}", name_of(i), error);
+      return out;
+    }
+    out.duplicate_ids += dups;
+  }
+  out.merged.emplace(std::move(s));
+  return out;
+}
+
+}  // namespace decorum

@@ -1,0 +1,234 @@
+// src/api/record_builder.cpp — entry point: record_builder::build_into. Resolves the fields a
+// caller gave by name against the kind's schema and converts each with the log readers'
+// own conversions, so a record built in code is accepted or rejected exactly as the same
+// record in a CSV file would be, with the same messages.
+#include "decorum/api/record_builder.hpp"
+
+#include "decorum/read/read.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace decorum {
+
+namespace {
+
+// Logs can only carry years 0001–9999 (parse_time); a timestamp given directly must stay in
+// that range too, or period labels and saved partial results could not be read back.
+constexpr std::int64_t first_second = days_from_civil(1, 1, 1) * 86400;
+constexpr std::int64_t last_second = days_from_civil(9999, 12, 31) * 86400 + 86399;
+
+bool in_range(const timestamp& t) { return t.local_seconds >= first_second && t.local_seconds <= last_second; }
+
+/// Stores `text` in the record's storage and views it there. Storage was reserved for every
+/// text up front, so this never reallocates and earlier views stay valid.
+std::string_view keep(record& r, std::string_view text) {
+  const std::size_t at = r.storage.size();
+  r.storage.append(text);
+  return std::string_view(r.storage.data() + at, text.size());
+}
+
+}  // namespace
+
+record_builder::record_builder(const rule_set& rules) : schema_(&rules.schema()) {}
+record_builder::record_builder(const record_schema& schema) : schema_(&schema) {}
+
+record_builder::pending& record_builder::slot_for(std::string_view field) {
+  for (auto& p : fields_)
+    if (p.field == field) {
+      p = pending{};
+      p.field = std::string(field);
+      return p;
+    }
+  fields_.emplace_back();
+  fields_.back().field = std::string(field);
+  return fields_.back();
+}
+
+record_builder& record_builder::kind(std::string_view k) { return set("kind", k); }
+record_builder& record_builder::time(std::string_view iso) { return set("time", iso); }
+record_builder& record_builder::time(const timestamp& t) { return set("time", t); }
+record_builder& record_builder::employee(std::string_view code) { return set("employee", code); }
+
+record_builder& record_builder::set(std::string_view field, std::string_view text) {
+  pending& p = slot_for(field);
+  p.kind = tag::text;
+  p.text = std::string(text);
+  return *this;
+}
+
+record_builder& record_builder::set(std::string_view field, bool b) {
+  pending& p = slot_for(field);
+  p.kind = tag::boolean;
+  p.boolean = b;
+  return *this;
+}
+
+record_builder& record_builder::set_integer(std::string_view field, std::int64_t v) {
+  pending& p = slot_for(field);
+  p.kind = tag::integer;
+  p.integer = v;
+  return *this;
+}
+
+record_builder& record_builder::set(std::string_view field, decimal d) {
+  pending& p = slot_for(field);
+  p.kind = tag::number;
+  p.number = d;
+  return *this;
+}
+
+record_builder& record_builder::set(std::string_view field, double d) {
+  pending& p = slot_for(field);
+  p.kind = tag::real;
+  p.real = d;
+  return *this;
+}
+
+record_builder& record_builder::set(std::string_view field, const timestamp& t) {
+  pending& p = slot_for(field);
+  p.kind = tag::time;
+  p.time = t;
+  return *this;
+}
+
+record_builder& record_builder::unset(std::string_view field) {
+  std::erase_if(fields_, [&](const pending& p) { return p.field == field; });
+  return *this;
+}
+
+record_builder& record_builder::origin(std::uint32_t source, std::uint64_t line) {
+  source_ = source;
+  line_ = line;
+  return *this;
+}
+
+record_builder& record_builder::clear() {
+  fields_.clear();
+  return *this;
+}
+
+bool record_builder::build_into(record& out, std::string& error) const {
+  error.clear();
+  const pending* kind_field = nullptr;
+  for (const auto& p : fields_)
+    if (p.field == "kind") kind_field = &p;
+  if (!kind_field) {
+    error = "missing required field 'kind'";
+    return false;
+  }
+  if (kind_field->kind != tag::text) {
+    error = "kind: expected text";
+    return false;
+  }
+  const int k = schema_->find_kind(kind_field->text);
+  if (k < 0) {
+    error = detail::unknown_kind_reason(*schema_, kind_field->text);
+    return false;
+  }
+  const kind_schema& ks = schema_->kinds()[static_cast<std::size_t>(k)];
+  for (const auto& p : fields_)
+    if (!ks.find(p.field)) {
+      error = detail::unknown_field_reason(ks, p.field);
+      return false;
+    }
+
+  out.reset(schema_->max_slots());
+  out.kind = k;
+  out.time = timestamp{};
+  // Every text lands in storage; reserving it all first keeps views valid, and a capacity
+  // past the small-string buffer keeps them valid when the record is moved.
+  std::size_t bytes = 0;
+  for (const auto& p : fields_) bytes += p.text.size() + 24;
+  out.storage.reserve(std::max<std::size_t>(bytes, 64));
+
+  for (const auto& p : fields_) {
+    const field_schema& f = *ks.find(p.field);
+    value v;
+    switch (p.kind) {
+      case tag::text:
+        if (detail::find_invalid_utf8(p.text) != std::string_view::npos) {
+          error = fmt::format("{}: invalid UTF-8", f.name);
+          return false;
+        }
+        if (f.slot == slot::kind) {
+          v = value::of_text(keep(out, p.text));
+        } else if (f.slot == slot::employee && p.text.empty()) {
+          error = "employee: must not be empty";
+          return false;
+        } else {
+          const std::string_view kept = keep(out, p.text);
+          if (!detail::convert_text(f, kept, true, v, error, f.slot == slot::time ? &out.time : nullptr)) return false;
+        }
+        break;
+      case tag::integer:
+        if (f.slot == slot::employee || f.slot == slot::id) {
+          v = value::of_text(keep(out, fmt::format("{}", p.integer)));
+        } else if (!detail::convert_number(f, fmt::format("{}", p.integer), v, error)) {
+          return false;
+        }
+        break;
+      case tag::number:
+        if (!detail::convert_number(f, p.number.to_string(), v, error)) return false;
+        break;
+      case tag::real:
+        // The shortest text that reads back as the same double is what a person wrote.
+        if (!std::isfinite(p.real)) {
+          error = detail::type_mismatch_reason(f, fmt::format("{}", p.real));
+          return false;
+        }
+        if (!detail::convert_number(f, fmt::format("{}", p.real), v, error)) return false;
+        break;
+      case tag::boolean:
+        if (f.type != field_type::boolean) {
+          error = detail::type_mismatch_reason(f, p.boolean ? "true" : "false");
+          return false;
+        }
+        v = value::of_bool(p.boolean);
+        break;
+      case tag::time:
+        if (!in_range(p.time)) {
+          error = fmt::format("{}: time outside the years 1–9999", f.name);
+          return false;
+        }
+        if (f.type != field_type::time) {
+          error = detail::type_mismatch_reason(f, fmt::format("\"{}\"", format_time(p.time)));
+          return false;
+        }
+        v = value::of_time(p.time.local_seconds);
+        if (f.slot == slot::time) out.time = p.time;
+        break;
+    }
+    out.values[f.slot] = v;
+  }
+  if (!detail::check_required(ks, out, error)) return false;
+  out.source = source_;
+  out.line = line_;
+  out.sequence = line_;
+  return true;
+}
+
+std::optional<record> record_builder::build(std::string& error) const {
+  std::optional<record> r(std::in_place);
+  if (!build_into(*r, error)) return std::nullopt;
+  return r;
+}
+
+bool record_builder::add_to(scorer& s, std::string* error) const {
+  std::string reason;
+  thread_local record r;  // reused: after the largest record so far, building allocates nothing
+  if (!build_into(r, reason)) {
+    s.reject(source_, line_, reason);
+    if (error) *error = std::move(reason);
+    return false;
+  }
+  if (!s.add(r)) {
+    if (error) *error = fmt::format("duplicate id \"{}\"", r.text(slot::id));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace decorum

@@ -1,0 +1,318 @@
+// src/read/input.cpp — entry point: decorum::read_input. The file-level driver of the log
+// readers: reads a file in blocks (through iconv for gbk/gb18030), hands whole records to the
+// JSON Lines or CSV reader and carries a straddling record to the next block. Conversions
+// are in convert.cpp, record boundaries in boundaries.cpp.
+#include "decorum/read/read.hpp"
+
+#include "mapped.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include <fcntl.h>
+#include <iconv.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace decorum {
+
+// ---------------------------------------------------------------------------------------
+// The block driver
+// ---------------------------------------------------------------------------------------
+
+namespace {
+
+/// strerror in the lower-case style of diagnostics.
+std::string errno_text(int err) {
+  std::string s = std::strerror(err);
+  if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
+  return s;
+}
+
+/// Reads until `cap` bytes or end of file, so pipes that deliver little at a time still give
+/// full blocks. Returns false on a read error (errno set).
+bool read_fully(int fd, char* dest, std::size_t cap, std::size_t& got) {
+  got = 0;
+  while (got < cap) {
+    const ssize_t r = ::read(fd, dest + got, cap - got);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    if (r == 0) break;
+    got += static_cast<std::size_t>(r);
+  }
+  return true;
+}
+
+/// Supplies UTF-8 text block by block: straight from the file, or decoded by iconv. An
+/// undecodable byte becomes 0xFF, which is never valid UTF-8, so only the record holding it
+/// is rejected rather than the whole file.
+class text_source {
+ public:
+  text_source(int fd, text_encoding enc, std::size_t block_size) : fd_(fd) {
+    if (enc == text_encoding::utf8) return;
+    cd_ = ::iconv_open("UTF-8", enc == text_encoding::gbk ? "GBK" : "GB18030");
+    if (cd_ == reinterpret_cast<iconv_t>(-1)) return;
+    raw_cap_ = block_size;
+    raw_.reset(new char[raw_cap_]);
+  }
+  ~text_source() {
+    if (transcoding()) ::iconv_close(cd_);
+  }
+  text_source(const text_source&) = delete;
+  text_source& operator=(const text_source&) = delete;
+
+  /// False when the encoding is not supported by this system's iconv.
+  bool usable(text_encoding enc) const noexcept { return enc == text_encoding::utf8 || transcoding(); }
+
+  /// Fills up to `cap` bytes (cap >= 16); got == 0 means end of input. False on a read error.
+  bool fill(char* dest, std::size_t cap, std::size_t& got) {
+    if (!transcoding()) return read_fully(fd_, dest, cap, got);
+    char* out = dest;
+    std::size_t out_left = cap;
+    // 16 bytes leave room for any one character (UTF-8 needs at most 4), so iconv always
+    // makes progress and E2BIG only means "block full".
+    while (out_left >= 16) {
+      if (!raw_eof_ && raw_end_ - raw_begin_ < 16) {
+        std::memmove(raw_.get(), raw_.get() + raw_begin_, raw_end_ - raw_begin_);
+        raw_end_ -= raw_begin_;
+        raw_begin_ = 0;
+        std::size_t n = 0;
+        if (!read_fully(fd_, raw_.get() + raw_end_, raw_cap_ - raw_end_, n)) return false;
+        if (n == 0) raw_eof_ = true;
+        raw_end_ += n;
+      }
+      if (raw_begin_ == raw_end_) {
+        if (raw_eof_) break;
+        continue;
+      }
+      char* in = raw_.get() + raw_begin_;
+      std::size_t in_left = raw_end_ - raw_begin_;
+      const std::size_t r = ::iconv(cd_, &in, &in_left, &out, &out_left);
+      raw_begin_ = static_cast<std::size_t>(in - raw_.get());
+      if (r != static_cast<std::size_t>(-1)) continue;
+      const int err = errno;
+      if (err == E2BIG) break;
+      if (err == EINVAL && !raw_eof_ && raw_end_ - raw_begin_ < 16) continue;  // sequence split by the read
+      // EILSEQ, or a sequence cut off by the end of the file.
+      *out++ = '\xFF';
+      --out_left;
+      raw_begin_ = err == EINVAL && raw_eof_ ? raw_end_ : raw_begin_ + 1;
+    }
+    got = static_cast<std::size_t>(out - dest);
+    return true;
+  }
+
+ private:
+  bool transcoding() const noexcept { return raw_ != nullptr; }
+
+  int fd_;
+  iconv_t cd_ = reinterpret_cast<iconv_t>(-1);
+  std::unique_ptr<char[]> raw_;
+  std::size_t raw_cap_ = 0, raw_begin_ = 0, raw_end_ = 0;
+  bool raw_eof_ = false;
+};
+
+/// Closes a file descriptor we opened (never standard input).
+struct fd_guard {
+  int fd = -1;
+  ~fd_guard() {
+    if (fd > 0) ::close(fd);
+  }
+};
+
+
+}  // namespace
+
+input_result split_input(const record_schema& schema, const std::string& path, input_format format,
+                         text_encoding enc, std::uint32_t source, chunk_handler& handler, std::size_t block_size) {
+  input_result result;
+  const std::string name = path == "-" ? "<stdin>" : path;
+  auto fail = [&](std::string message, source_pos pos = {}, std::shared_ptr<const source_file> src = nullptr) {
+    result.ok = false;
+    diagnostic d;
+    d.file = name;
+    d.pos = pos;
+    d.message = std::move(message);
+    d.source = std::move(src);
+    result.fatal = std::move(d);
+    return result;
+  };
+
+  fd_guard guard;
+  int fd = 0;
+  if (path != "-") {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return fail(fmt::format("cannot open log: {}", errno_text(errno)));
+    guard.fd = fd;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) return fail("is a directory, not a log file");
+  if (path != "-" && enc == text_encoding::utf8)
+    if (auto mapped = detail::split_mapped(schema, fd, name, format, source, handler, block_size)) return *mapped;
+
+  block_size = std::max<std::size_t>(block_size, 64);
+  text_source input(fd, enc, block_size);
+  if (!input.usable(enc))
+    return fail(fmt::format("this system's iconv cannot decode {}", enc == text_encoding::gbk ? "GBK" : "GB18030"));
+
+  // One buffer for the whole file: a carried partial record (at most max_record_bytes, longer
+  // ones are skipped), one fresh block, and simdjson's padding.
+  const std::size_t capacity = max_record_bytes + block_size + detail::jsonl_padding;
+  std::unique_ptr<char[]> buffer(new char[capacity]);
+  char* const buf = buffer.get();
+  std::size_t have = 0;       // bytes in buf
+  std::uint64_t line = 1;     // line number of buf[0]
+  bool at_start = true;       // BOM not yet checked
+  bool eof = false;
+  bool header_done = format == input_format::jsonl;
+  bool skipping = false;      // inside a record longer than max_record_bytes
+  std::uint64_t skip_line = 0;
+  detail::boundary_scanner scanner{format, false};
+
+  const char* too_long = format == input_format::jsonl ? "line longer than 1 MiB" : "row longer than 1 MiB";
+  auto reject_long = [&]() {
+    handler.on_reject(rejection{source, skip_line, too_long});
+    skipping = false;
+  };
+  // Drops consumed bytes; `lines` is their line-break count when the caller knows it.
+  auto drop_front = [&](std::size_t n, std::uint64_t lines = ~std::uint64_t{0}) {
+    line += lines != ~std::uint64_t{0} ? lines : detail::count_newlines(std::string_view(buf, n));
+    std::memmove(buf, buf + n, have - n);
+    have -= n;
+  };
+
+  while (!eof) {
+    std::size_t got = 0;
+    if (!input.fill(buf + have, block_size, got)) return fail(fmt::format("read failed: {}", errno_text(errno)));
+    eof = got == 0;
+    std::size_t fresh = have;  // where unscanned bytes start
+    have += got;
+
+    if (at_start) {
+      if (have < 3 && !eof) continue;  // a pipe may deliver the BOM piecemeal
+      at_start = false;
+      if (have >= 3 && std::memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        std::memmove(buf, buf + 3, have - 3);
+        have -= 3;
+      }
+      fresh = 0;
+    }
+
+    if (skipping) {
+      const std::size_t end = scanner.first(std::string_view(buf, have), 0);
+      if (end == std::string_view::npos) {
+        drop_front(have);
+        if (eof) reject_long();
+        continue;
+      }
+      drop_front(end);
+      reject_long();
+      scanner.in_quotes = false;
+      fresh = 0;
+    }
+
+    if (!header_done) {
+      // The header is the first non-blank row; it must be whole before any row is read.
+      std::size_t end = scanner.first(std::string_view(buf, have), fresh);
+      while (end != std::string_view::npos && detail::is_blank_line(std::string_view(buf, end))) {
+        drop_front(end);
+        scanner.in_quotes = false;
+        end = scanner.first(std::string_view(buf, have), 0);
+      }
+      if (end == std::string_view::npos) {
+        if (!eof) {
+          if (have > max_record_bytes) return fail("header row longer than 1 MiB", source_pos{static_cast<std::uint32_t>(line), 0});
+          continue;  // scanner state covers buf[0, have)
+        }
+        if (detail::is_blank_line(std::string_view(buf, have))) return result;  // empty file: nothing to read
+        end = have;
+      }
+      diagnostic bad_header;
+      std::optional<csv_header> header = detail::resolve_header(schema, name, std::string_view(buf, end), line, bad_header);
+      if (!header) return fail(std::move(bad_header.message), bad_header.pos, std::move(bad_header.source));
+      handler.on_header(*header);
+      header_done = true;
+      drop_front(end);
+      scanner.in_quotes = false;
+      fresh = 0;
+    }
+
+    std::size_t boundary = scanner.scan(std::string_view(buf, have), fresh);
+    if (eof) boundary = have;  // the last record may lack its line break
+    else if (boundary == std::string_view::npos) boundary = 0;
+    if (boundary > 0) {
+      const std::string_view chunk(buf, boundary);
+      // simdjson may read past a line; make the bytes past the data defined.
+      std::memset(buf + have, ' ', detail::jsonl_padding);
+      std::uint64_t lines = handler.on_chunk(chunk, line, capacity - boundary);
+      drop_front(boundary, lines);
+    }
+    if (!eof && have > max_record_bytes) {
+      // The carried record can only grow past the limit: reject it without keeping it.
+      skipping = true;
+      skip_line = line;
+      drop_front(have);
+    }
+  }
+  return result;
+}
+
+namespace {
+
+/// Parses each chunk as it comes, on the calling thread: the single-threaded reader.
+class inline_parser final : public chunk_handler {
+ public:
+  inline_parser(const record_schema& schema, input_format format, text_encoding enc, std::uint32_t source,
+                record_sink& sink, read_stats& stats)
+      : schema_(schema), enc_(enc), source_(source), sink_(sink), stats_(stats) {
+    if (format == input_format::jsonl) {
+      jsonl_.emplace(schema);
+      jsonl_->set_source_encoding(enc);
+    }
+  }
+  void on_header(const csv_header& h) override {
+    csv_.emplace(schema_, h);
+    csv_->set_source_encoding(enc_);
+  }
+  std::uint64_t on_chunk(std::string_view data, std::uint64_t first_line, std::size_t padding) override {
+    if (jsonl_) {
+      stats_ += jsonl_->read(data, source_, sink_, first_line, padding);
+      return jsonl_->lines_consumed();
+    }
+    stats_ += csv_->read(data, source_, sink_, first_line);
+    return csv_->lines_consumed();
+  }
+  void on_reject(rejection r) override {
+    ++stats_.read;
+    ++stats_.rejected;
+    sink_.on_reject(std::move(r));
+  }
+
+ private:
+  const record_schema& schema_;
+  text_encoding enc_;
+  std::uint32_t source_;
+  record_sink& sink_;
+  read_stats& stats_;
+  std::optional<jsonl_reader> jsonl_;
+  std::optional<csv_reader> csv_;
+};
+
+}  // namespace
+
+input_result read_input(const record_schema& schema, const std::string& path, input_format format,
+                        text_encoding enc, std::uint32_t source, record_sink& sink, std::size_t block_size) {
+  read_stats stats;
+  inline_parser parser(schema, format, enc, source, sink, stats);
+  input_result result = split_input(schema, path, format, enc, source, parser, block_size);
+  result.stats = stats;
+  return result;
+}
+
+}  // namespace decorum

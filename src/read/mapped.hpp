@@ -1,0 +1,28 @@
+// src/read/mapped.hpp — internal: split_input's memory-mapped path (src/read/mapped.cpp).
+#pragma once
+
+#include "decorum/read/read.hpp"
+
+#include <optional>
+#include <string>
+
+namespace decorum::detail {
+
+/// Splits the regular file open on `fd` (UTF-8, read from offset 0) into chunks of whole
+/// records that point into a memory mapping, with split_input's rules and messages. Returns
+/// nothing, having read nothing, when the file cannot be mapped (a pipe, an empty file, a
+/// failed mmap): the caller then reads it with read(2).
+std::optional<input_result> split_mapped(const record_schema& schema, int fd, const std::string& name,
+                                         input_format format, std::uint32_t source, chunk_handler& handler,
+                                         std::size_t block_size);
+
+/// True when `s` holds only spaces, tabs and line breaks. Shared by both splitters.
+bool is_blank_line(std::string_view s) noexcept;
+
+/// Resolves the CSV header row found on `line` of input `name`; on failure fills `error`
+/// with the message, its position and the source text to show it in. Shared by both
+/// splitters, so a bad header reads the same whether the file was mapped or not.
+std::optional<csv_header> resolve_header(const record_schema& schema, const std::string& name,
+                                         std::string_view header_text, std::uint64_t line, diagnostic& error);
+
+}  // namespace decorum::detail

@@ -1,0 +1,285 @@
+// src/report/report.cpp — entry point: write_report. JSON, CSV and table renderings of a report.
+#include "decorum/report/report.hpp"
+
+#include "decorum/base/parallel.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <vector>
+#include <algorithm>
+
+namespace decorum {
+
+namespace {
+
+/// Where a report goes: a string, or a file written in 64 KiB pieces, so a report of many
+/// tallies never sits in memory whole.
+struct out_buffer {
+  std::string buf;
+  std::FILE* file = nullptr;
+  out_buffer& operator+=(std::string_view s) {
+    buf.append(s);
+    return *this;
+  }
+  out_buffer& operator+=(char c) {
+    buf.push_back(c);
+    return *this;
+  }
+  void maybe_flush() {
+    if (file && buf.size() >= (64u << 10)) flush();
+  }
+  void flush() {
+    if (file) {
+      std::fwrite(buf.data(), 1, buf.size(), file);
+      buf.clear();
+    }
+  }
+};
+
+std::string q(std::string_view s) {
+  std::string out = "\"";
+  detail::append_json_escaped(out, s);
+  out += '"';
+  return out;
+}
+
+std::string csv_cell(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string pad(std::string_view s, std::size_t width, bool right = false) {
+  auto w = static_cast<std::size_t>(detail::display_width(s));
+  std::string fill(width > w ? width - w : 0, ' ');
+  return right ? fill + std::string(s) : std::string(s) + fill;
+}
+
+/// One tally's JSON object. Tallies are most of a report: written straight into the buffer,
+/// without the temporary strings fmt::format and q() would build for every field.
+void append_tally(std::string& b, const tally& t) {
+  const auto str = [&b](std::string_view s) {
+    b += '"';
+    detail::append_json_escaped(b, s);
+    b += '"';
+  };
+  const auto dec = [&b](decimal d) { b += d.to_string(); };
+  const auto count = [&b](std::uint64_t v) {
+    char digits[24];
+    b.append(digits, std::to_chars(digits, digits + sizeof digits, v).ptr);
+  };
+  b += "{\"employee\": ";
+  str(t.employee);
+  b += ", \"name\": ";
+  str(t.name);
+  b += ", \"period\": ";
+  str(t.period);
+  b += ", \"base\": ";
+  dec(t.base);
+  b += ", \"deductions\": ";
+  dec(t.deductions);
+  b += ", \"bonuses\": ";
+  dec(t.bonuses);
+  b += ", \"score\": ";
+  dec(t.score);
+  b += ", \"grade\": ";
+  if (t.grade) str(*t.grade);
+  else b += "null";
+  b += ", \"fines\": ";
+  dec(t.fines);
+  b += ", \"findings\": ";
+  count(t.findings);
+  b += ", \"flags\": [";
+  for (std::size_t k = 0; k < t.flags.size(); ++k) {
+    if (k) b += ", ";
+    str(t.flags[k]);
+  }
+  b += "],\n     \"categories\": {";
+  for (std::size_t k = 0; k < t.categories.size(); ++k) {
+    if (k) b += ", ";
+    str(t.categories[k].first);
+    b += ": ";
+    dec(t.categories[k].second);
+  }
+  b += "},\n     \"rules\": [";
+  for (std::size_t k = 0; k < t.rules.size(); ++k) {
+    b += k ? ", {\"id\": " : "{\"id\": ";
+    str(t.rules[k].id);
+    b += ", \"count\": ";
+    count(t.rules[k].count);
+    b += ", \"points\": ";
+    dec(t.rules[k].points);
+    b += ", \"fines\": ";
+    dec(t.rules[k].fines);
+    b += '}';
+  }
+  b += "]}";
+}
+
+void json_to(const score_report& r, bool with_findings, out_buffer& o, unsigned threads = 1) {
+  o += "{\n";
+  o += "  \"decorum\": 1,\n";
+  o += fmt::format("  \"rulebook\": {{\"name\": {}, \"rules\": {}}},\n", q(r.rulebook), r.rule_count);
+  o += fmt::format("  \"period\": {},\n", q(to_string(r.period)));
+  o += fmt::format("  \"currency\": {},\n", q(r.currency));
+  o += fmt::format("  \"input\": {{\"records\": {}, \"scored\": {}, \"rejected\": {}}},\n", r.records, r.scored, r.rejected);
+  o += "  \"tallies\": [";
+  // Tallies go out in batches; with several threads each formats a share of a batch into
+  // its own buffer, and the buffers are written in order, so the bytes never depend on the
+  // thread count and at most one batch is held in memory.
+  const std::size_t n = r.tallies.size();
+  const unsigned parts = n >= 1024 ? std::clamp(threads, 1u, 16u) : 1u;
+  if (parts == 1) {
+    for (std::size_t i = 0; i < n; ++i) {
+      o += i ? ",\n    " : "\n    ";
+      append_tally(o.buf, r.tallies[i]);
+      o.maybe_flush();
+    }
+  } else {
+    // About 1 KB a tally: a batch of 256 per thread keeps the buffers small.
+    const std::size_t batch = std::size_t{256} * parts;
+    std::vector<std::string> pieces(parts);
+    for (std::size_t from = 0; from < n; from += batch) {
+      const std::size_t to = std::min(n, from + batch);
+      auto format_part = [&](unsigned part) {
+        std::string& b = pieces[part];
+        b.clear();
+        for (std::size_t i = from + (to - from) * part / parts; i < from + (to - from) * (part + 1) / parts; ++i) {
+          b += i ? ",\n    " : "\n    ";
+          append_tally(b, r.tallies[i]);
+        }
+      };
+      detail::run_parts(parts, format_part);
+      for (const auto& piece : pieces) {
+        o += piece;
+        o.maybe_flush();
+      }
+    }
+  }
+  o += r.tallies.empty() ? "],\n" : "\n  ],\n";
+  o += "  \"rejected\": [";
+  for (std::size_t i = 0; i < r.rejections.size(); ++i) {
+    const auto& x = r.rejections[i];
+    o += fmt::format("{}\n    {{\"source\": {}, \"line\": {}, \"error\": {}}}", i ? "," : "", q(x.source), x.line, q(x.error));
+    o.maybe_flush();
+  }
+  o += r.rejections.empty() ? "],\n" : "\n  ],\n";
+  o += "  \"findings\": [";
+  if (with_findings)
+    for (std::size_t i = 0; i < r.findings.size(); ++i) {
+      const finding& f = r.findings[i];
+      o += fmt::format(
+          "{}\n    {{\"employee\": {}, \"period\": {}, \"rule\": {}, \"time\": {}, \"occurrences\": {}, \"points\": {}, "
+          "\"fine\": {}, \"source\": {}, \"line\": {}, \"rule_file\": {}, \"rule_line\": {}, \"matched\": {}}}",
+          i ? "," : "", q(f.employee), q(f.period), q(f.rule), q(f.time), f.occurrences, f.points.to_string(),
+          f.fine.to_string(), q(f.source), f.line, q(f.rule_file), f.rule_line, q(f.matched));
+      o.maybe_flush();
+    }
+  o += (with_findings && !r.findings.empty()) ? "\n  ]\n" : "]\n";
+  o += "}\n";
+}
+
+void csv_to(const score_report& r, out_buffer& o) {
+  o += "employee,name,period,base,deductions,bonuses,score,grade,fines,findings,flags\n";
+  for (const tally& t : r.tallies) {
+    std::string flags;
+    for (std::size_t k = 0; k < t.flags.size(); ++k) flags += (k ? ";" : "") + t.flags[k];
+    o += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_cell(t.employee), csv_cell(t.name), csv_cell(t.period),
+                     t.base.to_string(), t.deductions.to_string(), t.bonuses.to_string(), t.score.to_string(),
+                     csv_cell(t.grade.value_or("")), t.fines.to_string(), t.findings, csv_cell(flags));
+    o.maybe_flush();
+  }
+}
+
+void table_to(const score_report& r, bool with_findings, out_buffer& o) {
+  std::vector<std::string> head = {"employee", "name", "period", "score", "grade", "deductions", "bonuses", "fines", "findings", "flags"};
+  std::vector<std::vector<std::string>> rows;
+  for (const tally& t : r.tallies) {
+    std::string flags;
+    for (std::size_t k = 0; k < t.flags.size(); ++k) flags += (k ? ", " : "") + t.flags[k];
+    rows.push_back({t.employee, t.name, t.period, t.score.to_string(), t.grade.value_or("-"), t.deductions.to_string(),
+                    t.bonuses.to_string(), t.fines.to_string(), std::to_string(t.findings), flags});
+  }
+  std::vector<std::size_t> w(head.size());
+  for (std::size_t c = 0; c < head.size(); ++c) {
+    w[c] = head[c].size();
+    for (const auto& row : rows) w[c] = std::max(w[c], static_cast<std::size_t>(detail::display_width(row[c])));
+  }
+  auto right = [](std::size_t c) { return c >= 3 && c <= 8 && c != 4; };
+  auto line = [&](const std::vector<std::string>& row) {
+    std::string l;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c) l += "  ";
+      l += c + 1 == row.size() ? row[c] : pad(row[c], w[c], right(c));
+    }
+    while (!l.empty() && l.back() == ' ') l.pop_back();
+    o += l;
+    o += '\n';
+    o.maybe_flush();
+  };
+  line(head);
+  for (const auto& row : rows) line(row);
+  o += fmt::format("\n{} records: {} scored, {} rejected; {} tallies; rulebook {} ({} rules), period {}\n", r.records,
+                   r.scored, r.rejected, r.tallies.size(), r.rulebook, r.rule_count, to_string(r.period));
+  if (!r.rejections.empty()) {
+    o += "\nrejected:\n";
+    for (const auto& x : r.rejections) o += fmt::format("  {}:{}: {}\n", x.source, x.line, x.error);
+  }
+  if (with_findings && !r.findings.empty()) {
+    o += "\nfindings:\n";
+    for (const finding& f : r.findings)
+      o += fmt::format("  {} {} {} {} x{} points {} fine {} — {}:{} (rule {}:{}){}{}\n", f.employee, f.period, f.time, f.rule,
+                       f.occurrences, f.points.to_string(), f.fine.to_string(), f.source, f.line, f.rule_file, f.rule_line,
+                       f.matched.empty() ? "" : ": ", f.matched);
+  }
+}
+
+void report_to(const score_report& r, report_format f, bool with_findings, out_buffer& o, unsigned threads = 1) {
+  switch (f) {
+    case report_format::json: json_to(r, with_findings, o, threads); break;
+    case report_format::csv: csv_to(r, o); break;
+    case report_format::table: table_to(r, with_findings, o); break;
+  }
+}
+
+}  // namespace
+
+std::string write_json(const score_report& r, bool with_findings) {
+  out_buffer o;
+  json_to(r, with_findings, o);
+  return std::move(o.buf);
+}
+
+std::string write_csv(const score_report& r) {
+  out_buffer o;
+  csv_to(r, o);
+  return std::move(o.buf);
+}
+
+std::string write_table(const score_report& r, bool with_findings) {
+  out_buffer o;
+  table_to(r, with_findings, o);
+  return std::move(o.buf);
+}
+
+std::string write_report(const score_report& r, report_format f, bool with_findings) {
+  out_buffer o;
+  report_to(r, f, with_findings, o);
+  return std::move(o.buf);
+}
+
+bool write_report(const score_report& r, report_format f, bool with_findings, std::FILE* file, unsigned threads) {
+  out_buffer o;
+  o.file = file;
+  report_to(r, f, with_findings, o, threads);
+  o.flush();
+  return std::fflush(file) == 0 && !std::ferror(file);
+}
+
+}  // namespace decorum

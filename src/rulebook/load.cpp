@@ -1,0 +1,379 @@
+// src/rulebook/load.cpp — entry points: rulebook::load_rulebook, load_rulebook_file. YAML
+// (via yaml-cpp) into the typed rulebook model of SPEC §1: the section loaders (scoring,
+// records, phrases, rules, amounts) over the guarded YAML access of yaml.cpp; the
+// `tests:` section is loaded by tests_load.cpp. Validates shape, keys and
+// constants; expressions stay text here and are parsed and type-checked by check.cpp. Every
+// problem is a diagnostic with file, line and column; loading never stops at the first one.
+#include "yaml.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+
+namespace decorum::rulebook {
+
+namespace {
+
+bool valid_name(std::string_view s, bool allow_dash) {
+  if (s.empty()) return false;
+  auto first = static_cast<unsigned char>(s[0]);
+  if (!(std::islower(first) || std::isdigit(first) || (!allow_dash && s[0] == '_'))) return false;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    bool ok = std::islower(c) || std::isdigit(c) || c == '_' || (allow_dash && (c == '.' || c == '-'));
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool valid_identifier(std::string_view s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+}  // namespace
+
+namespace loading {
+
+void loader::load_scoring(const YAML::Node& n, scoring_decl& sc) {
+  sc.pos = pos(n);
+  if (n.IsNull() || !expect_map(n, "scoring")) return;
+  static const std::vector<std::string_view> keys = {"base", "period", "floor", "ceiling", "currency", "grades"};
+  for_each_entry(n, "scoring", &keys, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+    if (key == "base") {
+      if (auto d = number(v, "scoring.base", false)) sc.base = *d;
+    } else if (key == "period") {
+      auto s = expect_scalar(v, "scoring.period");
+      if (!s) return;
+      if (auto p = parse_period_kind(*s)) sc.period = *p;
+      else error(pos(v), fmt::format("scoring.period must be one of day, week, month, quarter, year, all; got \"{}\"", *s));
+    } else if (key == "floor") {
+      sc.floor = number(v, "scoring.floor", false);
+    } else if (key == "ceiling") {
+      sc.ceiling = number(v, "scoring.ceiling", false);
+    } else if (key == "currency") {
+      sc.currency = text(v, "scoring.currency");
+    } else if (key == "grades") {
+      if (!expect_seq(v, "scoring.grades")) return;
+      static const std::vector<std::string_view> gkeys = {"min", "grade"};
+      for (const auto& g : v) {
+        if (!spend(g) || !expect_map(g, "a grade band")) continue;
+        grade_band band;
+        band.pos = pos(g);
+        bool has_min = false, has_grade = false;
+        for_each_entry(g, "a grade band", &gkeys, [&](const std::string& k, const YAML::Node&, const YAML::Node& gv) {
+          if (k == "min") {
+            if (auto d = number(gv, "min", false)) band.min = *d, has_min = true;
+          } else {
+            band.grade = text(gv, "grade");
+            has_grade = !band.grade.empty();
+          }
+        });
+        if (!has_min) error(band.pos, "a grade band needs 'min'");
+        if (!has_grade) error(band.pos, "a grade band needs 'grade'");
+        if (has_min && has_grade) sc.grades.push_back(std::move(band));
+      }
+    }
+  });
+  if (sc.floor && sc.ceiling && *sc.floor > *sc.ceiling)
+    error(sc.pos, fmt::format("scoring.floor ({}) is above scoring.ceiling ({})", sc.floor->to_string(),
+                              sc.ceiling->to_string()));
+}
+
+void loader::load_records(const YAML::Node& n, rulebook_model& m) {
+  if (!expect_map(n, "records")) return;
+  for_each_entry(n, "records", nullptr, [&](const std::string& kind, const YAML::Node& k, const YAML::Node& v) {
+    record_kind_decl decl;
+    decl.name = kind;
+    decl.pos = pos(k);
+    if (!valid_identifier(kind)) error(decl.pos, fmt::format("record kind '{}' must be a name of letters, digits and '_'", kind));
+    if (v.IsNull()) {
+      m.records.push_back(std::move(decl));
+      return;
+    }
+    if (!expect_map(v, fmt::format("record kind '{}'", kind))) return;
+    for_each_entry(v, fmt::format("record kind '{}'", kind), nullptr,
+                   [&](const std::string& fname, const YAML::Node& fk, const YAML::Node& fv) {
+                     field_decl f;
+                     f.name = fname;
+                     f.pos = pos(fk);
+                     if (std::find(std::begin(standard_fields), std::end(standard_fields), fname) !=
+                         std::end(standard_fields)) {
+                       error(f.pos, fmt::format("field '{}' is a standard field of every record and cannot be declared", fname));
+                       return;
+                     }
+                     if (!valid_identifier(fname) || fname == "phrases") {
+                       error(f.pos, fmt::format("field name '{}' must be a name of letters, digits and '_' (and not 'phrases')", fname));
+                       return;
+                     }
+                     YAML::Node type_node = fv;
+                     if (fv.IsMap()) {
+                       static const std::vector<std::string_view> fkeys = {"type", "required", "description"};
+                       bool has_type = false;
+                       for_each_entry(fv, fmt::format("field '{}'", fname), &fkeys,
+                                      [&](const std::string& key, const YAML::Node&, const YAML::Node& x) {
+                                        if (key == "type") type_node.reset(x), has_type = true;  // reset: operator= would overwrite the node itself
+                                        else if (key == "required") f.required = boolean(x, "required", false);
+                                        else text(x, "description");
+                                      });
+                       if (!has_type) {
+                         error(f.pos, fmt::format("field '{}' needs a 'type'", fname));
+                         return;
+                       }
+                     }
+                     if (type_node.IsSequence()) {
+                       f.type = field_type::enumeration;
+                       std::set<std::string> seen;
+                       for (const auto& e : type_node) {
+                         if (!spend(e)) return;
+                         auto s = expect_scalar(e, "an enum value");
+                         if (!s) continue;
+                         if (s->empty()) error(pos(e), "an enum value must not be empty");
+                         else if (!seen.insert(*s).second) error(pos(e), fmt::format("duplicate enum value '{}'", *s));
+                         else f.enum_values.push_back(*s);
+                       }
+                       if (f.enum_values.empty()) error(pos(type_node), fmt::format("enum field '{}' lists no values", fname));
+                     } else {
+                       auto s = expect_scalar(type_node, fmt::format("the type of field '{}'", fname));
+                       if (!s) return;
+                       static const std::vector<std::string_view> types = {"int", "number", "text", "bool", "time", "duration"};
+                       if (*s == "int") f.type = field_type::int_;
+                       else if (*s == "number") f.type = field_type::number;
+                       else if (*s == "text") f.type = field_type::text;
+                       else if (*s == "bool") f.type = field_type::boolean;
+                       else if (*s == "time") f.type = field_type::time;
+                       else if (*s == "duration") f.type = field_type::duration;
+                       else {
+                         std::string hint = did_you_mean(*s, types);
+                         error(pos(type_node),
+                               fmt::format("unknown field type '{}'{}; types are int, number, text, bool, time, duration or a list of values",
+                                           *s, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+                         return;
+                       }
+                     }
+                     decl.fields.push_back(std::move(f));
+                   });
+    m.records.push_back(std::move(decl));
+  });
+}
+
+void loader::load_phrases(const YAML::Node& n, rulebook_model& m) {
+  if (!expect_map(n, "phrases")) return;
+  for_each_entry(n, "phrases", nullptr, [&](const std::string& name, const YAML::Node& k, const YAML::Node& v) {
+    phrase_set_decl set;
+    set.name = name;
+    set.pos = pos(k);
+    if (!valid_identifier(name)) error(set.pos, fmt::format("phrase set name '{}' must be a name of letters, digits and '_'", name));
+    if (!expect_seq(v, fmt::format("phrase set '{}'", name))) return;
+    for (const auto& p : v) {
+      if (!spend(p)) return;
+      ++set.listed;
+      if (!expect_scalar(p, "a phrase")) continue;
+      set.phrases.push_back(to_scalar(p));
+    }
+    m.phrases.push_back(std::move(set));
+  });
+}
+
+void loader::load_amount(const YAML::Node& v, amount& a, std::string_view what) {
+  a.pos = pos(v);
+  if (v.IsSequence()) {
+    if (what == "points") {
+      error(pos(v), "points takes a number or an expression, not a list (use deduct or bonus for progressive prices)");
+      return;
+    }
+    for (const auto& e : v) {
+      if (!spend(e)) return;
+      if (auto d = number(e, fmt::format("each {} step", what), true)) {
+        if (d->round(2) != *d)
+          error(pos(e), fmt::format("{} step {} has more than 2 decimal places; points and fines count in hundredths", what, e.Scalar()));
+        a.progressive.push_back(*d);
+      }
+    }
+    if (v.size() == 0) error(pos(v), fmt::format("a progressive {} list must not be empty", what));
+    return;
+  }
+  if (!expect_scalar(v, what)) return;
+  a.expr = to_scalar(v);
+  if (a.expr.text.empty()) {
+    error(pos(v), fmt::format("{} needs a value", what));
+    a.expr.present = false;
+    return;
+  }
+  // A constant is checked here, where the rule author sees it; expressions are checked later.
+  if (auto d = decimal::parse(a.expr.text)) {
+    if (what != "points" && *d < decimal()) error(pos(v), fmt::format("{} must not be negative, got {}", what, a.expr.text));
+    // Findings are rounded to 0.01; a constant finer than that would be silently changed.
+    else if (d->round(2) != *d)
+      error(pos(v), fmt::format("{} {} has more than 2 decimal places; points and fines count in hundredths", what, a.expr.text));
+  }
+}
+
+void loader::load_rule(const YAML::Node& n, rule_decl& r) {
+  static const std::vector<std::string_view> keys = {"id",    "title", "description", "category", "ref",
+                                                     "severity", "on", "when",       "times",    "deduct",
+                                                     "bonus", "points", "fine",      "cap",      "flag",
+                                                     "roles", "enabled"};
+  bool has_on = false;
+  for_each_entry(n, r.id.empty() ? std::string("a rule") : fmt::format("rule '{}'", r.id), &keys,
+                 [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+                   if (key == "id") {
+                     r.id = text(v, "id");
+                     r.id_pos = pos(v);
+                     if (v.IsScalar() && !valid_name(r.id, true))  // else text() said what is wrong
+                       error(pos(v), fmt::format("rule id '{}' must match [a-z0-9][a-z0-9._-]*", r.id));
+                   } else if (key == "title") r.title = text(v, "title");
+                   else if (key == "description") r.description = text(v, "description");
+                   else if (key == "category") r.category = text(v, "category");
+                   else if (key == "ref") r.ref = text(v, "ref");
+                   else if (key == "flag") r.flag = text(v, "flag");
+                   else if (key == "severity") {
+                     std::string s = text(v, "severity");
+                     if (s == "minor") r.severity = rule_severity::minor;
+                     else if (s == "major") r.severity = rule_severity::major;
+                     else if (s == "critical") r.severity = rule_severity::critical;
+                     else error(pos(v), fmt::format("severity must be minor, major or critical; got \"{}\"", s));
+                   } else if (key == "on") {
+                     if (expect_scalar(v, "on")) r.on = to_scalar(v), has_on = true;
+                   } else if (key == "when" || key == "times") {
+                     if (!expect_scalar(v, key)) return;
+                     (key == "when" ? r.when : r.times) = to_scalar(v);
+                     if ((key == "when" ? r.when : r.times).text.empty()) error(pos(v), fmt::format("{} needs a value", key));
+                   } else if (key == "deduct" || key == "bonus" || key == "points") {
+                     if (r.kind != amount_kind::none) {
+                       error(pos(k), "a rule takes at most one of deduct, bonus and points");
+                       return;
+                     }
+                     r.kind = key == "deduct" ? amount_kind::deduct : key == "bonus" ? amount_kind::bonus : amount_kind::points;
+                     load_amount(v, r.value, key);
+                   } else if (key == "fine") {
+                     load_amount(v, r.fine, "fine");
+                   } else if (key == "cap") {
+                     r.cap = number(v, "cap", true);
+                   } else if (key == "roles") {
+                     if (v.IsScalar()) {
+                       r.roles.push_back(v.Scalar());
+                     } else if (expect_seq(v, "roles")) {
+                       for (const auto& e : v)
+                         if (spend(e))
+                           if (auto s = expect_scalar(e, "a role")) r.roles.push_back(*s);
+                     }
+                   } else if (key == "enabled") {
+                     r.enabled = boolean(v, "enabled", true);
+                   }
+                   (void)k;
+                 });
+  if (r.id.empty() && r.id_pos.line == 0) error(r.pos, "a rule needs an 'id'");
+  if (!has_on)
+    error(r.pos, r.id.empty() ? std::string("a rule needs 'on' (the record kind it applies to)")
+                              : fmt::format("rule '{}' needs 'on' (the record kind it applies to)", r.id));
+}
+
+void loader::load_rules(const YAML::Node& n, rulebook_model& m) {
+  if (n.IsNull()) return;
+  if (!expect_seq(n, "rules")) return;
+  std::vector<std::pair<std::string, source_pos>> ids;
+  for (const auto& item : n) {
+    if (!spend(item)) return;
+    if (!expect_map(item, "a rule")) continue;
+    rule_decl r;
+    r.pos = pos(item);
+    if (auto id = item["id"]; id && id.IsScalar()) r.id = id.Scalar();  // for messages while loading
+    load_rule(item, r);
+    m.rules.push_back(std::move(r));
+  }
+  for (std::size_t i = 0; i < m.rules.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (!m.rules[i].id.empty() && m.rules[i].id == m.rules[j].id) {
+        error(m.rules[i].id_pos, fmt::format("duplicate rule id '{}' (first defined at line {})", m.rules[i].id,
+                                             m.rules[j].id_pos.line));
+        break;
+      }
+}
+
+rulebook_model loader::run() {
+  rulebook_model m;
+  m.source = file_;
+  YAML::Node root;
+  if (!parse_document(root, "rulebook", "empty rulebook (expected at least 'decorum', 'name', 'records' and 'rules')"))
+    return m;
+  static const std::vector<std::string_view> keys = {"decorum", "name", "title", "scoring", "records", "phrases", "rules", "tests"};
+  bool has_version = false, has_name = false, has_rules = false, has_records = false;
+  for_each_entry(root, "the rulebook", &keys, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+    if (key == "decorum") {
+      has_version = true;
+      auto s = expect_scalar(v, "decorum");
+      if (s && *s != "1") error(pos(v), fmt::format("unsupported rulebook format version {}; this decorum reads version 1", *s));
+    } else if (key == "name") {
+      has_name = true;
+      m.name = text(v, "name");
+      if (v.IsScalar() && !valid_name(m.name, true)) error(pos(v), fmt::format("rulebook name '{}' must match [a-z0-9][a-z0-9._-]*", m.name));
+    } else if (key == "title") {
+      m.title = text(v, "title");
+    } else if (key == "scoring") {
+      load_scoring(v, m.scoring);
+    } else if (key == "records") {
+      has_records = true;
+      load_records(v, m);
+    } else if (key == "phrases") {
+      if (!v.IsNull()) load_phrases(v, m);
+    } else if (key == "rules") {
+      has_rules = true;
+      load_rules(v, m);
+    } else if (key == "tests") {
+      load_tests(v, m);
+    }
+  });
+  if (budget_reported_) return m;  // the walk stopped early: "missing" keys may be there
+  if (!has_version) error({1, 1}, "missing 'decorum: 1' (the rulebook format version)");
+  if (!has_name) error({1, 1}, "missing 'name'");
+  if (!has_records) error({1, 1}, "missing 'records' (the observation kinds logs may hold)");
+  if (!has_rules) error({1, 1}, "missing 'rules'");
+  return m;
+}
+
+}  // namespace loading
+
+rulebook_model load_rulebook(std::string name, std::string text, std::vector<diagnostic>& diags) {
+  auto file = std::make_shared<const source_file>(std::move(name), std::move(text));
+  return loading::loader(file, diags).run();
+}
+
+rulebook_model load_rulebook_file(const std::string& path, std::vector<diagnostic>& diags) {
+  std::error_code dir_ec;
+  if (std::filesystem::is_directory(path, dir_ec)) {
+    diags.push_back({severity::error, path, {}, "cannot read file (is it a directory?)", nullptr});
+    return {};
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::error_code ec;
+  if (!in) {
+    diags.push_back({severity::error, path, {}, "cannot open file", nullptr});
+    return {};
+  }
+  in.seekg(0, std::ios::end);
+  auto size = in.tellg();
+  if (size < 0) {
+    diags.push_back({severity::error, path, {}, "cannot read file (is it a directory?)", nullptr});
+    return {};
+  }
+  if (static_cast<std::size_t>(size) > max_rulebook_bytes) {
+    diags.push_back({severity::error, path, {},
+                     fmt::format("rulebook is {} bytes; the limit is {} bytes (8 MiB)", static_cast<long long>(size), max_rulebook_bytes),
+                     nullptr});
+    return {};
+  }
+  in.seekg(0);
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.read(text.data(), size);
+  if (!in) {
+    diags.push_back({severity::error, path, {}, "cannot read file (is it a directory?)", nullptr});
+    return {};
+  }
+  return load_rulebook(path, std::move(text), diags);
+}
+
+}  // namespace decorum::rulebook

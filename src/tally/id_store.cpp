@@ -1,0 +1,120 @@
+// src/tally/id_store.cpp — entry points: id_hash_store, scorer's id modes (set_id_mode,
+// set_keep_ids, take_id_fingerprints, id_fingerprint, resolve_ids). Remembers the ids of
+// a parallel run as 48-bit hashes in 65,536 buckets and finds the hashes held more than
+// once across all scorers, so duplicate ids are settled globally after scoring.
+#include "tally_impl.hpp"
+
+#include "decorum/base/parallel.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace decorum {
+
+using detail::hash_bytes;
+
+void scorer::set_id_mode(id_mode m) { impl_->mode = m; }
+
+void scorer::set_keep_ids(bool keep) { impl_->keep_ids = keep; }
+
+id_hash_store scorer::take_id_fingerprints() { return std::exchange(impl_->fingerprints, id_hash_store{}); }
+
+void id_hash_store::flush() {
+  if (pending_size_ == 0) return;
+  // Two byte-wide counting-sort passes order the batch by bucket (the top 16 bits).
+  if (!sorted_) sorted_ = std::make_unique_for_overwrite<std::uint64_t[]>(pending_capacity);
+  std::uint64_t* from = pending_.get();
+  std::uint64_t* to = sorted_.get();
+  for (int shift : {48, 56}) {
+    std::size_t start[257] = {};
+    for (std::size_t i = 0; i < pending_size_; ++i) ++start[((from[i] >> shift) & 0xFF) + 1];
+    for (std::size_t d = 1; d < 257; ++d) start[d] += start[d - 1];
+    for (std::size_t i = 0; i < pending_size_; ++i) to[start[(from[i] >> shift) & 0xFF]++] = from[i];
+    std::swap(from, to);
+  }
+  // After two passes the sorted batch is back in `pending_`.
+  for (std::size_t i = 0; i < pending_size_; ++i) insert(from[i]);
+  pending_size_ = 0;
+}
+
+void id_hash_store::insert(std::uint64_t h) {
+  if (head_.empty()) {
+    head_.assign(bucket_count, 0);
+    count_.assign(bucket_count, 0);
+  }
+  const std::size_t b = h >> 48;
+  const std::uint32_t fill = count_[b] % chunk_values;
+  if (fill == 0) {
+    if (used_ == slabs_.size() * slab_chunks) slabs_.push_back(std::make_unique<chunk[]>(slab_chunks));
+    auto index = static_cast<std::uint32_t>(++used_);
+    at(index).next = head_[b];
+    head_[b] = index;
+  }
+  at(head_[b]).values[fill] = static_cast<std::uint32_t>(h >> 16);
+  ++count_[b];
+}
+
+template <typename F>
+void id_hash_store::for_each_in(std::size_t bucket, F&& f) {
+  flush();
+  if (head_.empty()) return;
+  // The newest chunk is partly filled; every older one is full.
+  std::uint32_t left = count_[bucket];
+  for (std::uint32_t c = head_[bucket]; c != 0; c = at(c).next) {
+    std::uint32_t in_chunk = left % chunk_values == 0 ? static_cast<std::uint32_t>(chunk_values) : left % chunk_values;
+    const chunk& ch = at(c);
+    for (std::uint32_t k = 0; k < in_chunk; ++k) f(ch.values[k]);
+    left -= in_chunk;
+  }
+}
+
+void id_hash_store::append(id_hash_store&& other) {
+  other.flush();
+  if (other.head_.empty()) return;
+  for (std::size_t b = 0; b < bucket_count; ++b)
+    other.for_each_in(b, [&](std::uint32_t v) { insert((static_cast<std::uint64_t>(b) << 48) | (static_cast<std::uint64_t>(v) << 16)); });
+  other = id_hash_store{};
+}
+
+std::vector<std::uint64_t> id_hash_store::duplicates(std::vector<id_hash_store>& stores, unsigned threads) {
+  for (auto& s : stores) s.flush();  // for_each_in must not write while threads read
+  // Buckets are independent: split them into ranges, one per thread, and concatenate the
+  // ranges' results in order, so the answer does not depend on the thread count.
+  threads = std::clamp(threads, 1u, 16u);
+  std::vector<std::vector<std::uint64_t>> found(threads);
+  auto scan_range = [&](unsigned part) {
+    std::vector<std::uint32_t> scratch;
+    std::vector<std::uint64_t>& out = found[part];
+    const std::size_t from = bucket_count * part / threads, to = bucket_count * (part + 1) / threads;
+    for (std::size_t b = from; b < to; ++b) {
+      scratch.clear();
+      for (auto& s : stores) s.for_each_in(b, [&](std::uint32_t v) { scratch.push_back(v); });
+      std::sort(scratch.begin(), scratch.end());
+      for (std::size_t k = 1; k < scratch.size(); ++k) {
+        const std::uint64_t h = (static_cast<std::uint64_t>(b) << 48) | (static_cast<std::uint64_t>(scratch[k]) << 16);
+        if (scratch[k] == scratch[k - 1] && (out.empty() || out.back() != h)) out.push_back(h);
+      }
+    }
+  };
+  detail::run_parts(threads, scan_range);
+  std::vector<std::uint64_t> out;
+  for (auto& part : found) out.insert(out.end(), part.begin(), part.end());
+  for (auto& s : stores) s = id_hash_store{};
+  return out;
+}
+
+std::uint64_t scorer::id_fingerprint(std::string_view id) noexcept {
+  // Stable across platforms and runs (std::hash is not); ids of up to 8 bytes never collide.
+  return hash_bytes(id);
+}
+
+void scorer::resolve_ids(std::shared_ptr<const first_seen_map> firsts) {
+  impl_->firsts = std::move(firsts);
+  impl_->mode = id_mode::resolved;
+}
+
+}  // namespace decorum

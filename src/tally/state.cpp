@@ -1,0 +1,153 @@
+// src/tally/state.cpp — entry points: scorer::reject, scorer::merge, scorer::export_state,
+// scorer::import_state. Counts rejected records, folds one scorer into another (disjoint
+// shards) and saves or loads everything accumulated as a scorer_state (a partial result),
+// through the same accumulator updates per-record scoring uses, so merged totals are exact.
+#include "tally_impl.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace decorum {
+
+void scorer::reject(std::uint32_t source, std::uint64_t line, std::string reason) {
+  impl_->read += 1;
+  impl_->rejected += 1;
+  impl_->rejections.push_back({impl_->sources.at(source), line, std::move(reason)});
+}
+
+void scorer::merge(scorer&& other) {
+  impl& me = *impl_;
+  impl& o = *other.impl_;
+  // Scorers of one batch share their input list: map by index. Otherwise map by name.
+  std::vector<std::uint32_t> src(o.sources.size());
+  bool same_inputs = o.sources == me.sources;
+  for (std::size_t i = 0; i < o.sources.size(); ++i) {
+    if (same_inputs) {
+      src[i] = static_cast<std::uint32_t>(i);
+    } else {
+      auto it = me.source_index.find(o.sources[i]);
+      src[i] = it != me.source_index.end() ? it->second : me.source(o.sources[i]);
+    }
+  }
+  std::vector<std::uint32_t> acc_map(o.accs.size());
+  for (std::size_t i = 0; i < o.accs.size(); ++i) {
+    const impl::acc& oa = o.accs[i];
+    impl::acc& a = me.find_acc(o.employees[oa.employee], oa.period);
+    acc_map[i] = static_cast<std::uint32_t>(&a - me.accs.data());
+    if (oa.has_name) me.offer_name(a, oa.name, oa.name_time, src[oa.name_source], oa.name_line);
+    for (const auto& orr : oa.rules) impl::add_to_rule(a, orr.rule, orr.count, orr.findings, orr.points, orr.fines);
+  }
+  for (auto& f : o.findings) {
+    f.acc = acc_map[f.acc];
+    f.source = src[f.source];
+    me.findings.push_back(std::move(f));
+  }
+  for (auto& [id, where] : o.ids) me.ids.emplace(id, std::pair(src[where.first], where.second));
+  me.fingerprints.append(std::move(o.fingerprints));
+  for (auto& r : o.rejections) me.rejections.push_back(std::move(r));
+  me.read += o.read;
+  me.scored += o.scored;
+  me.rejected += o.rejected;
+}
+
+scorer_state scorer::export_state() const {
+  const impl& m = *impl_;
+  scorer_state st;
+  st.rulebook = m.rules->name();
+  st.period = m.period;
+  st.sources = m.sources;
+  for (const auto& a : m.accs) {
+    scorer_state::tally_part t;
+    t.employee = m.employees[a.employee];
+    t.period_key = a.period;
+    t.has_name = a.has_name;
+    t.name = a.name;
+    t.name_time = a.name_time;
+    t.name_source = a.name_source;
+    t.name_line = a.name_line;
+    for (const auto& r : a.rules) t.rules.push_back({m.rules->rules()[r.rule].id, r.count, r.findings, r.points, r.fines});
+    st.tallies.push_back(std::move(t));
+  }
+  for (const auto& f : m.findings)
+    st.findings.push_back({f.acc, m.rules->rules()[f.rule].id, f.source, f.line, f.occurrences, f.time, f.points, f.fine, f.matched});
+  for (const auto& [id, where] : m.ids) st.ids.push_back({id, where.first, where.second});
+  std::sort(st.ids.begin(), st.ids.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  st.rejections = m.rejections;
+  st.read = m.read;
+  st.scored = m.scored;
+  st.rejected = m.rejected;
+  return st;
+}
+
+bool scorer::import_state(const scorer_state& st, std::string& error, std::uint64_t* duplicate_ids) {
+  impl& m = *impl_;
+  if (st.rulebook != m.rules->name()) {
+    error = fmt::format("partial result is for rulebook '{}', not '{}'", st.rulebook, m.rules->name());
+    return false;
+  }
+  if (st.period != m.period) {
+    error = fmt::format("partial result counts per {}, not per {}", to_string(st.period), to_string(m.period));
+    return false;
+  }
+  std::unordered_map<std::string, std::uint32_t> rule_index;
+  for (std::uint32_t i = 0; i < m.rules->rules().size(); ++i) rule_index.emplace(m.rules->rules()[i].id, i);
+  auto rule_of = [&](const std::string& id) -> std::optional<std::uint32_t> {
+    auto it = rule_index.find(id);
+    if (it == rule_index.end()) return std::nullopt;
+    return it->second;
+  };
+  // Validate everything before changing anything.
+  for (const auto& t : st.tallies) {
+    if (t.has_name && t.name_source >= st.sources.size()) {
+      error = "partial result names an input it does not list";
+      return false;
+    }
+    for (const auto& r : t.rules)
+      if (!rule_of(r.rule)) {
+        error = fmt::format("partial result has rule '{}', which the rulebook does not", r.rule);
+        return false;
+      }
+  }
+  for (const auto& f : st.findings)
+    if (!rule_of(f.rule) || f.tally >= st.tallies.size() || f.source >= st.sources.size()) {
+      error = "partial result has a finding that does not fit its tallies, inputs or rules";
+      return false;
+    }
+  for (const auto& i : st.ids)
+    if (i.source >= st.sources.size()) {
+      error = "partial result names an input it does not list";
+      return false;
+    }
+  std::vector<std::uint32_t> src(st.sources.size());
+  for (std::size_t i = 0; i < st.sources.size(); ++i) {
+    auto it = m.source_index.find(st.sources[i]);
+    src[i] = it != m.source_index.end() ? it->second : m.source(st.sources[i]);
+  }
+  std::vector<std::uint32_t> acc_map;
+  for (const auto& t : st.tallies) {
+    impl::acc& a = m.find_acc(t.employee, t.period_key);
+    acc_map.push_back(static_cast<std::uint32_t>(&a - m.accs.data()));
+    if (t.has_name) m.offer_name(a, t.name, t.name_time, src[t.name_source], t.name_line);
+    for (const auto& r : t.rules) impl::add_to_rule(a, *rule_of(r.rule), r.count, r.findings, r.points, r.fines);
+  }
+  for (const auto& f : st.findings)
+    m.findings.push_back({acc_map[f.tally], *rule_of(f.rule), src[f.source], f.line, f.occurrences, f.time, f.points, f.fine, f.matched});
+  std::uint64_t dups = 0;
+  for (const auto& i : st.ids)
+    if (!m.ids.emplace(i.id, std::pair(src[i.source], i.line)).second) ++dups;
+  if (duplicate_ids) *duplicate_ids = dups;
+  m.rejections.insert(m.rejections.end(), st.rejections.begin(), st.rejections.end());
+  m.read += st.read;
+  m.scored += st.scored;
+  m.rejected += st.rejected;
+  return true;
+}
+
+}  // namespace decorum

@@ -1,0 +1,261 @@
+// src/tally/tally.cpp — entry point: scorer (construction, add_source, add). Per record: the
+// kind's rules, roles, `when`, `times` and amounts, evaluated once; per (employee, period,
+// rule): occurrence counts and rounded finding sums. Progressive prices depend only on how
+// many occurrences a rule has in a period, so totals need no ordering; only the audit trail
+// (totals.cpp) sorts findings by time.
+#include "tally_impl.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace decorum {
+
+using detail::max_decimal;
+
+namespace {
+
+// A finding's amount: `per` × `times`, rounded to 0.01; nullopt when the product overflows
+// (the record is then rejected). Most findings occur once and most amounts are already
+// whole cents, and then neither the 128-bit product nor the rounding division changes
+// anything, so both are skipped.
+std::optional<decimal> finding_amount(decimal per, std::int64_t n, decimal times) {
+  decimal total = per;
+  if (n != 1) {
+    const std::optional<decimal> product = mul(per, times);
+    if (!product) return std::nullopt;
+    total = *product;
+  }
+  return total.raw() % (decimal::scale / 100) == 0 ? total : total.round(2);
+}
+
+std::string value_text(const value& v) {
+  switch (v.type) {
+    case value_type::null_: return "null";
+    case value_type::boolean: return v.boolean ? "true" : "false";
+    case value_type::number: return v.as_decimal().to_string();
+    case value_type::duration: return v.as_decimal().to_string() + "s";
+    case value_type::text: return fmt::format("\"{}\"", v.text);
+    case value_type::time: return format_time(timestamp{v.num, 0, false, false});
+    case value_type::clock: return fmt::format("{:02}:{:02}", v.num / 3600, (v.num / 60) % 60);
+    default: return "?";
+  }
+}
+
+}  // namespace
+
+std::string scorer::impl::describe_match(const compiled_rule& rule, const record& r) {
+  const kind_schema& kind = rules->schema().kinds()[static_cast<std::size_t>(r.kind)];
+  std::vector<std::string> parts;
+  auto add_part = [&](std::string s) {
+    if (std::find(parts.begin(), parts.end(), s) == parts.end()) parts.push_back(std::move(s));
+  };
+  // A field that feeds a phrase scan is described by what matched, not by its whole text.
+  std::vector<std::uint32_t> scanned;
+  for (const program* p : {&rule.when, &rule.times, &rule.value, &rule.fine})
+    for (const auto& n : p->nodes)
+      if (n.op >= opcode::phrase_contains && n.op <= opcode::phrase_not_in && p->nodes[p->children[n.args]].op == opcode::field)
+        scanned.push_back(p->nodes[p->children[n.args]].slot);
+  for (const program* p : {&rule.when, &rule.times, &rule.value, &rule.fine}) {
+    for (const auto& n : p->nodes) {
+      bool phrase = n.op >= opcode::phrase_contains && n.op <= opcode::phrase_not_in;
+      if (phrase) {
+        const program_node& child = p->nodes[p->children[n.args]];
+        if (child.op != opcode::field) continue;
+        const auto& scan = ev.scan(child.slot, n.phrase);
+        if (scan.first >= 0)
+          add_part(fmt::format("{} matched \"{}\"{}", kind.fields[child.slot].name,
+                               rules->phrases(n.phrase).phrases()[static_cast<std::size_t>(scan.first)],
+                               scan.count > 1 ? fmt::format(" ({} times)", scan.count) : ""));
+        else
+          add_part(fmt::format("{} has no {} phrase", kind.fields[child.slot].name, rules->phrase_set_name(n.phrase)));
+      } else if (n.op == opcode::field && n.slot != slot::time &&
+                 std::find(scanned.begin(), scanned.end(), n.slot) == scanned.end()) {
+        add_part(fmt::format("{}={}", kind.fields[n.slot].name, value_text(r.values[n.slot])));
+      }
+    }
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+bool scorer::impl::reject_overflow(const record& r, const compiled_rule& rule, std::string_view what) {
+  const evaluator::overflow& o = ev.last_overflow();
+  ++rejected;
+  rejections.push_back({sources.at(r.source), r.line,
+                        fmt::format("rule '{}': {} overflows: {} {} {} is beyond ±{}", rule.id, what,
+                                    decimal::from_raw(o.a).to_string(), o.op, decimal::from_raw(o.b).to_string(),
+                                    max_decimal.to_string())});
+  return false;
+}
+
+bool scorer::impl::reject_product(const record& r, const compiled_rule& rule, std::string_view what, decimal per, decimal times) {
+  ++rejected;
+  rejections.push_back({sources.at(r.source), r.line,
+                        fmt::format("rule '{}': {} overflows: {} × {} occurrences is beyond ±{}", rule.id, what,
+                                    per.to_string(), times.to_string(), max_decimal.to_string())});
+  return false;
+}
+
+bool scorer::impl::add(const record& r) {
+  ++read;
+  if (r.kind < 0) {
+    ++rejected;
+    rejections.push_back({sources.at(r.source), r.line, "record without a kind"});
+    return false;
+  }
+  std::string_view id = r.text(slot::id);
+  if (!id.empty() && mode == scorer::id_mode::fingerprint) {
+    fingerprints.add(scorer::id_fingerprint(id));
+    if (keep_ids) ids.emplace(std::string(id), std::pair(r.source, r.line));
+  } else if (!id.empty() && mode == scorer::id_mode::resolved) {
+    if (auto it = firsts->find(std::string(id));
+        it != firsts->end() && !(it->second.line == r.line && it->second.source == r.source)) {
+      ++rejected;
+      rejections.push_back({sources.at(r.source), r.line,
+                            fmt::format("duplicate id \"{}\" (first seen at {}:{})", id, it->second.name, it->second.line)});
+      return false;
+    }
+    if (keep_ids) ids.emplace(std::string(id), std::pair(r.source, r.line));
+  } else if (!id.empty()) {
+    auto [it, inserted] = ids.emplace(std::string(id), std::pair(r.source, r.line));
+    if (!inserted) {
+      ++rejected;
+      rejections.push_back({sources.at(r.source), r.line,
+                            fmt::format("duplicate id \"{}\" (first seen at {}:{})", id, sources.at(it->second.first),
+                                        it->second.second)});
+      return false;
+    }
+  }
+  // Every rule is evaluated before anything is added, so that a record rejected for an
+  // overflow leaves no trace: no tally, no name, no finding.
+  ev.begin(r);
+  pending.clear();
+  const std::int32_t role = rules->kind_uses_roles(r.kind) ? rules->role_id(r.text(slot::role)) : -1;
+  for (const rule_plan& plan : rules->plans_for_kind(r.kind)) {
+    if (plan.role_bits &&
+        (role < 0 || !((plan.role_bits[static_cast<std::uint32_t>(role) / 64] >> (role % 64)) & 1)))
+      continue;
+    if (plan.guard_slot != compiled_rule::no_guard) {
+      // An enum value from a reader carries its position (value::of_enum); one built by
+      // hand (num 0) goes to the full evaluation.
+      const value& g = r.values[plan.guard_slot];
+      if (!g.present() || (g.num != 0 && !((plan.guard_bits >> (g.num - 1)) & 1))) continue;
+    }
+    const std::uint32_t ri = plan.rule;
+    const compiled_rule& rule = rules->rules()[ri];
+    // Each evaluation starts with no overflow seen: one absorbed by three-valued logic
+    // (`x * 1e12 > 0 or true`) must not be blamed on a later null.
+    ev.clear_overflow();
+    if (plan.when && !ev.holds(*plan.when)) {
+      if (ev.last_overflow().hit) return reject_overflow(r, rule, "when");
+      continue;
+    }
+    std::int64_t n = 1;
+    if (!rule.times_code.empty()) {
+      std::int64_t t = 0;
+      ev.clear_overflow();
+      if (!ev.number(rule.times_code, t)) {
+        if (ev.last_overflow().hit) return reject_overflow(r, rule, "times");
+        continue;
+      }
+      n = decimal::from_raw(t).trunc();
+      if (n <= 0) continue;
+    }
+    // A whole decimal number of occurrences: trunc() of a decimal always fits.
+    const decimal times = *decimal::from_int(n);
+    // Amount per occurrence; a null (or, for deduct/bonus/fine, negative) result means
+    // the rule does not fire on this record.
+    decimal points, fine;
+    bool progressive = !rule.progressive.empty();
+    if (rule.amount != rulebook::amount_kind::none && !progressive) {
+      decimal per;
+      if (rule.value_constant) {
+        per = *rule.value_constant;
+      } else {
+        std::int64_t v = 0;
+        ev.clear_overflow();
+        if (!ev.number(rule.value_code, v)) {
+          if (ev.last_overflow().hit) return reject_overflow(r, rule, amount_key(rule.amount));
+          continue;
+        }
+        per = decimal::from_raw(v);
+      }
+      if (rule.amount != rulebook::amount_kind::points && per < decimal()) continue;
+      std::optional<decimal> amount = finding_amount(per, n, times);
+      // With a cap the rule's net ends at ±cap whatever the product, so a saturated
+      // product gives the exact result (docs/decisions.md); without one it would not.
+      if (!amount && rule.cap) amount = (per < decimal()) ? -max_decimal : max_decimal;
+      if (!amount) return reject_product(r, rule, amount_key(rule.amount), per, times);
+      points = rule.amount == rulebook::amount_kind::deduct ? -*amount : *amount;
+    }
+    bool fine_progressive = !rule.fine_progressive.empty();
+    if ((rule.fine_constant || !rule.fine.empty()) && !fine_progressive) {
+      decimal per;
+      if (rule.fine_constant) {
+        per = *rule.fine_constant;
+      } else {
+        std::int64_t v = 0;
+        ev.clear_overflow();
+        if (!ev.number(rule.fine_code, v)) {
+          if (ev.last_overflow().hit) return reject_overflow(r, rule, "fine");
+          continue;
+        }
+        per = decimal::from_raw(v);
+      }
+      // Negative means the rule does not fire, folded to a constant (`2.50 - 8.55 / 0.9`)
+      // or not (docs/decisions.md); only a literal negative fine is a load error.
+      if (per < decimal()) continue;
+      const std::optional<decimal> amount = finding_amount(per, n, times);
+      if (!amount) return reject_product(r, rule, "fine", per, times);
+      fine = *amount;
+    }
+    pending.push_back({ri, static_cast<std::uint64_t>(n), points, fine,
+                       opts.keep_findings ? describe_match(rule, r) : std::string()});
+  }
+  ++scored;
+  // Logs come roughly in time order, so most records fall on the day before them.
+  const std::int64_t day = days_of(r.time);
+  if (day != cached_day) {
+    cached_day = day;
+    cached_period = period_key(period, r.time);
+  }
+  const std::int32_t pkey = cached_period;
+  acc& a = find_acc(r.text(slot::employee), pkey);
+  std::uint32_t acc_id = static_cast<std::uint32_t>(&a - accs.data());
+  std::string_view name = r.text(slot::name);
+  if (!name.empty()) offer_name(a, name, r.time.local_seconds, r.source, r.line);
+  for (pending_finding& p : pending) {
+    add_to_rule(a, p.rule, p.occurrences, 1, p.points, p.fine);
+    if (opts.keep_findings) {
+      raw_finding f;
+      f.acc = acc_id;
+      f.rule = p.rule;
+      f.source = r.source;
+      f.line = r.line;
+      f.occurrences = p.occurrences;
+      f.time = r.time;
+      f.points = p.points;
+      f.fine = p.fine;
+      f.matched = std::move(p.matched);
+      findings.push_back(std::move(f));
+    }
+  }
+  return true;
+}
+
+scorer::scorer(std::shared_ptr<const rule_set> rules, score_options opts)
+    : rules_(rules), impl_(std::make_unique<impl>(std::move(rules), opts)) {}
+scorer::~scorer() = default;
+scorer::scorer(scorer&&) noexcept = default;
+scorer& scorer::operator=(scorer&&) noexcept = default;
+
+std::uint32_t scorer::add_source(std::string name) { return impl_->source(std::move(name)); }
+
+bool scorer::add(const record& r) { return impl_->add(r); }
+
+}  // namespace decorum

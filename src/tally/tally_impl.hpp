@@ -1,0 +1,298 @@
+// src/tally/tally_impl.hpp — internal: `scorer::impl`, the state every scorer TU shares (tally.cpp
+// scores records, totals.cpp builds reports, state.cpp merges and saves, id_store.cpp
+// keeps ids), with the small members the per-record path calls kept inline here, and the
+// saturating sums, progressive prices and byte hashes those files all use.
+#pragma once
+
+#include "decorum/tally/tally.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace decorum::detail {
+
+// Point sums saturate at the largest decimal instead of failing: a cap must still bound a
+// rule whose `times` is absurd, and a saturated total is visibly wrong rather than silently 0.
+inline constexpr decimal max_decimal = decimal::from_raw(std::numeric_limits<std::int64_t>::max());
+
+inline decimal sat_add(decimal a, decimal b) {
+  if (auto r = add(a, b)) return *r;
+  return b < decimal() ? -max_decimal : max_decimal;
+}
+
+inline decimal sat_mul(decimal a, decimal b) {
+  if (auto r = mul(a, b)) return *r;
+  return (a < decimal()) != (b < decimal()) ? -max_decimal : max_decimal;
+}
+
+/// Sum of the first n progressive prices: list[min(i, len) - 1] for i = 1..n.
+inline decimal progressive_total(const std::vector<decimal>& list, std::uint64_t n) {
+  decimal total;
+  std::uint64_t head = std::min<std::uint64_t>(n, list.size());
+  for (std::uint64_t i = 0; i < head; ++i) total = sat_add(total, list[i]);
+  if (n > list.size()) {
+    auto extra = decimal::from_int(static_cast<std::int64_t>(std::min<std::uint64_t>(n - list.size(), INT64_MAX / decimal::scale)));
+    total = sat_add(total, sat_mul(list.back(), extra.value_or(max_decimal)));
+  }
+  return total;
+}
+
+inline std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;
+}
+
+inline std::uint64_t load4(const char* p) noexcept {
+  std::uint32_t x;
+  std::memcpy(&x, p, 4);
+  return x;
+}
+
+// The bytes of a text of at most 8 bytes as one word, without reading past it: two
+// overlapping loads, or three single bytes. Together with the length it determines the text,
+// so two texts of one length <= 8 are equal exactly when their words are.
+inline std::uint64_t short_word(const char* p, std::size_t n) noexcept {
+  if (n >= 4) return load4(p) | (load4(p + n - 4) << 32);
+  if (n == 0) return 0;
+  return static_cast<unsigned char>(p[0]) | (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
+         (std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
+}
+
+inline std::uint64_t mix64(std::uint64_t h) noexcept {
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
+
+// A 64-bit hash of a text, eight bytes per step (ids and employee codes are short, and a
+// byte-at-a-time loop was most of their cost). For texts of up to 8 bytes it is injective:
+// the length and short_word() determine the text, and every later step is a bijection.
+inline std::uint64_t hash_bytes(std::string_view s) noexcept {
+  const char* p = s.data();
+  std::size_t n = s.size();
+  std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL);
+  for (; n > 8; p += 8, n -= 8) {
+    h = (h ^ load8(p)) * 0x100000001b3ULL;
+    h ^= h >> 32;
+  }
+  return mix64(h ^ short_word(p, n));
+}
+
+}  // namespace decorum::detail
+
+namespace decorum {
+
+struct scorer::impl {
+  struct rule_acc {
+    std::uint32_t rule = 0;
+    std::uint64_t count = 0;     // occurrences
+    std::uint64_t findings = 0;  // records on which it fired
+    decimal points;              // sum of rounded finding points (non-progressive)
+    decimal fines;               // sum of rounded finding fines (non-progressive)
+  };
+  struct acc {
+    std::uint32_t employee = 0;
+    std::int32_t period = 0;
+    std::string name;
+    std::int64_t name_time = 0;
+    std::uint32_t name_source = 0;
+    std::uint64_t name_line = 0;
+    bool has_name = false;
+    std::vector<rule_acc> rules;  // sorted by rule index
+  };
+  struct raw_finding {
+    std::uint32_t acc = 0, rule = 0, source = 0;
+    std::uint64_t line = 0, occurrences = 0;
+    timestamp time;
+    decimal points, fine;
+    std::string matched;
+  };
+
+  std::shared_ptr<const rule_set> rules;
+  score_options opts;
+  period_kind period;
+  evaluator ev;
+  std::vector<std::string> sources;
+  std::unordered_map<std::string, std::uint32_t> source_index;
+  std::vector<std::string> employees;
+  // Employee lookup without building a std::string per record: an open-addressing table of
+  // (hash, employee index) over `employees`, and per employee its few periods' accumulators.
+  // An entry also holds the employee's first 8 bytes (most ids are that short, so equality
+  // needs no second memory access) and the period and accumulator of the employee's last
+  // record (consecutive records of one employee usually share a period).
+  struct employee_slot {
+    std::uint64_t hash = 0;
+    std::uint64_t head = 0;            // the first min(8, len) bytes, zero-padded
+    std::uint32_t employee = UINT32_MAX;
+    std::uint32_t size = 0;
+    std::int32_t last_period = 0;
+    std::uint32_t last_acc = UINT32_MAX;
+  };
+  std::vector<employee_slot> employee_table = std::vector<employee_slot>(64);
+  std::vector<std::vector<std::pair<std::int32_t, std::uint32_t>>> employee_periods;
+  std::vector<acc> accs;
+  std::unordered_map<std::string, std::pair<std::uint32_t, std::uint64_t>> ids;
+  scorer::id_mode mode = scorer::id_mode::exact;
+  bool keep_ids = false;
+  id_hash_store fingerprints;
+  std::shared_ptr<const scorer::first_seen_map> firsts;
+  std::vector<raw_finding> findings;
+  std::vector<rejected_record> rejections;
+  std::uint64_t read = 0, scored = 0, rejected = 0;
+  std::int64_t cached_day = std::numeric_limits<std::int64_t>::min();
+  std::int32_t cached_period = 0;
+
+  impl(std::shared_ptr<const rule_set> rs, score_options o)
+      : rules(std::move(rs)), opts(o), period(o.period.value_or(rules->scoring().period)), ev(*rules) {}
+
+  std::uint32_t source(std::string name) {
+    auto index = static_cast<std::uint32_t>(sources.size());
+    source_index.emplace(name, index);  // keeps the first index of a name, for merging by name
+    sources.push_back(std::move(name));
+    return index;
+  }
+
+  /// Records with equal times are ordered by input name then line, not by the order the
+  /// inputs were given, so shuffling the command line cannot change a report.
+  bool later(std::int64_t t1, std::uint32_t s1, std::uint64_t l1, std::int64_t t2, std::uint32_t s2, std::uint64_t l2) const {
+    if (t1 != t2) return t1 > t2;
+    if (s1 != s2) return sources[s1] > sources[s2];
+    return l1 > l2;
+  }
+
+  /// An employee code's first min(8, len) bytes as one word (short_word() for shorter ones),
+  /// so most codes compare equal or not without touching `employees`.
+  static std::uint64_t head_of(std::string_view s) noexcept {
+    return s.size() >= 8 ? detail::load8(s.data()) : detail::short_word(s.data(), s.size());
+  }
+
+  employee_slot& find_employee(std::string_view employee) {
+    const std::uint64_t h = detail::hash_bytes(employee);
+    const std::uint64_t head = head_of(employee);
+    const std::size_t mask = employee_table.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      employee_slot& slot = employee_table[i];
+      if (slot.employee == UINT32_MAX) {
+        auto e = static_cast<std::uint32_t>(employees.size());
+        employees.emplace_back(employee);
+        employee_periods.emplace_back();
+        slot.hash = h;
+        slot.head = head;
+        slot.employee = e;
+        slot.size = static_cast<std::uint32_t>(employee.size());
+        if (employees.size() * 2 > employee_table.size()) {
+          grow_employee_table();
+          return find_employee(employee);
+        }
+        return slot;
+      }
+      if (slot.hash == h && slot.head == head && slot.size == employee.size() &&
+          (employee.size() <= 8 || employees[slot.employee] == employee))
+        return slot;
+    }
+  }
+
+  void grow_employee_table() {
+    std::vector<employee_slot> bigger(employee_table.size() * 2);
+    std::size_t mask = bigger.size() - 1;
+    for (const auto& slot : employee_table) {
+      if (slot.employee == UINT32_MAX) continue;
+      std::size_t i = slot.hash & mask;
+      while (bigger[i].employee != UINT32_MAX) i = (i + 1) & mask;
+      bigger[i] = slot;
+    }
+    employee_table.swap(bigger);
+  }
+
+  /// A tally's name is the last one given in time order; this keeps whichever is later.
+  void offer_name(acc& a, std::string_view name, std::int64_t time, std::uint32_t source, std::uint64_t line) {
+    if (a.has_name && !later(time, source, line, a.name_time, a.name_source, a.name_line)) return;
+    if (!a.has_name || a.name != name) a.name.assign(name);  // an employee's name seldom changes
+    a.name_time = time;
+    a.name_source = source;
+    a.name_line = line;
+    a.has_name = true;
+  }
+
+  acc& find_acc(std::string_view employee, std::int32_t pkey) {
+    employee_slot& slot = find_employee(employee);
+    if (slot.last_acc != UINT32_MAX && slot.last_period == pkey) return accs[slot.last_acc];
+    const std::uint32_t e = slot.employee;
+    slot.last_period = pkey;
+    auto& periods = employee_periods[e];
+    for (auto it = periods.rbegin(); it != periods.rend(); ++it)  // the latest period is the likeliest
+      if (it->first == pkey) {
+        slot.last_acc = it->second;
+        return accs[it->second];
+      }
+    slot.last_acc = static_cast<std::uint32_t>(accs.size());
+    periods.emplace_back(pkey, slot.last_acc);
+    accs.emplace_back();
+    accs.back().employee = e;
+    accs.back().period = pkey;
+    return accs.back();
+  }
+
+  /// Adds to a tally's accumulator of one rule (created in rule order on first use): the
+  /// one way findings, merged scorers and imported partials all count.
+  static void add_to_rule(acc& a, std::uint32_t rule, std::uint64_t count, std::uint64_t findings, decimal points,
+                          decimal fines) {
+    auto it = std::lower_bound(a.rules.begin(), a.rules.end(), rule,
+                               [](const rule_acc& x, std::uint32_t r) { return x.rule < r; });
+    if (it == a.rules.end() || it->rule != rule) {
+      it = a.rules.insert(it, rule_acc{});
+      it->rule = rule;
+    }
+    it->count += count;
+    it->findings += findings;
+    it->points = detail::sat_add(it->points, points);
+    it->fines = detail::sat_add(it->fines, fines);
+  }
+
+  /// A finding worked out for the current record, added once every rule has run.
+  struct pending_finding {
+    std::uint32_t rule = 0;
+    std::uint64_t occurrences = 0;
+    decimal points, fine;
+    std::string matched;
+  };
+  std::vector<pending_finding> pending;
+
+  static const char* amount_key(rulebook::amount_kind k) {
+    switch (k) {
+      case rulebook::amount_kind::deduct: return "deduct";
+      case rulebook::amount_kind::bonus: return "bonus";
+      default: return "points";
+    }
+  }
+
+  // Per record (tally.cpp).
+  std::string describe_match(const compiled_rule& rule, const record& r);
+
+  /// Rejects the record whose `what` of `rule` overflowed in the evaluator (docs/decisions.md:
+  /// never a silent loss of a finding). Returns false, as add() does for a rejection.
+  bool reject_overflow(const record& r, const compiled_rule& rule, std::string_view what);
+
+  /// Rejects the record whose amount per occurrence times its occurrences overflows.
+  bool reject_product(const record& r, const compiled_rule& rule, std::string_view what, decimal per, decimal times);
+
+  bool add(const record& r);
+
+  // The report and its audit trail (totals.cpp).
+  score_report report(unsigned threads) const;
+  std::vector<finding> audit_trail() const;
+};
+
+}  // namespace decorum
