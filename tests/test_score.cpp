@@ -291,6 +291,10 @@ TEST_CASE("score: a large generated log: -j, block boundaries, file order and co
     CHECK(r.status == 0);
     same_bytes(r.out, one.out, std::string("big.jsonl with ") + jobs);
   }
+  // A partial result too is the same bytes whatever -j was (it came out in thread order).
+  const std::string partial_one = score(rules + "--format partial --findings -j 1 big.jsonl", {}, dir).out;
+  for (int round = 0; round < 3; ++round)
+    same_bytes(score(rules + "--format partial --findings -j 2 big.jsonl", {}, dir).out, partial_one, "partial with -j 2");
   run_result ab = score(rules + "--format json --findings -j 1 big-a.jsonl big-b.jsonl", {}, dir);
   for (const char* args : {"-j 1 big-b.jsonl big-a.jsonl", "-j 2 big-a.jsonl big-b.jsonl", "-j 2 big-b.jsonl big-a.jsonl"}) {
     CAPTURE(args);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -63,7 +64,20 @@ scorer_state scorer::export_state() const {
   st.rulebook = m.rules->name();
   st.period = m.period;
   st.sources = m.sources;
-  for (const auto& a : m.accs) {
+  // Threads finish in any order, so accumulators and findings arrive in any order: the state
+  // is written in a fixed one (employee, then period; findings by tally, input, line, rule),
+  // so a partial result is the same bytes whatever -j was.
+  std::vector<std::uint32_t> order(m.accs.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    const auto &a = m.accs[x], &b = m.accs[y];
+    const std::string &ea = m.employees[a.employee], &eb = m.employees[b.employee];
+    return ea != eb ? ea < eb : a.period < b.period;
+  });
+  std::vector<std::uint32_t> new_index(m.accs.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) new_index[order[i]] = i;
+  for (const std::uint32_t i : order) {
+    const auto& a = m.accs[i];
     scorer_state::tally_part t;
     t.employee = m.employees[a.employee];
     t.period_key = a.period;
@@ -75,11 +89,20 @@ scorer_state scorer::export_state() const {
     for (const auto& r : a.rules) t.rules.push_back({m.rules->rules()[r.rule].id, r.count, r.findings, r.points, r.fines});
     st.tallies.push_back(std::move(t));
   }
-  for (const auto& f : m.findings)
-    st.findings.push_back({f.acc, m.rules->rules()[f.rule].id, f.source, f.line, f.occurrences, f.time, f.points, f.fine, f.matched});
+  std::vector<const impl::raw_finding*> findings;
+  for (const auto& f : m.findings) findings.push_back(&f);
+  std::sort(findings.begin(), findings.end(), [&](const impl::raw_finding* a, const impl::raw_finding* b) {
+    return std::tuple(new_index[a->acc], a->source, a->line, a->rule) < std::tuple(new_index[b->acc], b->source, b->line, b->rule);
+  });
+  for (const impl::raw_finding* f : findings)
+    st.findings.push_back({new_index[f->acc], m.rules->rules()[f->rule].id, f->source, f->line, f->occurrences, f->time,
+                           f->points, f->fine, f->matched});
   for (const auto& [id, where] : m.ids) st.ids.push_back({id, where.first, where.second});
   std::sort(st.ids.begin(), st.ids.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   st.rejections = m.rejections;
+  std::stable_sort(st.rejections.begin(), st.rejections.end(), [](const auto& a, const auto& b) {
+    return a.source != b.source ? a.source < b.source : a.line < b.line;
+  });
   st.read = m.read;
   st.scored = m.scored;
   st.rejected = m.rejected;
