@@ -70,6 +70,17 @@ class checker {
     return static_cast<std::uint32_t>(prog_->nodes.size() - 1);
   }
   std::uint32_t emit(program_node n, std::initializer_list<std::uint32_t> kids) { return emit_n(n, kids); }
+  /// Emits an operation of result type `type` at expression offset `at` over `kids`.
+  typed emit_typed(opcode op, value_type type, std::size_t at, std::initializer_list<std::uint32_t> kids) {
+    program_node n;
+    n.op = op;
+    n.type = type;
+    n.offset = static_cast<std::uint32_t>(at);
+    typed t;
+    t.node = emit(n, kids);
+    t.type = type;
+    return t;
+  }
   typed constant(value v, std::size_t offset) {
     program_node n;
     n.op = opcode::constant;

@@ -57,21 +57,23 @@ typed checker::visit_operand(const ast::operand& o) {
       return t;
     }
     typed operator()(const ast::bool_lit& n) const { return c.constant(value::of_bool(n.value), ast::begin_of(n)); }
-    typed operator()(const ast::duration_lit& n) const {
-      auto d = parse_duration(n.text);
-      if (!d) {
-        c.error_at(ast::begin_of(n), fmt::format("invalid duration {}", n.text));
+    // A literal the grammar accepted but whose value may be out of range (`v` empty).
+    typed literal(std::size_t at, std::optional<value> v, std::string_view invalid) const {
+      if (!v) {
+        c.error_at(at, fmt::format("invalid {}", invalid));
         return c.failed();
       }
-      return c.constant(value::of_duration(*d), ast::begin_of(n));
+      return c.constant(*v, at);
+    }
+    typed operator()(const ast::duration_lit& n) const {
+      const auto d = parse_duration(n.text);
+      return literal(ast::begin_of(n), d ? std::optional(value::of_duration(*d)) : std::nullopt,
+                     fmt::format("duration {}", n.text));
     }
     typed operator()(const ast::clock_lit& n) const {
-      auto s = parse_clock(n.text);
-      if (!s) {
-        c.error_at(ast::begin_of(n), fmt::format("invalid time of day {} (expected 00:00 to 23:59)", n.text));
-        return c.failed();
-      }
-      return c.constant(value::of_clock(*s), ast::begin_of(n));
+      const auto s = parse_clock(n.text);
+      return literal(ast::begin_of(n), s ? std::optional(value::of_clock(*s)) : std::nullopt,
+                     fmt::format("time of day {} (expected 00:00 to 23:59)", n.text));
     }
     typed operator()(const ast::path& p) const { return c.visit_path(p, false); }
     typed operator()(const ast::call& call) const { return c.visit_call(call); }
@@ -179,15 +181,8 @@ typed checker::compare(ast::op op, typed lhs, typed rhs, std::size_t at) {
     error_at(at, fmt::format("'{}' cannot order {} values; use == or !=", syntax::op_name(op), to_string(lhs.type)));
     return failed();
   }
-  program_node n;
-  n.op = op == ast::op::eq ? opcode::eq : op == ast::op::ne ? opcode::ne : op == ast::op::lt ? opcode::lt
-       : op == ast::op::le ? opcode::le : op == ast::op::gt ? opcode::gt : opcode::ge;
-  n.type = value_type::boolean;
-  n.offset = static_cast<std::uint32_t>(at);
-  typed t;
-  t.node = emit(n, {lhs.node, rhs.node});
-  t.type = value_type::boolean;
-  return t;
+  return emit_typed(op == ast::op::eq ? opcode::eq : op == ast::op::ne ? opcode::ne : op == ast::op::lt ? opcode::lt
+       : op == ast::op::le ? opcode::le : op == ast::op::gt ? opcode::gt : opcode::ge, value_type::boolean, at, {lhs.node, rhs.node});
 }
 
 typed checker::visit_binary(typed lhs, const ast::operation& operation) {
@@ -257,14 +252,7 @@ typed checker::visit_binary(typed lhs, const ast::operation& operation) {
                                  to_string(rhs.type)));
         return failed();
       }
-      program_node n;
-      n.op = op == ast::op::or_ ? opcode::or_ : opcode::and_;
-      n.type = value_type::boolean;
-      n.offset = static_cast<std::uint32_t>(at);
-      typed t;
-      t.node = emit(n, {lhs.node, rhs.node});
-      t.type = value_type::boolean;
-      return t;
+      return emit_typed(op == ast::op::or_ ? opcode::or_ : opcode::and_, value_type::boolean, at, {lhs.node, rhs.node});
     }
     case ast::op::eq:
     case ast::op::ne:

@@ -134,14 +134,7 @@ input_result split_input(const record_schema& schema, const std::string& path, i
   input_result result;
   const std::string name = path == "-" ? "<stdin>" : path;
   auto fail = [&](std::string message, source_pos pos = {}, std::shared_ptr<const source_file> src = nullptr) {
-    result.ok = false;
-    diagnostic d;
-    d.file = name;
-    d.pos = pos;
-    d.message = std::move(message);
-    d.source = std::move(src);
-    result.fatal = std::move(d);
-    return result;
+    return detail::fail_input(result, name, std::move(message), pos, std::move(src));
   };
 
   fd_guard guard;

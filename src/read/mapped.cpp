@@ -49,14 +49,7 @@ std::optional<input_result> split_mapped(const record_schema& schema, int fd, co
 
   input_result result;
   auto fail = [&](std::string message, source_pos pos = {}, std::shared_ptr<const source_file> src = nullptr) {
-    result.ok = false;
-    diagnostic d;
-    d.file = name;
-    d.pos = pos;
-    d.message = std::move(message);
-    d.source = std::move(src);
-    result.fatal = std::move(d);
-    return result;
+    return fail_input(result, name, std::move(message), pos, std::move(src));
   };
 
   std::size_t released = 0;  // pages below this are given back

@@ -3,8 +3,10 @@
 
 #include "decorum/read/read.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace decorum::detail {
 
@@ -15,6 +17,20 @@ namespace decorum::detail {
 std::optional<input_result> split_mapped(const record_schema& schema, int fd, const std::string& name,
                                          input_format format, std::uint32_t source, chunk_handler& handler,
                                          std::size_t block_size);
+
+/// Marks `result` failed with a fatal diagnostic about input `name` and returns it (stats
+/// so far kept). Shared by both splitters, so a fatal problem reads the same either way.
+inline input_result& fail_input(input_result& result, const std::string& name, std::string message, source_pos pos = {},
+                                std::shared_ptr<const source_file> src = nullptr) {
+  result.ok = false;
+  diagnostic d;
+  d.file = name;
+  d.pos = pos;
+  d.message = std::move(message);
+  d.source = std::move(src);
+  result.fatal = std::move(d);
+  return result;
+}
 
 /// True when `s` holds only spaces, tabs and line breaks. Shared by both splitters.
 bool is_blank_line(std::string_view s) noexcept;
