@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <limits>
 #include <fstream>
 #include <map>
 #include <set>
@@ -229,18 +228,14 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
       program out = fold(p, ev, empty);
       if (const overflow_note& o = ev.last_overflow(); o.hit) {
         diags.push_back({severity::error, file->name(), rulebook::locate_in_scalar(*file, where, 0),
-                         fmt::format("rule '{}': {} overflows: {} {} {} is beyond ±{}", d.id, what,
-                                     decimal::from_raw(o.a).to_string(), o.op, decimal::from_raw(o.b).to_string(),
-                                     decimal::from_raw(std::numeric_limits<std::int64_t>::max()).to_string()),
-                         file});
+                         overflow_message(d.id, what, overflow_expression(o)), file});
         failed = rule_failed = true;
       }
       return out;
     };
     r.when = fold_checked(cr.when, d.when, "when");
     r.times = fold_checked(cr.times, d.times, "times");
-    r.value = fold_checked(cr.value, d.value.expr, d.kind == rulebook::amount_kind::deduct ? "deduct"
-                                                   : d.kind == rulebook::amount_kind::bonus ? "bonus" : "points");
+    r.value = fold_checked(cr.value, d.value.expr, to_string(d.kind));
     r.fine = fold_checked(cr.fine, d.fine.expr, "fine");
     r.progressive = d.value.progressive;
     r.fine_progressive = d.fine.progressive;

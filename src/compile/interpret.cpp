@@ -4,16 +4,23 @@
 // folding runs it at compile time; the evaluator's lowered programs are what score records.
 #include "decorum/compile/interpret.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <limits>
 
 namespace decorum {
 
-interpreter::interpreter(const rule_set& rules) : rules_(rules) {}
-
-void interpreter::note_overflow(char op, std::int64_t a, std::int64_t b) noexcept {
-  if (overflow_.hit) return;
-  overflow_ = {true, op, a, b};
+std::string overflow_message(std::string_view rule, std::string_view what, std::string_view expression) {
+  constexpr decimal largest = decimal::from_raw(std::numeric_limits<std::int64_t>::max());
+  return fmt::format("rule '{}': {} overflows: {} is beyond ±{}", rule, what, expression, largest.to_string());
 }
+
+std::string overflow_expression(const overflow_note& o) {
+  return fmt::format("{} {} {}", decimal::from_raw(o.a).to_string(), o.op, decimal::from_raw(o.b).to_string());
+}
+
+interpreter::interpreter(const rule_set& rules) : rules_(rules) {}
 
 detail::phrase_scan interpreter::scan_child(const program& p, const program_node& n) {
   // Field or computed text alike: folded and scanned here, uncached. The evaluator caches
@@ -100,7 +107,7 @@ value interpreter::node(const program& p, const program_node& n) {
         default: r = mod(x, y); break;
       }
       if (!r && !((n.op == opcode::div || n.op == opcode::mod) && y == decimal()))
-        note_overflow(n.op == opcode::add ? '+' : n.op == opcode::sub ? '-' : n.op == opcode::mul ? '*' : n.op == opcode::div ? '/' : '%',
+        overflow_.note(n.op == opcode::add ? '+' : n.op == opcode::sub ? '-' : n.op == opcode::mul ? '*' : n.op == opcode::div ? '/' : '%',
                       x.raw(), y.raw());
       return numeric(n.type, r);
     }

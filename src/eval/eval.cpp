@@ -282,11 +282,6 @@ std::uint8_t evaluator::truth_rare(const detail::lnode& x) {
   }
 }
 
-void evaluator::note_overflow(char op, std::int64_t a, std::int64_t b) noexcept {
-  if (overflow_.hit) return;
-  overflow_ = {true, op, a, b};
-}
-
 bool evaluator::num(std::uint32_t i, std::int64_t& out) {
   using detail::lop;
   const detail::lnode& x = lp_->nodes[i];
@@ -322,7 +317,7 @@ bool evaluator::num(std::uint32_t i, std::int64_t& out) {
       if (!r) {
         // A division or remainder by zero is SPEC §2's null; anything else is overflow.
         const bool by_zero = (x.arith == detail::larith::div || x.arith == detail::larith::mod) && b == 0;
-        if (!by_zero) note_overflow("+-*/%"[static_cast<int>(x.arith)], a, b);
+        if (!by_zero) overflow_.note("+-*/%"[static_cast<int>(x.arith)], a, b);
         return false;
       }
       out = r->raw();

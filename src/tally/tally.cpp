@@ -84,20 +84,15 @@ std::string scorer::impl::describe_match(const compiled_rule& rule, const record
 }
 
 bool scorer::impl::reject_overflow(const record& r, const compiled_rule& rule, std::string_view what) {
-  const evaluator::overflow& o = ev.last_overflow();
   ++rejected;
-  rejections.push_back({sources.at(r.source), r.line,
-                        fmt::format("rule '{}': {} overflows: {} {} {} is beyond ±{}", rule.id, what,
-                                    decimal::from_raw(o.a).to_string(), o.op, decimal::from_raw(o.b).to_string(),
-                                    max_decimal.to_string())});
+  rejections.push_back({sources.at(r.source), r.line, overflow_message(rule.id, what, overflow_expression(ev.last_overflow()))});
   return false;
 }
 
 bool scorer::impl::reject_product(const record& r, const compiled_rule& rule, std::string_view what, decimal per, decimal times) {
   ++rejected;
   rejections.push_back({sources.at(r.source), r.line,
-                        fmt::format("rule '{}': {} overflows: {} × {} occurrences is beyond ±{}", rule.id, what,
-                                    per.to_string(), times.to_string(), max_decimal.to_string())});
+                        overflow_message(rule.id, what, fmt::format("{} × {} occurrences", per.to_string(), times.to_string()))});
   return false;
 }
 
@@ -180,7 +175,7 @@ bool scorer::impl::add(const record& r) {
         std::int64_t v = 0;
         ev.clear_overflow();
         if (!ev.number(rule.value_code, v)) {
-          if (ev.last_overflow().hit) return reject_overflow(r, rule, amount_key(rule.amount));
+          if (ev.last_overflow().hit) return reject_overflow(r, rule, to_string(rule.amount));
           continue;
         }
         per = decimal::from_raw(v);
@@ -190,7 +185,7 @@ bool scorer::impl::add(const record& r) {
       // With a cap the rule's net ends at ±cap whatever the product, so a saturated
       // product gives the exact result (docs/decisions.md); without one it would not.
       if (!amount && rule.cap) amount = (per < decimal()) ? -max_decimal : max_decimal;
-      if (!amount) return reject_product(r, rule, amount_key(rule.amount), per, times);
+      if (!amount) return reject_product(r, rule, to_string(rule.amount), per, times);
       points = rule.amount == rulebook::amount_kind::deduct ? -*amount : *amount;
     }
     bool fine_progressive = !rule.fine_progressive.empty();

@@ -270,14 +270,6 @@ struct scorer::impl {
   };
   std::vector<pending_finding> pending;
 
-  static const char* amount_key(rulebook::amount_kind k) {
-    switch (k) {
-      case rulebook::amount_kind::deduct: return "deduct";
-      case rulebook::amount_kind::bonus: return "bonus";
-      default: return "points";
-    }
-  }
-
   // Per record (tally.cpp).
   std::string describe_match(const compiled_rule& rule, const record& r);
 

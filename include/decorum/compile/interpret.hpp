@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace decorum {
@@ -20,7 +21,19 @@ struct overflow_note {
   char op = 0;         ///< '+', '-', '*', '/' or '%'
   std::int64_t a = 0;  ///< left operand, raw decimal units
   std::int64_t b = 0;  ///< right operand, raw decimal units
+  /// Records an overflow of `a op b` unless one is already recorded (the first is reported).
+  void note(char what, std::int64_t x, std::int64_t y) noexcept {
+    if (!hit) *this = {true, what, x, y};
+  }
 };
+
+/// The message for rule `rule`'s `what` (when, times, points, fine …) whose `expression`
+/// overflowed the decimal range, as constant folding and the scorer both word it:
+/// "rule 'r': points overflows: 9300000000.5 * 1000 is beyond ±9223372036854.775807".
+std::string overflow_message(std::string_view rule, std::string_view what, std::string_view expression);
+
+/// The overflowing operation of `o` as written in messages: "9300000000.5 * 1000".
+std::string overflow_expression(const overflow_note& o);
 
 /// Runs checked programs against a record, with SPEC §2's three-valued logic. Phrase scans
 /// are folded and run per call, uncached. Not shareable between threads.
@@ -44,7 +57,6 @@ class interpreter {
   overflow_note overflow_;
   value node(const program& p, const program_node& n);
   detail::phrase_scan scan_child(const program& p, const program_node& n);
-  [[gnu::noinline, gnu::cold]] void note_overflow(char op, std::int64_t a, std::int64_t b) noexcept;
 };
 
 }  // namespace decorum

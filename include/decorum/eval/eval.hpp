@@ -68,8 +68,6 @@ class evaluator {
   std::vector<detail::phrase_scan> combined_out_;
   std::uint32_t nsets_ = 0;
   overflow overflow_;
-  // Records the first overflow since clear_overflow(); out of line, it is rare.
-  [[gnu::noinline, gnu::cold]] void note_overflow(char op, std::int64_t a, std::int64_t b) noexcept;
   // Scans text field `slot` with combined matcher c for the current record.
   [[gnu::noinline]] const detail::phrase_scan* combined_scan(std::uint32_t c, std::uint32_t slot);
   // The scan a b_phrase_field / n_phrase_count node reads (lowered.hpp says where it is).

@@ -61,6 +61,16 @@ struct phrase_set_decl {
 /// How a rule prices an occurrence.
 enum class amount_kind : std::uint8_t { none, deduct, bonus, points };
 
+/// The key that sets an amount kind ("deduct", "bonus", "points"; "none" for none).
+constexpr std::string_view to_string(amount_kind k) noexcept {
+  switch (k) {
+    case amount_kind::deduct: return "deduct";
+    case amount_kind::bonus: return "bonus";
+    case amount_kind::points: return "points";
+    default: return "none";
+  }
+}
+
 /// `deduct` / `bonus` / `points` / `fine`: a constant, an expression, or a progressive list.
 struct amount {
   scalar expr;                            ///< constant or expression text (when not a list)
