@@ -83,7 +83,7 @@ const detail::phrase_scan& evaluator::scan(std::uint32_t slot, std::int32_t set)
 
 // ---------------------------------------------------------------------------------------------
 // Lowered programs (decorum/compile/lowered.hpp). Same semantics as the plain interpreter (compile/interpret.cpp), checked
-// against it and against the reference evaluator in tests/test_eval.cpp.
+// against it and against the reference evaluator in tests/eval/test_eval.cpp.
 
 namespace decorum {
 

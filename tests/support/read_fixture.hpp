@@ -25,6 +25,8 @@
 
 #include <thread>
 
+#include "support/test_util.hpp"
+
 using namespace decorum;
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -165,26 +167,8 @@ std::string header_error(std::string_view header) {
 }
 
 /// A scratch directory removed at exit.
-struct temp_dir {
-  std::filesystem::path path;
-  temp_dir() {
-    path = std::filesystem::temp_directory_path() / ("decorum_test_read_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(path);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, std::string_view bytes) const {
-    const std::string p = (path / name).string();
-    std::ofstream out(p, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    return p;
-  }
-};
-
-const temp_dir& tmp() {
-  static const temp_dir d;
+const decorum::test::scratch_dir& tmp() {
+  static const decorum::test::scratch_dir d("decorum_test_read");
   return d;
 }
 

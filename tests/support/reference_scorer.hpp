@@ -1,5 +1,5 @@
 // tests/support/reference_scorer.hpp — a deliberately simple, independent scorer of SPEC §1–§5
-// for the whole-pipeline differential test (tests/test_differential.cpp, issue 11).
+// for the whole-pipeline differential test (tests/tally/test_differential.cpp, issue 11).
 //
 // It shares nothing with decorum: it never parses YAML (the rulebook is the plain struct below,
 // which the test's generator also writes out as YAML for decorum), evaluates expressions by

@@ -1,4 +1,4 @@
-// tests/test_differential.cpp — the whole-pipeline differential test of issue 11: random
+// tests/tally/test_differential.cpp — the whole-pipeline differential test of issue 11: random
 // rulebooks and random logs (JSON Lines and CSV, bad lines included) scored by decorum's
 // public batch entry point (`score_batch`, what `decorum score` runs) at 1 and 2 threads and
 // by the deliberately simple reference scorer of tests/support/reference_scorer.hpp; every
@@ -19,6 +19,7 @@
 // DECORUM_DIFF_KNOWN_DEFECTS=0; a case in which the reference sees an overflow is skipped and
 // counted (decorum rejects the record; tests/e2e/overflow-reject pins that).
 #include "support/reference_scorer.hpp"
+#include "support/test_util.hpp"
 
 #include "decorum/api/batch.hpp"
 #include "decorum/compile/compile.hpp"
@@ -1504,18 +1505,6 @@ std::optional<u64> env_number(const char* name) {
   return std::strtoull(v, nullptr, 10);
 }
 
-/// A scratch directory for the generated logs, removed afterwards.
-struct scratch_dir {
-  std::filesystem::path path;
-  scratch_dir() {
-    path = std::filesystem::temp_directory_path() / ("decorum-differential-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(path);
-  }
-  ~scratch_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
 
 }  // namespace
 
@@ -1528,7 +1517,7 @@ TEST_CASE("differential: random rulebooks and logs, decorum at 1 and 2 threads v
   const std::optional<u64> only = env_number("DECORUM_DIFF_SEED");
   const u64 first = only ? *only : 1;
   const u64 count = only ? 1 : env_number("DECORUM_DIFF_CASES").value_or(2500);
-  scratch_dir dir;
+  const decorum::test::scratch_dir dir("decorum-differential");
   stats st;
   const auto start = std::chrono::steady_clock::now();
   for (u64 seed = first; seed < first + count; ++seed) {

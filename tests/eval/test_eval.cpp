@@ -1,4 +1,4 @@
-// tests/test_eval.cpp — doctest cases "eval: …". The evaluator of SPEC §2 against a simple
+// tests/eval/test_eval.cpp — doctest cases "eval: …". The evaluator of SPEC §2 against a simple
 // reference (tests/support/reference_eval.hpp): a recursive interpreter over the syntax::ast
 // tree, with std::optional for null, sharing nothing with the compiled program but the
 // decimal type. Hand-worked tables of expressions × records are

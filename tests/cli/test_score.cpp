@@ -1,4 +1,4 @@
-// tests/test_score.cpp — entry point: doctest cases "score: …".
+// tests/cli/test_score.cpp — entry point: doctest cases "score: …".
 // End-to-end tests of `decorum score` (issue #3): each case runs the built CLI on the small
 // rulebooks and logs of tests/e2e/ and compares the report byte for byte with an expected
 // file worked out by hand (the arithmetic is in tests/e2e/README.md), plus the exit status
@@ -22,42 +22,22 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "support/test_util.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
 const fs::path e2e_dir = fs::path(DECORUM_TEST_DIR) / "e2e";
 
-/// A scratch directory for this process, removed at exit.
-struct scratch_dir {
-  fs::path path;
-  scratch_dir() {
-    path = fs::temp_directory_path() / ("decorum-e2e-" + std::to_string(::getpid()));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~scratch_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 const fs::path& scratch() {
-  static scratch_dir d;
+  static const decorum::test::scratch_dir d("decorum-e2e");
   return d.path;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void spit(const fs::path& p, std::string_view data) {
-  std::ofstream out(p, std::ios::binary);
-  out.write(data.data(), static_cast<std::streamsize>(data.size()));
-}
+using decorum::test::slurp;
+using decorum::test::spit;
 
 std::string quote(const std::string& s) {
   std::string q = "'";

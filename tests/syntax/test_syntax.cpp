@@ -1,4 +1,4 @@
-// tests/test_syntax.cpp — doctest cases "syntax: …". The expression grammar of SPEC §2:
+// tests/syntax/test_syntax.cpp — doctest cases "syntax: …". The expression grammar of SPEC §2:
 // every production (or/||, and/&&, not/!, each comparison, in / not in with a list and a
 // path, + - * / %, unary -, numbers, both string quotes with their escapes, true/false,
 // durations, clocks, lists, calls with 0..3 arguments, dotted paths, parentheses, precedence
@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "support/test_util.hpp"
 
 namespace syntax = decorum::syntax;
 namespace ast = decorum::syntax::ast;
@@ -33,11 +35,7 @@ std::string err(std::size_t offset, std::string_view message) {
   return "error @" + std::to_string(offset) + ": " + std::string(message);
 }
 
-std::string repeat(std::string_view s, int n) {
-  std::string out;
-  for (int i = 0; i < n; ++i) out += s;
-  return out;
-}
+using decorum::test::repeat;
 
 struct tree_row {
   std::string_view text;

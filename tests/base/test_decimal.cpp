@@ -1,4 +1,4 @@
-// tests/test_decimal.cpp — entry point: doctest cases "decimal*".
+// tests/base/test_decimal.cpp — entry point: doctest cases "decimal*".
 // Pins decorum::decimal's exactness, parse strictness and rounding direction; expected values
 // are worked out by hand, since reports must show the same digits on every platform.
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// tests/test_read.cpp — entry point: doctest cases "read input: …" and "read: …". The file
+// tests/read/test_read.cpp — entry point: doctest cases "read input: …" and "read: …". The file
 // driver (BOM, missing files, directories, GBK, overlong lines, records straddling blocks,
 // mapped files against pipes) and randomised checks that nothing is ever lost: read ==
 // accepted + rejected, and block size never changes the outcome. The JSON Lines and CSV

@@ -1,4 +1,4 @@
-// tests/test_read_jsonl.cpp — entry point: doctest cases "read jsonl: …". The JSON Lines
+// tests/read/test_read_jsonl.cpp — entry point: doctest cases "read jsonl: …". The JSON Lines
 // reader (SPEC §3): accepted values field by field, every rejection reason, line numbers, key
 // orders, and the flat fast path against simdjson.
 #include "support/read_fixture.hpp"

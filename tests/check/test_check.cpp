@@ -1,4 +1,4 @@
-// tests/test_check.cpp — doctest cases "check: …". The type checker and compiler of SPEC §2
+// tests/check/test_check.cpp — doctest cases "check: …". The type checker and compiler of SPEC §2
 // and the `check` warnings of SPEC §6, seen the way a rule author sees them: a small
 // rulebook as text goes through compile_rulebook("t.yaml", …) and the exact diagnostics
 // (severity, line, column, message) are compared. Covers every type rule (unknown field and
@@ -23,22 +23,16 @@
 #include <string_view>
 #include <vector>
 
+#include "support/test_util.hpp"
+
 using decorum::diagnostic;
 using decorum::severity;
 
 namespace {
 
-/// Diagnostics in file order (stable: equal positions keep their emission order), one per
-/// line as `LINE:COL: severity: message`, so a whole expected list is one comparison.
+/// Diagnostics one per line; another file than t.yaml is named as "[file NAME] ".
 std::string render(std::vector<diagnostic> ds) {
-  decorum::sort_by_position(ds);
-  std::string out;
-  for (const auto& d : ds) {
-    if (d.file != "t.yaml") out += "[file " + d.file + "] ";
-    out += std::to_string(d.pos.line) + ":" + std::to_string(d.pos.column) + ": " +
-           std::string(decorum::to_string(d.severity)) + ": " + d.message + "\n";
-  }
-  return out;
+  return decorum::test::render_diagnostics(std::move(ds), "t.yaml", "[file ");
 }
 
 /// Compiles a rulebook text and renders its diagnostics.
@@ -50,11 +44,9 @@ std::string diags_of(const std::string& text) {
   return render(std::move(ds));
 }
 
-std::string e(unsigned line, unsigned col, std::string_view msg) {
-  return std::to_string(line) + ":" + std::to_string(col) + ": error: " + std::string(msg) + "\n";
-}
+std::string e(unsigned line, unsigned col, std::string_view msg) { return decorum::test::diag_line(line, col, msg); }
 std::string w(unsigned line, unsigned col, std::string_view msg) {
-  return std::to_string(line) + ":" + std::to_string(col) + ": warning: " + std::string(msg) + "\n";
+  return decorum::test::diag_line(line, col, msg, "warning");
 }
 
 /// Lines 1–20 of the standard rulebook: one record kind with a field of every type, a phrase
@@ -695,13 +687,7 @@ TEST_CASE("check: valid expressions of every type combination type-check") {
 
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE_MESSAGE(in, "cannot open ", path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read_file(const std::string& path) { return decorum::test::slurp(path); }
 
 }  // namespace
 

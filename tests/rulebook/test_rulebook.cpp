@@ -1,4 +1,4 @@
-// tests/test_rulebook.cpp — doctest cases "rulebook: …". The YAML loader of SPEC §1
+// tests/rulebook/test_rulebook.cpp — doctest cases "rulebook: …". The YAML loader of SPEC §1
 // (rulebook::load_rulebook / load_rulebook_file): every key accepted and read into the model;
 // unknown keys at every level with did-you-mean; duplicate keys; missing required keys; wrong
 // shapes; bad values; and the hostile inputs of issue #2 — malformed YAML, alias bombs,
@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "support/test_util.hpp"
+
 
 using decorum::diagnostic;
 using decorum::source_pos;
@@ -30,16 +32,7 @@ namespace {
 
 /// Diagnostics in file order, one per line as `LINE:COL: severity: message` (line 0 when the
 /// whole file is meant); a file other than t.yaml is named in brackets.
-std::string render(std::vector<diagnostic> ds) {
-  decorum::sort_by_position(ds);
-  std::string out;
-  for (const auto& d : ds) {
-    if (d.file != "t.yaml") out += "[" + d.file + "] ";
-    out += std::to_string(d.pos.line) + ":" + std::to_string(d.pos.column) + ": " +
-           std::string(decorum::to_string(d.severity)) + ": " + d.message + "\n";
-  }
-  return out;
-}
+std::string render(std::vector<diagnostic> ds) { return decorum::test::render_diagnostics(std::move(ds)); }
 
 /// The loader's diagnostics for a text (no type checking).
 std::string load(const std::string& text) {
@@ -55,15 +48,9 @@ std::string compile(const std::string& text) {
   return render(std::move(ds));
 }
 
-std::string e(unsigned line, unsigned col, std::string_view msg) {
-  return std::to_string(line) + ":" + std::to_string(col) + ": error: " + std::string(msg) + "\n";
-}
+std::string e(unsigned line, unsigned col, std::string_view msg) { return decorum::test::diag_line(line, col, msg); }
 
-std::string repeat(std::string_view s, int n) {
-  std::string out;
-  for (int i = 0; i < n; ++i) out += s;
-  return out;
-}
+using decorum::test::repeat;
 
 /// Lines 1–7 of a small rulebook; rule r continues on line 8.
 constexpr std::string_view top =

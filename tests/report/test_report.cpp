@@ -1,4 +1,4 @@
-// tests/test_report.cpp — doctest cases "report: …". Reports built and written on several
+// tests/report/test_report.cpp — doctest cases "report: …". Reports built and written on several
 // threads (scorer::report(threads), write_report(…, threads)) must be byte-identical to one
 // thread's, and a tally's JSON must hold the numbers worked out by hand.
 #include "decorum/compile/compile.hpp"

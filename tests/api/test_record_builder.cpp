@@ -1,4 +1,4 @@
-// tests/test_record_builder.cpp — entry point: doctest cases "record_builder: …". A record
+// tests/api/test_record_builder.cpp — entry point: doctest cases "record_builder: …". A record
 // built in code must score like the same record read from a log, and a bad one must come
 // back as the same rejection message a log reader gives, never as an exception.
 #include "decorum/read/read.hpp"

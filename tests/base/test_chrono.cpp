@@ -1,4 +1,4 @@
-// tests/test_chrono.cpp — entry point: doctest cases "chrono*".
+// tests/base/test_chrono.cpp — entry point: doctest cases "chrono*".
 // Pins decorum's civil-time rules: which time, duration and clock spellings are accepted, that
 // times are read as written, and that ISO weeks and period labels are right at year ends.
 // Day numbers and weekdays were worked out by hand from 1970-01-01 (a Thursday).

@@ -1,4 +1,4 @@
-// tests/test_merge.cpp — entry point: doctest cases "merge: …". The partial-result property
+// tests/api/test_merge.cpp — entry point: doctest cases "merge: …". The partial-result property
 // of issue #6: random records over a rulebook with progressive prices, caps, fines and
 // names, split at random into shards, each shard scored alone, its state written as a
 // partial result, read back and merged — the report equals, byte for byte, one scorer over
@@ -22,6 +22,8 @@
 #include <vector>
 
 #include <unistd.h>
+
+#include "support/test_util.hpp"
 
 using namespace decorum;
 
@@ -275,12 +277,7 @@ TEST_CASE("merge: partial results are refused with the key at fault named") {
 
 namespace {
 
-std::string slurp_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string slurp_file(const std::filesystem::path& p) { return decorum::test::slurp(p); }
 
 }  // namespace
 

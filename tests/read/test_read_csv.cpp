@@ -1,4 +1,4 @@
-// tests/test_read_csv.cpp — entry point: doctest cases "read csv: …". The CSV reader (SPEC
+// tests/read/test_read_csv.cpp — entry point: doctest cases "read csv: …". The CSV reader (SPEC
 // §3): header resolution, values and quoting (quoted cells kept exactly), bool spellings, every
 // rejection reason, and the fast splitter against the careful one.
 #include "support/read_fixture.hpp"
