@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
                 t.score.to_string().c_str(), t.grade.value_or("-").c_str(), t.deductions.to_string().c_str(),
                 t.fines.to_string().c_str());
   for (const auto& r : report.rejections)
-    std::printf("rejected %s row %llu: %s\n", r.source.c_str(), static_cast<unsigned long long>(r.line), r.error.c_str());
+    std::printf("rejected %s row %llu: %s\n", report.source_name(r).c_str(), static_cast<unsigned long long>(r.line),
+                r.reason.c_str());
   std::printf("%llu rows: %llu scored, %llu rejected\n", static_cast<unsigned long long>(report.records),
               static_cast<unsigned long long>(report.scored), static_cast<unsigned long long>(report.rejected));
   return 0;

@@ -121,7 +121,7 @@ class pass {
         splitter h(*this, i, bytes);
         input_result res = split_input(rules_.schema(), inputs_[i].path, inputs_[i].format, opts_.encoding, i, h,
                                        block_size());
-        if (!res.ok) fatal = res.fatal;
+        if (!res.ok()) fatal = res.fatal;
       }
     } catch (...) {
       error = std::current_exception();
@@ -293,7 +293,6 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
   std::optional<diagnostic> fatal;
   scorer merged = scoring_pass(read_once ? scorer::id_mode::exact : scorer::id_mode::fingerprint, nullptr, fatal);
   if (fatal) {
-    result.ok = false;
     result.fatal = std::move(fatal);
     return result;
   }
@@ -313,7 +312,6 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
       id_collector main_collector(colliding);
       fatal = pass(*rules, inputs, opts, threads, sinks, main_collector).run();
       if (fatal) {
-        result.ok = false;
         result.fatal = std::move(fatal);
         return result;
       }
@@ -331,7 +329,6 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
       if (!firsts->empty()) {
         merged = scoring_pass(scorer::id_mode::resolved, firsts, fatal);
         if (fatal) {
-          result.ok = false;
           result.fatal = std::move(fatal);
           return result;
         }

@@ -344,14 +344,13 @@ decorum_status decorum_scorer_merge(decorum_scorer* into, const decorum_scorer* 
   if (error) *error = nullptr;
   if (!into || !from || into == from) return DECORUM_BAD_ARGUMENT;
   return guarded([&] {
-    std::string why;
-    std::uint64_t dups = 0;
     // Through the saved state rather than scorer::merge, which consumes its argument.
-    if (!into->s.import_state(from->s.export_state(), why, &dups)) {
-      give(error, why);
+    auto dups = into->s.import_state(from->s.export_state());
+    if (!dups) {
+      give(error, dups.error().message);
       return DECORUM_MISMATCH;
     }
-    if (duplicate_ids) *duplicate_ids = dups;
+    if (duplicate_ids) *duplicate_ids = *dups;
     return DECORUM_OK;
   });
 }
@@ -370,18 +369,17 @@ decorum_status decorum_scorer_import_partial(decorum_scorer* sc, const char* jso
   if (error) *error = nullptr;
   if (!sc || (!json && length > 0)) return DECORUM_BAD_ARGUMENT;
   return guarded([&] {
-    std::string why;
-    auto p = parse_partial(std::string_view(json ? json : "", length), why);
+    auto p = parse_partial(std::string_view(json ? json : "", length));
     if (!p) {
-      give(error, why);
+      give(error, p.error().message);
       return DECORUM_BAD_PARTIAL;
     }
-    std::uint64_t dups = 0;
-    if (!sc->s.import_state(p->state, why, &dups)) {
-      give(error, why);
+    auto dups = sc->s.import_state(p->state);
+    if (!dups) {
+      give(error, dups.error().message);
       return DECORUM_MISMATCH;
     }
-    if (duplicate_ids) *duplicate_ids = dups;
+    if (duplicate_ids) *duplicate_ids = *dups;
     return DECORUM_OK;
   });
 }

@@ -211,23 +211,23 @@ std::string write_partial(const scorer_state& st, const rule_set& rules, bool fi
     const auto& r = st.rejections[i];
     out += i ? ",\n" : "\n";
     out += "{\"source\":";
-    put_string(out, r.source);
+    put_string(out, st.sources.at(r.source));
     out += fmt::format(",\"line\":{},\"error\":", r.line);
-    put_string(out, r.error);
+    put_string(out, r.reason);
     out += '}';
   }
   out += "]}\n";
   return out;
 }
 
-std::optional<partial_result> parse_partial(std::string_view json, std::string& error) {
+result<partial_result> parse_partial(std::string_view json, std::string_view name) {
+  auto fail = [&](std::string message) { return make_error(std::move(message), std::string(name)); };
   try {
     simdjson::dom::parser parser;
     simdjson::padded_string padded(json.data(), json.size());
     simdjson::dom::element doc;
     if (auto e = parser.parse(padded).get(doc); e != simdjson::SUCCESS) {
-      error = fmt::format("not a decorum partial result: invalid JSON ({})", simdjson::error_message(e));
-      return std::nullopt;
+      return fail(fmt::format("not a decorum partial result: invalid JSON ({})", simdjson::error_message(e)));
     }
     reader rd;
     partial_result out;
@@ -237,18 +237,13 @@ std::optional<partial_result> parse_partial(std::string_view json, std::string& 
     std::uint64_t version = 0;
     if (doc.get_object().get(top) != simdjson::SUCCESS || top["decorum_partial"].get(e) != simdjson::SUCCESS ||
         e.get_uint64().get(version) != simdjson::SUCCESS) {
-      error = "not a decorum partial result (no \"decorum_partial\" version)";
-      return std::nullopt;
+      return fail("not a decorum partial result (no \"decorum_partial\" version)");
     }
     if (version != partial_format_version) {
-      error = fmt::format("partial result format {} is not supported (this decorum reads format {})", version,
-                          partial_format_version);
-      return std::nullopt;
+      return fail(fmt::format("partial result format {} is not supported (this decorum reads format {})", version,
+                              partial_format_version));
     }
-    auto done = [&]() -> std::optional<partial_result> {
-      error = rd.error;
-      return std::nullopt;
-    };
+    auto done = [&]() -> result<partial_result> { return fail(rd.error); };
 
     simdjson::dom::object rb;
     std::uint64_t rules = 0;
@@ -367,12 +362,21 @@ std::optional<partial_result> parse_partial(std::string_view json, std::string& 
     if (!rd.field(top, "", "rejected", e) || !rd.array(e, "rejected", arr)) return done();
     for (simdjson::dom::element je : arr) {
       const std::string path = fmt::format("rejected[{}]", st.rejections.size());
-      rejected_record& r = st.rejections.emplace_back();
+      rejection& r = st.rejections.emplace_back();
       simdjson::dom::object jo;
-      if (!rd.object(je, path, jo) || !rd.field(jo, path, "source", e) || !rd.text(e, path + ".source", r.source) ||
+      std::string source;
+      if (!rd.object(je, path, jo) || !rd.field(jo, path, "source", e) || !rd.text(e, path + ".source", source) ||
           !rd.field(jo, path, "line", e) || !rd.count(e, path + ".line", r.line) || !rd.field(jo, path, "error", e) ||
-          !rd.text(e, path + ".error", r.error))
+          !rd.text(e, path + ".error", r.reason))
         return done();
+      // Written as the input's name (readable, and stable across format versions); every
+      // rejected record comes from a listed input.
+      const auto at = std::find(st.sources.begin(), st.sources.end(), source);
+      if (at == st.sources.end()) {
+        rd.fail(path + ".source", fmt::format("\"{}\" is not listed in sources", detail::clipped(source)));
+        return done();
+      }
+      r.source = static_cast<std::uint32_t>(at - st.sources.begin());
     }
     if (st.rejections.size() != st.rejected) {
       rd.fail("rejected", fmt::format("lists {} records but input.rejected is {}", st.rejections.size(), st.rejected));
@@ -380,26 +384,17 @@ std::optional<partial_result> parse_partial(std::string_view json, std::string& 
     }
     return out;
   } catch (const std::bad_alloc&) {
-    error = "out of memory reading a partial result";
-    return std::nullopt;
+    return fail("out of memory reading a partial result");
   }
 }
 
-std::optional<partial_result> read_partial_file(const std::string& path, std::string& error) {
+result<partial_result> read_partial_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = fmt::format("{}: cannot read", path);
-    return std::nullopt;
-  }
+  if (!in) return make_error("cannot read", path);
   std::ostringstream text;
   text << in.rdbuf();
-  if (!in.good() && !in.eof()) {
-    error = fmt::format("{}: cannot read", path);
-    return std::nullopt;
-  }
-  auto p = parse_partial(text.str(), error);
-  if (!p) error = fmt::format("{}: {}", path, error);
-  return p;
+  if (!in.good() && !in.eof()) return make_error("cannot read", path);
+  return parse_partial(text.str(), path);
 }
 
 merge_outcome merge_partials(std::shared_ptr<const rule_set> rules, const std::vector<partial_result>& parts,
@@ -435,13 +430,12 @@ merge_outcome merge_partials(std::shared_ptr<const rule_set> rules, const std::v
     if (p.state.rulebook == rules->name() && p.rulebook_digest != digest)
       out.warnings.push_back(fmt::format("{} was scored with another text of rulebook '{}'; its amounts come from that text",
                                          name_of(i), p.state.rulebook));
-    std::string error;
-    std::uint64_t dups = 0;
-    if (!s.import_state(p.state, error, &dups)) {
-      out.error = fmt::format("{}: {}", name_of(i), error);
+    auto dups = s.import_state(p.state);
+    if (!dups) {
+      out.error = fmt::format("{}: {}", name_of(i), dups.error().message);
       return out;
     }
-    out.duplicate_ids += dups;
+    out.duplicate_ids += *dups;
   }
   out.merged.emplace(std::move(s));
   return out;

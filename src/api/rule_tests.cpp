@@ -411,7 +411,7 @@ void test_runner::run(const rulebook::test_decl& t, std::set<std::string>& fired
     rec.sequence = sequence++;
     if (!sc.add(rec)) {
       const score_report r = sc.report();
-      error(m.pos, r.rejections.empty() ? std::string("record rejected") : r.rejections.back().error);
+      error(m.pos, r.rejections.empty() ? std::string("record rejected") : r.rejections.back().reason);
       records_ok = false;
     }
   }

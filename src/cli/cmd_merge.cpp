@@ -22,10 +22,9 @@ int run_merge(const merge_options& o) {
 
   std::vector<partial_result> parts;
   for (const auto& path : o.partials) {
-    std::string error;
-    auto p = read_partial_file(path, error);
+    auto p = read_partial_file(path);
     if (!p) {
-      fmt::print(stderr, "decorum merge: {}\ndecorum merge: no report written\n", error);
+      fmt::print(stderr, "decorum merge: {}: {}\ndecorum merge: no report written\n", p.error().file, p.error().message);
       return exit_failure;
     }
     if (p->state.rulebook != rules->name()) {

@@ -74,7 +74,7 @@ int run_score(const score_options& o) {
   for (std::size_t i = 0; i < logs.size(); ++i) inputs.push_back({logs[i], formats[i]});
   batch_result res = score_batch(rules, std::move(inputs), bo);
   if (progress && shown) fmt::print(stderr, "\r\033[K");
-  if (!res.ok) {
+  if (!res.ok()) {
     // An input that cannot be read at all fails the run: a partial report would look
     // complete and silently lose that file's records.
     if (res.fatal) fmt::print(stderr, "{}\n", format_diagnostic(*res.fatal));

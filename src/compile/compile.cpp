@@ -190,7 +190,17 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
   rs->model_ = std::move(checked->model);
   rs->schema_ = std::move(checked->schema);
   rs->phrase_names_ = std::move(checked->phrase_set_names);
-  for (auto& set : checked->phrase_sets) rs->phrase_sets_.emplace_back(std::move(set));
+  for (std::size_t i = 0; i < checked->phrase_sets.size(); ++i) {
+    auto set = detail::phrase_set::make(std::move(checked->phrase_sets[i]));
+    if (!set) {
+      diagnostic d = std::move(set).error();
+      if (rs->model_.source) d.file = rs->model_.source->name();
+      d.message = fmt::format("phrases.{}: {}", rs->phrase_names_[i], d.message);
+      diags.push_back(std::move(d));
+      return nullptr;
+    }
+    rs->phrase_sets_.push_back(std::move(*set));
+  }
   std::size_t biggest = 1;
   for (const auto& cr : checked->rules)
     for (const program* p : {&cr.when, &cr.times, &cr.value, &cr.fine}) biggest = std::max(biggest, p->nodes.size());
@@ -323,8 +333,11 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
     std::vector<std::vector<std::string>> lists;
     std::vector<std::int32_t> ids(sets.begin(), sets.end());
     for (auto id : ids) lists.push_back(rs->phrase_sets_[static_cast<std::size_t>(id)].phrases());
+    auto combined = detail::phrase_set::combined(lists);
+    // Combining is only a speed-up: a union too large for one automaton keeps its sets apart.
+    if (!combined) continue;
     rs->combined_at_[static_cast<std::size_t>(where.first)][where.second] = static_cast<std::int32_t>(rs->combined_.size());
-    rs->combined_.push_back(detail::phrase_set::combined(lists));
+    rs->combined_.push_back(std::move(*combined));
     rs->combined_sets_.push_back(std::move(ids));
   }
   // Point each phrase test on a field at its place in the combined matcher (lowered.hpp).

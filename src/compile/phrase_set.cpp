@@ -4,10 +4,11 @@
 // ends_with / count / `in phrases.NAME`.
 #include "decorum/compile/phrase_set.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
-#include <stdexcept>
 #include <unordered_map>
 #include <utility>
 
@@ -17,7 +18,14 @@
 
 namespace decorum::detail {
 
-phrase_set::phrase_set(std::vector<std::string> phrases) : phrases_(std::move(phrases)) {
+result<phrase_set> phrase_set::make(std::vector<std::string> phrases) {
+  phrase_set m;
+  m.phrases_ = std::move(phrases);
+  if (const char* why = m.build()) return make_error(fmt::format("phrase set: {}", why));
+  return m;
+}
+
+const char* phrase_set::build() {
   // Dedupe after folding, keeping the lowest index, so `first` is stable whatever the
   // duplicates and the automaton carries each distinct phrase once.
   std::vector<std::string> unique;
@@ -25,7 +33,7 @@ phrase_set::phrase_set(std::vector<std::string> phrases) : phrases_(std::move(ph
     std::unordered_map<std::string, std::int32_t> seen;
     std::string folded;
     if (phrases_.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-      throw std::length_error("phrase_set: too many phrases");
+      return "too many phrases";
     }
     for (std::size_t i = 0; i < phrases_.size(); ++i) {
       fold_text(phrases_[i], folded);
@@ -36,7 +44,7 @@ phrase_set::phrase_set(std::vector<std::string> phrases) : phrases_(std::move(ph
       }
     }
   }
-  if (unique.empty()) return;
+  if (unique.empty()) return nullptr;
 
   // Byte classes: one per distinct byte used by some phrase, plus class 0 for all others.
   std::array<bool, 256> used{};
@@ -45,7 +53,7 @@ phrase_set::phrase_set(std::vector<std::string> phrases) : phrases_(std::move(ph
     for (char ch : p) used[static_cast<unsigned char>(ch)] = true;
     total_bytes += p.size();
     if (p.size() > std::numeric_limits<std::uint32_t>::max() / 2) {
-      throw std::length_error("phrase_set: phrase too long");
+      return "a phrase too long";
     }
     unique_len_.push_back(static_cast<std::uint32_t>(p.size()));
     max_len_ = std::max(max_len_, static_cast<std::uint32_t>(p.size()));
@@ -59,7 +67,7 @@ phrase_set::phrase_set(std::vector<std::string> phrases) : phrases_(std::move(ph
   // beyond any rulebook.
   const std::size_t max_states = total_bytes + 1;
   if (max_states > (std::size_t{has_tail_bit} - 1) / stride_) {
-    throw std::length_error("phrase_set: phrases too large for the automaton");
+    return "phrases too large for the automaton";
   }
 
   // Trie. During construction an entry holds a child's state number, or `missing`.
@@ -146,6 +154,7 @@ phrase_set::phrase_set(std::vector<std::string> phrases) : phrases_(std::move(ph
         for (unsigned b2 = 0; b2 < 256; ++b2) set_key(b0, b1, b2);
     }
   }
+  return nullptr;
 }
 
 namespace {
@@ -270,11 +279,11 @@ phrase_scan phrase_set::scan(std::string_view folded) const noexcept {
   return result;
 }
 
-phrase_set phrase_set::combined(const std::vector<std::vector<std::string>>& sets) {
-  if (sets.size() > 64) throw std::length_error("phrase_set: more than 64 sets combined");
-  std::vector<std::string> all;
-  for (const auto& set : sets) all.insert(all.end(), set.begin(), set.end());
-  phrase_set m(all);
+result<phrase_set> phrase_set::combined(const std::vector<std::vector<std::string>>& sets) {
+  if (sets.size() > 64) return make_error("phrase set: more than 64 sets combined");
+  phrase_set m;
+  for (const auto& set : sets) m.phrases_.insert(m.phrases_.end(), set.begin(), set.end());
+  if (const char* why = m.build()) return make_error(fmt::format("phrase set: {}", why));
   // Map each folded phrase of the union to the sets that hold it (lowest index per set).
   std::unordered_map<std::string, std::size_t> unique_of;
   std::string folded;

@@ -22,7 +22,6 @@ std::optional<input_result> split_mapped(const record_schema& schema, int fd, co
 /// so far kept). Shared by both splitters, so a fatal problem reads the same either way.
 inline input_result& fail_input(input_result& result, const std::string& name, std::string message, source_pos pos = {},
                                 std::shared_ptr<const source_file> src = nullptr) {
-  result.ok = false;
   diagnostic d;
   d.file = name;
   d.pos = pos;

@@ -166,7 +166,7 @@ void json_to(const score_report& r, bool with_findings, out_buffer& o, unsigned 
   o += "  \"rejected\": [";
   for (std::size_t i = 0; i < r.rejections.size(); ++i) {
     const auto& x = r.rejections[i];
-    o += fmt::format("{}\n    {{\"source\": {}, \"line\": {}, \"error\": {}}}", i ? "," : "", q(x.source), x.line, q(x.error));
+    o += fmt::format("{}\n    {{\"source\": {}, \"line\": {}, \"error\": {}}}", i ? "," : "", q(r.source_name(x)), x.line, q(x.reason));
     o.maybe_flush();
   }
   o += r.rejections.empty() ? "],\n" : "\n  ],\n";
@@ -229,7 +229,7 @@ void table_to(const score_report& r, bool with_findings, out_buffer& o) {
                    r.scored, r.rejected, r.tallies.size(), r.rulebook, r.rule_count, to_string(r.period));
   if (!r.rejections.empty()) {
     o += "\nrejected:\n";
-    for (const auto& x : r.rejections) o += fmt::format("  {}:{}: {}\n", x.source, x.line, x.error);
+    for (const auto& x : r.rejections) o += fmt::format("  {}:{}: {}\n", r.source_name(x), x.line, x.reason);
   }
   if (with_findings && !r.findings.empty()) {
     o += "\nfindings:\n";

@@ -20,7 +20,8 @@ namespace decorum {
 void scorer::reject(std::uint32_t source, std::uint64_t line, std::string reason) {
   impl_->read += 1;
   impl_->rejected += 1;
-  impl_->rejections.push_back({impl_->sources.at(source), line, std::move(reason)});
+  (void)impl_->sources.at(source);  // an unknown input is a caller's bug: say so here, not in the report
+  impl_->rejections.push_back({source, line, std::move(reason)});
 }
 
 void scorer::merge(scorer&& other) {
@@ -52,7 +53,10 @@ void scorer::merge(scorer&& other) {
   }
   for (auto& [id, where] : o.ids) me.ids.emplace(id, std::pair(src[where.first], where.second));
   me.fingerprints.append(std::move(o.fingerprints));
-  for (auto& r : o.rejections) me.rejections.push_back(std::move(r));
+  for (auto& r : o.rejections) {
+    r.source = src[r.source];
+    me.rejections.push_back(std::move(r));
+  }
   me.read += o.read;
   me.scored += o.scored;
   me.rejected += o.rejected;
@@ -100,8 +104,10 @@ scorer_state scorer::export_state() const {
   for (const auto& [id, where] : m.ids) st.ids.push_back({id, where.first, where.second});
   std::sort(st.ids.begin(), st.ids.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   st.rejections = m.rejections;
-  std::stable_sort(st.rejections.begin(), st.rejections.end(), [](const auto& a, const auto& b) {
-    return a.source != b.source ? a.source < b.source : a.line < b.line;
+  std::stable_sort(st.rejections.begin(), st.rejections.end(), [&](const rejection& a, const rejection& b) {
+    const std::string& x = m.sources[a.source];
+    const std::string& y = m.sources[b.source];
+    return x != y ? x < y : a.line < b.line;
   });
   st.read = m.read;
   st.scored = m.scored;
@@ -109,16 +115,12 @@ scorer_state scorer::export_state() const {
   return st;
 }
 
-bool scorer::import_state(const scorer_state& st, std::string& error, std::uint64_t* duplicate_ids) {
+result<std::uint64_t> scorer::import_state(const scorer_state& st) {
   impl& m = *impl_;
-  if (st.rulebook != m.rules->name()) {
-    error = fmt::format("partial result is for rulebook '{}', not '{}'", st.rulebook, m.rules->name());
-    return false;
-  }
-  if (st.period != m.period) {
-    error = fmt::format("partial result counts per {}, not per {}", to_string(st.period), to_string(m.period));
-    return false;
-  }
+  if (st.rulebook != m.rules->name())
+    return make_error(fmt::format("partial result is for rulebook '{}', not '{}'", st.rulebook, m.rules->name()));
+  if (st.period != m.period)
+    return make_error(fmt::format("partial result counts per {}, not per {}", to_string(st.period), to_string(m.period)));
   std::unordered_map<std::string, std::uint32_t> rule_index;
   for (std::uint32_t i = 0; i < m.rules->rules().size(); ++i) rule_index.emplace(m.rules->rules()[i].id, i);
   auto rule_of = [&](const std::string& id) -> std::optional<std::uint32_t> {
@@ -128,26 +130,19 @@ bool scorer::import_state(const scorer_state& st, std::string& error, std::uint6
   };
   // Validate everything before changing anything.
   for (const auto& t : st.tallies) {
-    if (t.has_name && t.name_source >= st.sources.size()) {
-      error = "partial result names an input it does not list";
-      return false;
-    }
+    if (t.has_name && t.name_source >= st.sources.size())
+      return make_error("partial result names an input it does not list");
     for (const auto& r : t.rules)
-      if (!rule_of(r.rule)) {
-        error = fmt::format("partial result has rule '{}', which the rulebook does not", r.rule);
-        return false;
-      }
+      if (!rule_of(r.rule))
+        return make_error(fmt::format("partial result has rule '{}', which the rulebook does not", r.rule));
   }
   for (const auto& f : st.findings)
-    if (!rule_of(f.rule) || f.tally >= st.tallies.size() || f.source >= st.sources.size()) {
-      error = "partial result has a finding that does not fit its tallies, inputs or rules";
-      return false;
-    }
+    if (!rule_of(f.rule) || f.tally >= st.tallies.size() || f.source >= st.sources.size())
+      return make_error("partial result has a finding that does not fit its tallies, inputs or rules");
   for (const auto& i : st.ids)
-    if (i.source >= st.sources.size()) {
-      error = "partial result names an input it does not list";
-      return false;
-    }
+    if (i.source >= st.sources.size()) return make_error("partial result names an input it does not list");
+  for (const auto& r : st.rejections)
+    if (r.source >= st.sources.size()) return make_error("partial result names an input it does not list");
   std::vector<std::uint32_t> src(st.sources.size());
   for (std::size_t i = 0; i < st.sources.size(); ++i) {
     auto it = m.source_index.find(st.sources[i]);
@@ -165,12 +160,11 @@ bool scorer::import_state(const scorer_state& st, std::string& error, std::uint6
   std::uint64_t dups = 0;
   for (const auto& i : st.ids)
     if (!m.ids.emplace(i.id, std::pair(src[i.source], i.line)).second) ++dups;
-  if (duplicate_ids) *duplicate_ids = dups;
-  m.rejections.insert(m.rejections.end(), st.rejections.begin(), st.rejections.end());
+  for (const rejection& r : st.rejections) m.rejections.push_back({src[r.source], r.line, r.reason});
   m.read += st.read;
   m.scored += st.scored;
   m.rejected += st.rejected;
-  return true;
+  return dups;
 }
 
 }  // namespace decorum

@@ -85,13 +85,13 @@ std::string scorer::impl::describe_match(const compiled_rule& rule, const record
 
 bool scorer::impl::reject_overflow(const record& r, const compiled_rule& rule, std::string_view what) {
   ++rejected;
-  rejections.push_back({sources.at(r.source), r.line, overflow_message(rule.id, what, overflow_expression(ev.last_overflow()))});
+  rejections.push_back({r.source, r.line, overflow_message(rule.id, what, overflow_expression(ev.last_overflow()))});
   return false;
 }
 
 bool scorer::impl::reject_product(const record& r, const compiled_rule& rule, std::string_view what, decimal per, decimal times) {
   ++rejected;
-  rejections.push_back({sources.at(r.source), r.line,
+  rejections.push_back({r.source, r.line,
                         overflow_message(rule.id, what, fmt::format("{} × {} occurrences", per.to_string(), times.to_string()))});
   return false;
 }
@@ -100,7 +100,7 @@ bool scorer::impl::add(const record& r) {
   ++read;
   if (r.kind < 0) {
     ++rejected;
-    rejections.push_back({sources.at(r.source), r.line, "record without a kind"});
+    rejections.push_back({r.source, r.line, "record without a kind"});
     return false;
   }
   std::string_view id = r.text(slot::id);
@@ -111,7 +111,7 @@ bool scorer::impl::add(const record& r) {
     if (auto it = firsts->find(std::string(id));
         it != firsts->end() && !(it->second.line == r.line && it->second.source == r.source)) {
       ++rejected;
-      rejections.push_back({sources.at(r.source), r.line,
+      rejections.push_back({r.source, r.line,
                             fmt::format("duplicate id \"{}\" (first seen at {}:{})", id, it->second.name, it->second.line)});
       return false;
     }
@@ -120,7 +120,7 @@ bool scorer::impl::add(const record& r) {
     auto [it, inserted] = ids.emplace(std::string(id), std::pair(r.source, r.line));
     if (!inserted) {
       ++rejected;
-      rejections.push_back({sources.at(r.source), r.line,
+      rejections.push_back({r.source, r.line,
                             fmt::format("duplicate id \"{}\" (first seen at {}:{})", id, sources.at(it->second.first),
                                         it->second.second)});
       return false;

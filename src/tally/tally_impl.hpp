@@ -149,7 +149,7 @@ struct scorer::impl {
   id_hash_store fingerprints;
   std::shared_ptr<const scorer::first_seen_map> firsts;
   std::vector<raw_finding> findings;
-  std::vector<rejected_record> rejections;
+  std::vector<rejection> rejections;  // source indexes `sources`
   std::uint64_t read = 0, scored = 0, rejected = 0;
   std::int64_t cached_day = std::numeric_limits<std::int64_t>::min();
   std::int32_t cached_period = 0;

@@ -51,10 +51,13 @@ score_report scorer::impl::report(unsigned threads) const {
   rep.records = read;
   rep.scored = scored;
   rep.rejected = rejected;
+  rep.sources = sources;
   rep.rejections = rejections;
   // Parallel workers finish in any order; input order is input name, then line.
-  std::stable_sort(rep.rejections.begin(), rep.rejections.end(), [](const rejected_record& a, const rejected_record& b) {
-    return a.source != b.source ? a.source < b.source : a.line < b.line;
+  std::stable_sort(rep.rejections.begin(), rep.rejections.end(), [&](const rejection& a, const rejection& b) {
+    const std::string& x = sources[a.source];
+    const std::string& y = sources[b.source];
+    return x != y ? x < y : a.line < b.line;
   });
   const auto& sc = rules->scoring();
   std::vector<std::uint32_t> order(accs.size());

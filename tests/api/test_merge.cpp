@@ -165,9 +165,8 @@ std::string merged_report(const std::vector<event>& events, const score_options&
     scorer s(test_rules(), opts);
     feed(s, shard, false);
     std::string text = write_partial(s.export_state(), *test_rules(), opts.keep_findings);
-    std::string error;
-    auto p = parse_partial(text, error);
-    REQUIRE_MESSAGE(p, error);
+    auto p = parse_partial(text);
+    REQUIRE_MESSAGE(p, (p ? std::string() : p.error().message));
     CHECK(write_partial(p->state, *test_rules(), p->findings_kept) == text);  // lossless
     parts.push_back(std::move(*p));
   }
@@ -205,8 +204,7 @@ TEST_CASE("merge: an id in two shards is kept once but both records stay scored"
     record_builder b(*rs);
     b.kind("check").time("2026-11-03T09:00").employee("E1").id("same").set("badge", "missing").origin(src, 1);
     REQUIRE(b.add_to(s));
-    std::string error;
-    auto p = parse_partial(write_partial(s.export_state(), *rs, false), error);
+    auto p = parse_partial(write_partial(s.export_state(), *rs, false));
     REQUIRE(p);
     return *p;
   };
@@ -228,17 +226,16 @@ TEST_CASE("merge: partial results are refused with the key at fault named") {
   b.kind("call").time("2026-11-03T09:00").employee("E1").name("王芳").set("rings", 5).set("opening", "喂").origin(src, 1);
   REQUIRE(b.add_to(s));
   const std::string good = write_partial(s.export_state(), *rs, false);
-  std::string error;
-  REQUIRE(parse_partial(good, error));
+  REQUIRE(parse_partial(good));
 
   auto refused = [&](const std::string& from, const std::string& to) {
     std::string text = good;
     auto at = text.find(from);
     REQUIRE_MESSAGE(at != std::string::npos, from);
     text.replace(at, from.size(), to);
-    std::string why;
-    CHECK_FALSE(parse_partial(text, why));
-    return why;
+    auto p = parse_partial(text);
+    REQUIRE_FALSE(p);
+    return p.error().message;
   };
   CHECK(refused("\"decorum_partial\":1", "\"decorum_partial\":2").find("format 2 is not supported") != std::string::npos);
   CHECK(refused("\"points\":\"-2\"", "\"points\":-2") == "tallies[0].rules[1].points: expected a decimal as a string (\"-10.5\")");
@@ -250,21 +247,23 @@ TEST_CASE("merge: partial results are refused with the key at fault named") {
         "tallies[0].name.time: \"yesterday\" is not an ISO time");
   CHECK(refused("\"scored\":1", "\"scored\":2") == "input: records is not scored + rejected");
   CHECK(refused("\"ids\":[", "\"idz\":[") == "missing key 'ids'");
-  CHECK_FALSE(parse_partial("{\"decorum\":1}", error));
-  CHECK(error == "not a decorum partial result (no \"decorum_partial\" version)");
-  CHECK_FALSE(parse_partial("not json", error));
+  auto not_partial = parse_partial("{\"decorum\":1}", "x.json");
+  REQUIRE_FALSE(not_partial);
+  CHECK(not_partial.error().message == "not a decorum partial result (no \"decorum_partial\" version)");
+  CHECK(not_partial.error().file == "x.json");
+  CHECK_FALSE(parse_partial("not json"));
   // Damaged files (cut short anywhere) are refused, never half-read.
-  for (std::size_t cut = 0; cut + 2 < good.size(); cut += 3) CHECK_FALSE(parse_partial(good.substr(0, cut), error));
+  for (std::size_t cut = 0; cut + 2 < good.size(); cut += 3) CHECK_FALSE(parse_partial(good.substr(0, cut)));
 
   // A partial of another rulebook, or counted per another period, is not merged.
   std::string other = good;
   other.replace(other.find("merge-test"), 10, "other-test");
-  auto p = parse_partial(other, error);
+  auto p = parse_partial(other);
   REQUIRE(p);
   merge_outcome m = merge_partials(rs, {*p});
   CHECK_FALSE(m.merged);
   CHECK(m.error == "partial #1: partial result is for rulebook 'other-test', not 'merge-test'");
-  auto q = parse_partial(good, error);
+  auto q = parse_partial(good);
   REQUIRE(q);
   auto r = *q;
   r.state.period = period_kind::day;
@@ -309,3 +308,31 @@ TEST_CASE("merge: decorum score --format partial on shards, then decorum merge, 
 }
 
 #endif
+
+TEST_CASE("merge: a partial's rejections name listed inputs and come back as the same rejection values") {
+  auto rs = test_rules();
+  scorer s(rs);
+  s.add_source("a.jsonl");
+  const std::uint32_t b = s.add_source("b.jsonl");
+  s.reject(b, 7, "rings: expected int, got \"four\"");
+  const std::string text = write_partial(s.export_state(), *rs, false);
+  auto p = parse_partial(text, "p.json");
+  REQUIRE(p);
+  REQUIRE(p->state.rejections.size() == 1);
+  CHECK(p->state.rejections[0] == rejection{b, 7, "rings: expected int, got \"four\""});
+  merge_outcome m = merge_partials(rs, {*p});
+  REQUIRE(m.merged);
+  const score_report rep = m.merged->report();
+  REQUIRE(rep.rejections.size() == 1);
+  CHECK(rep.source_name(rep.rejections[0]) == "b.jsonl");
+  CHECK(rep.rejections[0].reason == "rings: expected int, got \"four\"");
+
+  std::string bad = text;
+  const std::string from = "{\"source\":\"b.jsonl\",\"line\":7";
+  REQUIRE(bad.find(from) != std::string::npos);
+  bad.replace(bad.find(from), from.size(), "{\"source\":\"c.jsonl\",\"line\":7");
+  auto q = parse_partial(bad, "p.json");
+  REQUIRE_FALSE(q);
+  CHECK(q.error().file == "p.json");
+  CHECK(q.error().message == "rejected[0].source: \"c.jsonl\" is not listed in sources");
+}

@@ -187,9 +187,9 @@ TEST_CASE("record_builder: a rejected record is counted and listed with its orig
   CHECK(rep.records == 3);
   CHECK(rep.scored == 1);
   REQUIRE(rep.rejections.size() == 2);
-  CHECK(rep.rejections[0].source == "hr-db");
+  CHECK(rep.source_name(rep.rejections[0]) == "hr-db");
   CHECK(rep.rejections[0].line == 42);
-  CHECK(rep.rejections[1].error == "duplicate id \"x\" (first seen at hr-db:43)");
+  CHECK(rep.rejections[1].reason == "duplicate id \"x\" (first seen at hr-db:43)");
 }
 
 TEST_CASE("record_builder: a built record's text survives moves (short texts included)") {

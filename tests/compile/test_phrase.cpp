@@ -327,7 +327,7 @@ TEST_CASE("phrase: scan table") {
   for (const auto& r : rows) {
     CAPTURE(r.text);
     CAPTURE(r.phrases.size());
-    const phrase_set set(r.phrases);
+    const phrase_set set = phrase_set::make(r.phrases).value();
     const phrase_scan got = set.scan(fold_text(r.text));
     check_same(got, phrase_scan{r.contains, r.starts_with, r.ends_with, r.equals, r.count, r.first});
     // The hand-worked values and the reference must agree too, or one of them is wrong.
@@ -341,14 +341,14 @@ TEST_CASE("phrase: accessors and the default set") {
   CHECK(empty.phrases().empty());
   check_same(empty.scan("abc"), phrase_scan{});
 
-  const phrase_set set({"ＯＫ", "", "ok"});
+  const phrase_set set = phrase_set::make({"ＯＫ", "", "ok"}).value();
   CHECK(set.size() == 3);
   REQUIRE(set.phrases().size() == 3);
   CHECK(set.phrases()[0] == "ＯＫ");  // as written, not folded
 }
 
 TEST_CASE("phrase: texts over 4 KiB") {
-  const phrase_set set({"不知道", "知道", "稍等"});
+  const phrase_set set = phrase_set::make({"不知道", "知道", "稍等"}).value();
   std::string text;
   // 1000 repeats of 不知道 (9 bytes) = 9000 bytes, then 知道 at the very end.
   for (int i = 0; i < 1000; ++i) text += "不知道";
@@ -365,7 +365,7 @@ TEST_CASE("phrase: texts over 4 KiB") {
 
 TEST_CASE("phrase: a phrase longer than the stack window") {
   const std::string long_phrase(3000, 'q');
-  const phrase_set set({long_phrase, "qq", "z"});
+  const phrase_set set = phrase_set::make({long_phrase, "qq", "z"}).value();
   std::string text = "z" + std::string(7000, 'q') + "z";
   // Greedy: z, then two 3000-byte runs (6000 q), then 1000 q as 500 "qq", then z.
   const phrase_scan got = set.scan(text);
@@ -385,7 +385,7 @@ TEST_CASE("phrase: scan allocates nothing for texts up to 4 KiB") {
   allocation_counting = false;
   REQUIRE(allocations_seen > 0);
 
-  const phrase_set set({"不知道", "知道", "稍等", "ab", "abc"});
+  const phrase_set set = phrase_set::make({"不知道", "知道", "稍等", "ab", "abc"}).value();
   std::string text;
   while (text.size() < 4096 - 16) text += "不知道abcab稍等";
   phrase_scan got;
@@ -426,7 +426,7 @@ TEST_CASE("phrase: 100-phrase set agrees with the naive reference") {
       phrases.push_back(random_piece(1, 6));
     }
   }
-  const phrase_set set(phrases);
+  const phrase_set set = phrase_set::make(phrases).value();
   REQUIRE(set.size() == 100);
 
   std::string folded;
@@ -466,9 +466,9 @@ TEST_CASE("phrase: a combined matcher answers for each set as that set alone wou
       const std::size_t n = pick(rng, 8);
       for (std::size_t k = 0; k < n; ++k) set.push_back(pick(rng, 3) == 0 ? piece(3) : pool[pick(rng, pool.size())]);
     }
-    const phrase_set all = phrase_set::combined(sets);
+    const phrase_set all = phrase_set::combined(sets).value();
     std::vector<phrase_set> alone;
-    for (const auto& set : sets) alone.emplace_back(set);
+    for (const auto& set : sets) alone.push_back(phrase_set::make(set).value());
     std::string folded;
     for (int t = 0; t < 30; ++t) {
       std::string text;
@@ -512,9 +512,9 @@ TEST_CASE("phrase: long phrases, shared prefixes and cut-off phrases agree with 
     }
   for (const char* filler : {"的", "，", "。", "！", " ", "a", "K", "\u3000", "一", "问", "您"}) pieces.push_back(filler);
 
-  const phrase_set all = phrase_set::combined(sets);
+  const phrase_set all = phrase_set::combined(sets).value();
   std::vector<phrase_set> alone;
-  for (const auto& set : sets) alone.emplace_back(set);
+  for (const auto& set : sets) alone.push_back(phrase_set::make(set).value());
   std::mt19937 rng(424242u);
   std::string folded;
   std::vector<phrase_scan> got(sets.size());

@@ -246,13 +246,13 @@ class pipe_input {
 /// messages a log split into two inputs must reproduce.
 inline std::string normalized(decorum::score_report r, const std::vector<std::string>& names, bool keep_places) {
   static constexpr std::string_view dup = "duplicate id ", seen = " (first seen at ";
+  for (auto& name : r.sources) name = "LOG";
   for (auto& rej : r.rejections) {
-    rej.source = "LOG";
     if (!keep_places) rej.line = 0;
     // An input's name appears in a message only at the end of a duplicate id's, as
     // "duplicate id "ID" (first seen at NAME:LINE)"; the same letters elsewhere are the
     // log's own text (quoted in a message) and stay.
-    std::string& e = rej.error;
+    std::string& e = rej.reason;
     if (e.compare(0, dup.size(), dup) != 0 || e.empty() || e.back() != ')') continue;
     const std::size_t at = e.rfind(seen), colon = e.rfind(':');
     if (at == std::string::npos || colon == std::string::npos || colon < at + seen.size()) continue;

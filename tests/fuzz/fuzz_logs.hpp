@@ -399,12 +399,12 @@ inline int run_log_target(const std::uint8_t* data, std::size_t size, bool csv) 
   // Compares a batch run with the reference (or, for an unreadable CSV header, with its error).
   auto compare_batch = [&](const detail_logs::batch_run& run, bool keep_places, const char* what) {
     if (unreadable) {
-      FUZZ_CHECK(!run.result.ok && run.result.fatal, "a CSV header refused in memory was accepted by score_batch");
+      FUZZ_CHECK(!run.result.ok() && run.result.fatal, "a CSV header refused in memory was accepted by score_batch");
       check_equal(header_error, run.result.fatal->message, "CSV header error");
       (void)format_diagnostic(*run.result.fatal);
       return;
     }
-    if (!run.result.ok) {
+    if (!run.result.ok()) {
       std::string shown = run.result.fatal ? format_diagnostic(*run.result.fatal) : std::string("(no diagnostic)");
       fail(what, "a report", shown);
     }

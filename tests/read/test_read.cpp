@@ -28,24 +28,24 @@ TEST_CASE("read input: files, BOM, CRLF and fatal problems") {
       input_result r;
       collect a = from_file(tmp().write("empty.jsonl", bytes), input_format::jsonl, text_encoding::utf8,
                             default_block_size, &r);
-      CHECK(r.ok);
+      CHECK(r.ok());
       CHECK(r.stats == read_stats{});
       collect b = from_file(tmp().write("empty.csv", bytes), input_format::csv, text_encoding::utf8,
                             default_block_size, &r);
-      CHECK(r.ok);
+      CHECK(r.ok());
       CHECK(r.stats == read_stats{});
     }
     input_result r;
     from_file(tmp().write("header_only.csv", "time,employee,kind\r\n"), input_format::csv, text_encoding::utf8,
               default_block_size, &r);
-    CHECK(r.ok);
+    CHECK(r.ok());
     CHECK(r.stats.read == 0);
   }
   SUBCASE("a missing file") {
     input_result r;
     from_file(tmp().path.string() + "/no-such.jsonl", input_format::jsonl, text_encoding::utf8, default_block_size, &r);
     REQUIRE(r.fatal);
-    CHECK(!r.ok);
+    CHECK(!r.ok());
     CHECK(r.fatal->file == tmp().path.string() + "/no-such.jsonl");
     CHECK(r.fatal->message == "cannot open log: no such file or directory");
   }
@@ -86,7 +86,7 @@ TEST_CASE("read input: files, BOM, CRLF and fatal problems") {
     ::dup2(saved, 0);
     ::close(saved);
     std::fclose(f);
-    CHECK(r.ok);
+    CHECK(r.ok());
     CHECK(c.records.size() == 1);
   }
 }

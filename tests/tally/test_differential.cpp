@@ -1325,7 +1325,7 @@ std::vector<std::string> canonical(const decorum::score_report& rep) {
   out.push_back("input records=" + std::to_string(rep.records) + " scored=" + std::to_string(rep.scored) +
                 " rejected=" + std::to_string(rep.rejected) + " rules=" + std::to_string(rep.rule_count));
   std::vector<std::string> rejected;
-  for (const auto& rj : rep.rejections) rejected.push_back("rejected " + rj.source + ":" + std::to_string(rj.line));
+  for (const auto& rj : rep.rejections) rejected.push_back("rejected " + rep.source_name(rj) + ":" + std::to_string(rj.line));
   std::sort(rejected.begin(), rejected.end());
   out.insert(out.end(), rejected.begin(), rejected.end());
   for (const auto& t : rep.tallies) {
@@ -1475,18 +1475,18 @@ outcome run_case(const test_case& c, const std::filesystem::path& dir, bool verb
     t0 = std::chrono::steady_clock::now();
     const decorum::batch_result res = decorum::score_batch(rules, inputs, bo);
     (threads == 1 ? timing.threads1 : timing.threads2) += since(t0);
-    if (count_reasons && threads == 1 && res.ok)
-      for (const auto& rj : res.report.rejections) ++reasons[rj.error.substr(0, rj.error.find_first_of("\"'0123456789"))];
-    const std::vector<std::string> got = !res.ok ? std::vector<std::string>{"fatal"} : canonical(res.report);
+    if (count_reasons && threads == 1 && res.ok())
+      for (const auto& rj : res.report.rejections) ++reasons[rj.reason.substr(0, rj.reason.find_first_of("\"'0123456789"))];
+    const std::vector<std::string> got = !res.ok() ? std::vector<std::string>{"fatal"} : canonical(res.report);
     if (got == want) continue;
     std::string m = "seed " + std::to_string(c.seed) + ", " + std::to_string(threads) +
                     " thread(s): decorum and the reference scorer disagree (" + replay_hint(c.seed) + ")\n";
     const auto only_ref = minus(want, got), only_dec = minus(got, want);
     if (only_ref.empty() && only_dec.empty()) m += "same lines, different order\n";
     m += "--- only in the reference ---\n" + join_lines(only_ref) + "--- only in decorum ---\n" + join_lines(only_dec);
-    if (!res.ok && res.fatal) m += "decorum: " + decorum::format_diagnostic(*res.fatal, false) + "\n";
-    if (res.ok)
-      for (const auto& rj : res.report.rejections) m += "decorum rejected " + rj.source + ":" + std::to_string(rj.line) + ": " + rj.error + "\n";
+    if (!res.ok() && res.fatal) m += "decorum: " + decorum::format_diagnostic(*res.fatal, false) + "\n";
+    if (res.ok())
+      for (const auto& rj : res.report.rejections) m += "decorum rejected " + res.report.source_name(rj) + ":" + std::to_string(rj.line) + ": " + rj.reason + "\n";
     m += describe_case(c);
     o.mismatch = m;
     return o;

@@ -35,8 +35,9 @@ struct batch_options {
 
 /// The outcome: a report, or the diagnostic of an input that could not be read at all.
 struct batch_result {
-  bool ok = true;                    ///< false when `fatal` is set
   std::optional<diagnostic> fatal;   ///< missing file, directory, bad CSV header, …
+  /// True unless an input could not be read at all (`fatal`).
+  bool ok() const noexcept { return !fatal; }
   score_report report;               ///< valid when ok
   std::optional<scorer_state> state;  ///< the merged scorer's state, when keep_state was set
 };

@@ -5,6 +5,7 @@
 // of their exact value and times ISO text, so nothing is lost to floating point.
 #pragma once
 
+#include "decorum/base/result.hpp"
 #include "decorum/tally/tally.hpp"
 
 #include <cstdint>
@@ -37,12 +38,13 @@ std::string rulebook_digest(const rule_set& rules);
 /// "rejected": [...]}`. Deterministic: the same state gives the same bytes.
 std::string write_partial(const scorer_state& state, const rule_set& rules, bool findings_kept);
 
-/// Reads a partial result; nullopt with a message naming the offending key on anything that
-/// is not a well-formed version-1 partial (never throws for bad input).
-std::optional<partial_result> parse_partial(std::string_view json, std::string& error);
+/// Reads a partial result; on anything that is not a well-formed version-1 partial, an error
+/// whose message names the offending key and whose file is `name` (never throws for bad
+/// input).
+result<partial_result> parse_partial(std::string_view json, std::string_view name = {});
 
-/// Reads a partial result from a file; the message names the file.
-std::optional<partial_result> read_partial_file(const std::string& path, std::string& error);
+/// Reads a partial result from a file; the error's file is `path`.
+result<partial_result> read_partial_file(const std::string& path);
 
 /// The outcome of merging partial results.
 struct merge_outcome {

@@ -3,6 +3,7 @@
 // detail/text.hpp.
 #pragma once
 
+#include "decorum/base/result.hpp"
 #include "decorum/base/text.hpp"
 
 #include <array>
@@ -46,8 +47,10 @@ class phrase_set {
  public:
   /// Builds the matcher from phrases as the rule author wrote them; each is folded here.
   /// Phrases that fold to nothing are ignored (the checker warns about them separately);
-  /// duplicates after folding are matched once and reported by their lowest index.
-  explicit phrase_set(std::vector<std::string> phrases);
+  /// duplicates after folding are matched once and reported by their lowest index. Fails
+  /// only past limits no rulebook reaches (2^31 phrases, a 2 GB phrase, an automaton whose
+  /// row offsets would not fit its 30 bits), which the loader's caps already rule out.
+  static result<phrase_set> make(std::vector<std::string> phrases);
 
   /// An empty set: scan() finds nothing.
   phrase_set() = default;
@@ -55,7 +58,7 @@ class phrase_set {
   /// One matcher for several sets (at most 64) that are asked about the same text: one pass
   /// answers for all of them through scan_each(). Each phrase of the union is in the trie
   /// once and knows which sets hold it.
-  static phrase_set combined(const std::vector<std::vector<std::string>>& sets);
+  static result<phrase_set> combined(const std::vector<std::vector<std::string>>& sets);
 
   /// For a matcher built by combined(): the scan of each set, in the order given there, from
   /// one pass over `folded`. `out` must hold one entry per set.
@@ -119,6 +122,9 @@ class phrase_set {
   std::vector<std::uint32_t> unique_len_;   // per unique folded phrase: length in bytes
   std::vector<std::int32_t> unique_index_;  // per unique folded phrase: lowest index in phrases_
   std::uint32_t max_len_ = 0;
+
+  // Folds phrases_ and builds the automaton; the limit passed, or null.
+  const char* build();
 };
 
 }  // namespace decorum::detail

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "decorum/base/diagnostic.hpp"
+#include "decorum/base/result.hpp"
 #include "decorum/check/record.hpp"
 #include "decorum/check/schema.hpp"
 
@@ -32,13 +33,6 @@ inline constexpr std::size_t max_record_bytes = std::size_t{1} << 20;
 /// How much read_input reads at a time: large enough that per-block overhead vanishes,
 /// small enough to stay in the last-level cache's neighbourhood.
 inline constexpr std::size_t default_block_size = std::size_t{4} << 20;
-
-/// One rejected record: where and why (SPEC §3). `source` indexes the caller's list of input names.
-struct rejection {
-  std::uint32_t source = 0;  ///< index of the input in the caller's list
-  std::uint64_t line = 0;    ///< 1-based physical line where the record starts
-  std::string reason;        ///< short, lower case, naming the field ("rings: expected int, got 2.5")
-};
 
 /// Receives records and rejections in input order. The record is only valid during the call.
 class record_sink {
@@ -230,9 +224,10 @@ read_stats read_csv_rows(const record_schema& schema, const csv_header& header, 
 /// read at all (missing, a directory, unreadable, bad CSV header). Records delivered before a
 /// read error stay delivered.
 struct input_result {
-  bool ok = true;                   ///< false when `fatal` is set
   read_stats stats;                 ///< what was read
   std::optional<diagnostic> fatal;  ///< file name, line/column where it makes sense
+  /// True unless the input could not be read at all (`fatal`).
+  bool ok() const noexcept { return !fatal; }
 };
 
 /// Receives one input split into chunks of whole records, for parsing elsewhere (the

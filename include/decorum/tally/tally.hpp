@@ -5,6 +5,7 @@
 // audit trail). Tallies of scorers over disjoint shards merge exactly.
 #pragma once
 
+#include "decorum/base/result.hpp"
 #include "decorum/compile/compile.hpp"
 #include "decorum/eval/eval.hpp"
 #include "decorum/check/record.hpp"
@@ -17,13 +18,6 @@
 #include <vector>
 
 namespace decorum {
-
-/// One rejected record (SPEC §3): where and why.
-struct rejected_record {
-  std::string source;     ///< the input's name as given
-  std::uint64_t line = 0; ///< 1-based line
-  std::string error;      ///< the reason
-};
 
 /// One rule's part of a tally.
 struct rule_tally {
@@ -65,8 +59,12 @@ struct score_report {
   std::string currency = "CNY";
   std::uint64_t records = 0, scored = 0, rejected = 0;  ///< records = scored + rejected
   std::vector<tally> tallies;          ///< by employee (code point order) then period
-  std::vector<rejected_record> rejections;  ///< in input order
+  std::vector<std::string> sources;    ///< input names as given; rejection::source indexes this
+  std::vector<rejection> rejections;   ///< in input order (input name, then line)
   std::vector<finding> findings;       ///< when requested; by employee, period, time
+
+  /// The name of the input a rejection comes from.
+  const std::string& source_name(const rejection& r) const { return sources.at(r.source); }
 };
 
 /// Scoring options.
@@ -119,7 +117,7 @@ struct scorer_state {
   std::vector<tally_part> tallies;
   std::vector<finding_part> findings;
   std::vector<id_part> ids;
-  std::vector<rejected_record> rejections;
+  std::vector<rejection> rejections;    ///< `source` indexes `sources`
   std::uint64_t read = 0, scored = 0, rejected = 0;
 };
 
@@ -194,10 +192,10 @@ class scorer {
   /// A copy of everything accumulated so far.
   scorer_state export_state() const;
   /// Adds a saved state (from a scorer over the same rulebook and period kind) to this one.
-  /// Returns false, changing nothing, when the rulebook name, period kind or a rule id does
-  /// not match. An id present in both is kept once; the record behind it was scored twice,
-  /// and the count of such ids is returned in `duplicate_ids`.
-  bool import_state(const scorer_state& s, std::string& error, std::uint64_t* duplicate_ids = nullptr);
+  /// Fails, changing nothing, when the rulebook name, period kind or a rule id does not
+  /// match. An id present in both is kept once; the record behind it was scored twice, and
+  /// the result is the count of such ids.
+  result<std::uint64_t> import_state(const scorer_state& s);
   /// Computes the report: tallies, clamps, grades; does not consume the scorer, so more
   /// records may follow and a later report includes them. `threads` build the tallies
   /// (the result does not depend on how many).
