@@ -11,10 +11,11 @@ while IFS= read -r f; do
   r=$(rank "$stage")
   [ "$r" -ge 0 ] || continue
   while IFS= read -r inc; do
-    s2=$(echo "$inc" | sed -E 's#.*"decorum/([a-z]+)/.*#\1#')
+    s2=$(echo "$inc" | sed -E 's#.*"(decorum/)?([a-z]+)/.*#\2#')
     r2=$(rank "$s2")
     if [ "$r2" -gt "$r" ]; then echo "$f ($stage) includes $inc (a later stage: $s2)"; bad=1; fi
-  done < <(grep -oE '#include "decorum/[a-z]+/[^"]+"' "$f" || true)
+  # Public headers ("decorum/<stage>/…") and, from src/, the stages' internal ones ("<stage>/…").
+  done < <(grep -oE '#include "(decorum/)?[a-z]+/[^"]+"' "$f" || true)
 done < <(git ls-files src include | grep -E '\.(cpp|hpp)$')
 [ "$bad" -eq 0 ] && echo "layout: no include from an earlier stage of a later one"
 exit "$bad"

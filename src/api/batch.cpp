@@ -3,6 +3,7 @@
 // into private scorers, and the scorers are merged at the end. Tallies are sums, counts and
 // "latest name" maxima, so merging in any order gives the same report.
 #include "decorum/api/batch.hpp"
+#include "tally/id_store.hpp"
 
 #include <fmt/format.h>
 
@@ -47,7 +48,7 @@ class id_collector final : public record_sink {
   // of a scoring pass.
   bool filters_ids() const noexcept override { return true; }
   bool wants_id(std::string_view id) const override {
-    return !id.empty() && std::binary_search(keys_.begin(), keys_.end(), id_hash_store::key(scorer::id_fingerprint(id)));
+    return !id.empty() && std::binary_search(keys_.begin(), keys_.end(), detail::id_hash_store::key(detail::scorer_ids::fingerprint(id)));
   }
   struct entry {
     std::string id;
@@ -256,18 +257,18 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
   std::vector<std::string> names;
   for (const auto& in : inputs) names.push_back(in.path);
 
-  std::vector<id_hash_store> fingerprints;
+  std::vector<detail::id_hash_store> fingerprints;
 
   // Runs one scoring pass with fresh scorers in the given id mode; returns the merged scorer.
-  auto scoring_pass = [&](scorer::id_mode mode, std::shared_ptr<const scorer::first_seen_map> firsts,
+  auto scoring_pass = [&](detail::id_mode mode, std::shared_ptr<const detail::first_seen_map> firsts,
                           std::optional<diagnostic>& fatal) {
     std::vector<scorer> scorers;
     for (unsigned w = 0; w < threads + 1; ++w) {
       scorers.emplace_back(rules, opts.scoring);
       for (const auto& n : names) scorers.back().add_source(n);  // same source indices everywhere
-      if (mode == scorer::id_mode::resolved) scorers.back().resolve_ids(firsts);
-      else scorers.back().set_id_mode(mode);
-      scorers.back().set_keep_ids(opts.keep_state);
+      if (mode == detail::id_mode::resolved) detail::scorer_ids::resolve(scorers.back(), firsts);
+      else detail::scorer_ids::set_mode(scorers.back(), mode);
+      detail::scorer_ids::keep_ids(scorers.back(), opts.keep_state);
     }
     std::vector<std::unique_ptr<scorer_sink>> owned;
     std::vector<record_sink*> sinks;
@@ -279,7 +280,7 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
     fatal = pass(*rules, inputs, opts, threads, sinks, main_sink).run();
     // Id hashes stay with their worker: each store is sorted in place and the stores are
     // compared by merging, never concatenated (which would hold them twice).
-    for (auto& s : scorers) fingerprints.push_back(s.take_id_fingerprints());
+    for (auto& s : scorers) fingerprints.push_back(detail::scorer_ids::take_fingerprints(s));
     // Fold into the first worker's scorer (it already holds most tallies) and free each
     // other scorer as soon as it is merged, so at most two sets of tallies coexist.
     scorer merged = std::move(scorers[0]);
@@ -291,14 +292,14 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
   };
 
   std::optional<diagnostic> fatal;
-  scorer merged = scoring_pass(read_once ? scorer::id_mode::exact : scorer::id_mode::fingerprint, nullptr, fatal);
+  scorer merged = scoring_pass(read_once ? detail::id_mode::exact : detail::id_mode::fingerprint, nullptr, fatal);
   if (fatal) {
     result.fatal = std::move(fatal);
     return result;
   }
   if (!read_once) {
     std::unordered_set<std::uint64_t> colliding;
-    for (std::uint64_t h : id_hash_store::duplicates(fingerprints, threads)) colliding.insert(h);
+    for (std::uint64_t h : detail::id_hash_store::duplicates(fingerprints, threads)) colliding.insert(h);
     fingerprints.clear();
     if (!colliding.empty()) {
       // Some id may occur twice: find the exact ids and where each first stands (input
@@ -323,11 +324,11 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
           auto [it, inserted] = first.emplace(e.id, std::pair(e.source, e.line));
           if (!inserted && std::pair(e.source, e.line) < it->second) it->second = {e.source, e.line};
         }
-      auto firsts = std::make_shared<scorer::first_seen_map>();
+      auto firsts = std::make_shared<detail::first_seen_map>();
       for (auto& [id, where] : first)
-        if (count[id] > 1) firsts->emplace(id, scorer::first_seen{names[where.first], where.first, where.second});
+        if (count[id] > 1) firsts->emplace(id, detail::first_seen{names[where.first], where.first, where.second});
       if (!firsts->empty()) {
-        merged = scoring_pass(scorer::id_mode::resolved, firsts, fatal);
+        merged = scoring_pass(detail::id_mode::resolved, firsts, fatal);
         if (fatal) {
           result.fatal = std::move(fatal);
           return result;

@@ -1,5 +1,5 @@
-// src/tally/id_store.cpp — entry points: id_hash_store, scorer's id modes (set_id_mode,
-// set_keep_ids, take_id_fingerprints, id_fingerprint, resolve_ids). Remembers the ids of
+// src/tally/id_store.cpp — entry points: detail::id_hash_store, detail::scorer_ids (a
+// scorer's id modes). Remembers the ids of
 // a parallel run as 48-bit hashes in 65,536 buckets and finds the hashes held more than
 // once across all scorers, so duplicate ids are settled globally after scoring.
 #include "tally_impl.hpp"
@@ -13,15 +13,13 @@
 #include <utility>
 #include <vector>
 
-namespace decorum {
+namespace decorum::detail {
 
-using detail::hash_bytes;
+void scorer_ids::set_mode(scorer& s, id_mode m) { s.impl_->mode = m; }
 
-void scorer::set_id_mode(id_mode m) { impl_->mode = m; }
+void scorer_ids::keep_ids(scorer& s, bool keep) { s.impl_->keep_ids = keep; }
 
-void scorer::set_keep_ids(bool keep) { impl_->keep_ids = keep; }
-
-id_hash_store scorer::take_id_fingerprints() { return std::exchange(impl_->fingerprints, id_hash_store{}); }
+id_hash_store scorer_ids::take_fingerprints(scorer& s) { return std::exchange(s.impl_->fingerprints, id_hash_store{}); }
 
 void id_hash_store::flush() {
   if (pending_size_ == 0) return;
@@ -107,14 +105,14 @@ std::vector<std::uint64_t> id_hash_store::duplicates(std::vector<id_hash_store>&
   return out;
 }
 
-std::uint64_t scorer::id_fingerprint(std::string_view id) noexcept {
+std::uint64_t scorer_ids::fingerprint(std::string_view id) noexcept {
   // Stable across platforms and runs (std::hash is not); ids of up to 8 bytes never collide.
   return hash_bytes(id);
 }
 
-void scorer::resolve_ids(std::shared_ptr<const first_seen_map> firsts) {
-  impl_->firsts = std::move(firsts);
-  impl_->mode = id_mode::resolved;
+void scorer_ids::resolve(scorer& s, std::shared_ptr<const first_seen_map> firsts) {
+  s.impl_->firsts = std::move(firsts);
+  s.impl_->mode = id_mode::resolved;
 }
 
-}  // namespace decorum
+}  // namespace decorum::detail

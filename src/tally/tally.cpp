@@ -104,10 +104,10 @@ bool scorer::impl::add(const record& r) {
     return false;
   }
   std::string_view id = r.text(slot::id);
-  if (!id.empty() && mode == scorer::id_mode::fingerprint) {
-    fingerprints.add(scorer::id_fingerprint(id));
+  if (!id.empty() && mode == detail::id_mode::fingerprint) {
+    fingerprints.add(detail::scorer_ids::fingerprint(id));
     if (keep_ids) ids.emplace(std::string(id), std::pair(r.source, r.line));
-  } else if (!id.empty() && mode == scorer::id_mode::resolved) {
+  } else if (!id.empty() && mode == detail::id_mode::resolved) {
     if (auto it = firsts->find(std::string(id));
         it != firsts->end() && !(it->second.line == r.line && it->second.source == r.source)) {
       ++rejected;

@@ -4,7 +4,9 @@
 // saturating sums, progressive prices and byte hashes those files all use.
 #pragma once
 
+#include "decorum/tally/state.hpp"
 #include "decorum/tally/tally.hpp"
+#include "id_store.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -144,10 +146,10 @@ struct scorer::impl {
   std::vector<std::vector<std::pair<std::int32_t, std::uint32_t>>> employee_periods;
   std::vector<acc> accs;
   std::unordered_map<std::string, std::pair<std::uint32_t, std::uint64_t>> ids;
-  scorer::id_mode mode = scorer::id_mode::exact;
+  detail::id_mode mode = detail::id_mode::exact;
   bool keep_ids = false;
-  id_hash_store fingerprints;
-  std::shared_ptr<const scorer::first_seen_map> firsts;
+  detail::id_hash_store fingerprints;
+  std::shared_ptr<const detail::first_seen_map> firsts;
   std::vector<raw_finding> findings;
   std::vector<rejection> rejections;  // source indexes `sources`
   std::uint64_t read = 0, scored = 0, rejected = 0;

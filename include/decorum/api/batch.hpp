@@ -5,6 +5,7 @@
 #pragma once
 
 #include "decorum/read/read.hpp"
+#include "decorum/tally/state.hpp"
 #include "decorum/tally/tally.hpp"
 
 #include <functional>

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "decorum/base/result.hpp"
+#include "decorum/tally/state.hpp"
 #include "decorum/tally/tally.hpp"
 
 #include <cstdint>
