@@ -339,19 +339,28 @@ decorum_status decorum_scorer_add_record(decorum_scorer* sc, const decorum_recor
   });
 }
 
+namespace {
+
+/// Imports a saved state into a scorer: the C statuses of scorer::import_state.
+decorum_status import_into(decorum::scorer& s, const decorum::scorer_state& st, uint64_t* duplicate_ids, char** error) {
+  auto dups = s.import_state(st);
+  if (!dups) {
+    give(error, dups.error().message);
+    return DECORUM_MISMATCH;
+  }
+  if (duplicate_ids) *duplicate_ids = *dups;
+  return DECORUM_OK;
+}
+
+}  // namespace
+
 decorum_status decorum_scorer_merge(decorum_scorer* into, const decorum_scorer* from, uint64_t* duplicate_ids,
                                     char** error) noexcept {
   if (error) *error = nullptr;
   if (!into || !from || into == from) return DECORUM_BAD_ARGUMENT;
   return guarded([&] {
     // Through the saved state rather than scorer::merge, which consumes its argument.
-    auto dups = into->s.import_state(from->s.export_state());
-    if (!dups) {
-      give(error, dups.error().message);
-      return DECORUM_MISMATCH;
-    }
-    if (duplicate_ids) *duplicate_ids = *dups;
-    return DECORUM_OK;
+    return import_into(into->s, from->s.export_state(), duplicate_ids, error);
   });
 }
 
@@ -374,13 +383,7 @@ decorum_status decorum_scorer_import_partial(decorum_scorer* sc, const char* jso
       give(error, p.error().message);
       return DECORUM_BAD_PARTIAL;
     }
-    auto dups = sc->s.import_state(p->state);
-    if (!dups) {
-      give(error, dups.error().message);
-      return DECORUM_MISMATCH;
-    }
-    if (duplicate_ids) *duplicate_ids = *dups;
-    return DECORUM_OK;
+    return import_into(sc->s, p->state, duplicate_ids, error);
   });
 }
 

@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace decorum {
 
@@ -220,16 +221,11 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
     // The model moved into the rule set; find the declaration there by position.
     const rulebook::rule_decl& d = rs->model_.rules[i];
     compiled_rule r;
-    r.id = d.id;
-    r.title = d.title;
-    r.description = d.description;
-    r.category = d.category;
-    r.ref = d.ref;
-    r.flag = d.flag;
+    std::tie(r.id, r.title, r.description, r.category, r.ref, r.flag, r.roles) =
+        std::tie(d.id, d.title, d.description, d.category, d.ref, d.flag, d.roles);
+    std::sort(r.roles.begin(), r.roles.end());
     r.severity = d.severity;
     r.kind = cr.kind;
-    r.roles = d.roles;
-    std::sort(r.roles.begin(), r.roles.end());
     r.amount = d.kind;
     // Constant arithmetic that overflows would fold to null and silently disable the rule.
     bool rule_failed = false;

@@ -74,27 +74,25 @@ void append_tally(std::string& b, const tally& t) {
     char digits[24];
     b.append(digits, std::to_chars(digits, digits + sizeof digits, v).ptr);
   };
+  // Keys are literals: appended as they are, each with the separator before it.
+  const auto key = [&b](std::string_view k) {
+    b += ", \"";
+    b += k;
+    b += "\": ";
+  };
   b += "{\"employee\": ";
   str(t.employee);
-  b += ", \"name\": ";
-  str(t.name);
-  b += ", \"period\": ";
-  str(t.period);
-  b += ", \"base\": ";
-  dec(t.base);
-  b += ", \"deductions\": ";
-  dec(t.deductions);
-  b += ", \"bonuses\": ";
-  dec(t.bonuses);
-  b += ", \"score\": ";
-  dec(t.score);
-  b += ", \"grade\": ";
+  key("name"), str(t.name);
+  key("period"), str(t.period);
+  key("base"), dec(t.base);
+  key("deductions"), dec(t.deductions);
+  key("bonuses"), dec(t.bonuses);
+  key("score"), dec(t.score);
+  key("grade");
   if (t.grade) str(*t.grade);
   else b += "null";
-  b += ", \"fines\": ";
-  dec(t.fines);
-  b += ", \"findings\": ";
-  count(t.findings);
+  key("fines"), dec(t.fines);
+  key("findings"), count(t.findings);
   b += ", \"flags\": [";
   for (std::size_t k = 0; k < t.flags.size(); ++k) {
     if (k) b += ", ";

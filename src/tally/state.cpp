@@ -82,14 +82,8 @@ scorer_state scorer::export_state() const {
   for (std::uint32_t i = 0; i < order.size(); ++i) new_index[order[i]] = i;
   for (const std::uint32_t i : order) {
     const auto& a = m.accs[i];
-    scorer_state::tally_part t;
-    t.employee = m.employees[a.employee];
-    t.period_key = a.period;
-    t.has_name = a.has_name;
-    t.name = a.name;
-    t.name_time = a.name_time;
-    t.name_source = a.name_source;
-    t.name_line = a.name_line;
+    scorer_state::tally_part t{m.employees[a.employee], a.period, a.has_name, a.name, a.name_time, a.name_source,
+                               a.name_line, {}};
     for (const auto& r : a.rules) t.rules.push_back({m.rules->rules()[r.rule].id, r.count, r.findings, r.points, r.fines});
     st.tallies.push_back(std::move(t));
   }

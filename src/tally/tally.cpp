@@ -227,17 +227,7 @@ bool scorer::impl::add(const record& r) {
   for (pending_finding& p : pending) {
     add_to_rule(a, p.rule, p.occurrences, 1, p.points, p.fine);
     if (opts.keep_findings) {
-      raw_finding f;
-      f.acc = acc_id;
-      f.rule = p.rule;
-      f.source = r.source;
-      f.line = r.line;
-      f.occurrences = p.occurrences;
-      f.time = r.time;
-      f.points = p.points;
-      f.fine = p.fine;
-      f.matched = std::move(p.matched);
-      findings.push_back(std::move(f));
+      findings.push_back({acc_id, p.rule, r.source, r.line, p.occurrences, r.time, p.points, p.fine, std::move(p.matched)});
     }
   }
   return true;
