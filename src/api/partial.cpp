@@ -6,6 +6,7 @@
 
 #include "decorum/base/diagnostic.hpp"
 #include "decorum/read/read.hpp"
+#include "partial_json.hpp"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -17,17 +18,12 @@
 
 namespace decorum {
 
+using detail::put_decimal;
+using detail::put_string;
+
 namespace {
 
-void put_string(std::string& out, std::string_view s) {
-  out += '"';
-  detail::append_json_escaped(out, s);
-  out += '"';
-}
 
-/// Decimals travel as strings of their exact value: a JSON number would invite readers
-/// (and writers) to go through binary floating point.
-void put_decimal(std::string& out, decimal d) { put_string(out, d.to_string()); }
 
 /// The period_key of a period label (inverse of period_label_from_key), checked by
 /// printing it back: "2026-02-30" or "2026-W60" are refused, not normalised.
@@ -72,62 +68,6 @@ std::optional<std::int32_t> period_key_of_label(period_kind k, std::string_view 
 
 std::optional<period_kind> period_of_word(std::string_view w) { return parse_period_kind(w); }
 
-/// Reads typed values out of the DOM, remembering the first failure with its key path.
-class reader {
- public:
-  std::string error;
-
-  bool fail(std::string_view path, std::string_view what) {
-    if (error.empty()) error = path.empty() ? std::string(what) : fmt::format("{}: {}", path, what);
-    return false;
-  }
-
-  bool field(simdjson::dom::object o, std::string_view path, std::string_view key, simdjson::dom::element& out) {
-    if (o[key].get(out) != simdjson::SUCCESS) return fail(path, fmt::format("missing key '{}'", key));
-    return true;
-  }
-  bool text(simdjson::dom::element e, std::string_view path, std::string& out) {
-    std::string_view s;
-    if (e.get_string().get(s) != simdjson::SUCCESS) return fail(path, "expected a string");
-    out.assign(s);
-    return true;
-  }
-  bool count(simdjson::dom::element e, std::string_view path, std::uint64_t& out) {
-    if (e.get_uint64().get(out) != simdjson::SUCCESS) return fail(path, "expected a non-negative integer");
-    return true;
-  }
-  bool index(simdjson::dom::element e, std::string_view path, std::uint32_t& out, std::size_t limit) {
-    std::uint64_t v = 0;
-    if (!count(e, path, v)) return false;
-    if (v >= limit) return fail(path, fmt::format("index {} out of range (0–{})", v, limit == 0 ? 0 : limit - 1));
-    out = static_cast<std::uint32_t>(v);
-    return true;
-  }
-  bool number(simdjson::dom::element e, std::string_view path, decimal& out) {
-    std::string_view s;
-    if (e.get_string().get(s) != simdjson::SUCCESS) return fail(path, "expected a decimal as a string (\"-10.5\")");
-    auto d = decimal::parse(s);
-    if (!d) return fail(path, fmt::format("\"{}\" is not an exact decimal", detail::clipped(s)));
-    out = *d;
-    return true;
-  }
-  bool time(simdjson::dom::element e, std::string_view path, timestamp& out) {
-    std::string_view s;
-    if (e.get_string().get(s) != simdjson::SUCCESS) return fail(path, "expected an ISO time string");
-    auto t = parse_time(s);
-    if (!t) return fail(path, fmt::format("\"{}\" is not an ISO time", detail::clipped(s)));
-    out = *t;
-    return true;
-  }
-  bool array(simdjson::dom::element e, std::string_view path, simdjson::dom::array& out) {
-    if (e.get_array().get(out) != simdjson::SUCCESS) return fail(path, "expected an array");
-    return true;
-  }
-  bool object(simdjson::dom::element e, std::string_view path, simdjson::dom::object& out) {
-    if (e.get_object().get(out) != simdjson::SUCCESS) return fail(path, "expected an object");
-    return true;
-  }
-};
 
 }  // namespace
 
@@ -216,7 +156,9 @@ std::string write_partial(const scorer_state& st, const rule_set& rules, bool fi
     put_string(out, r.reason);
     out += '}';
   }
-  out += "]}\n";
+  out += ']';
+  detail::write_across(out, st);
+  out += "}\n";
   return out;
 }
 
@@ -229,7 +171,7 @@ result<partial_result> parse_partial(std::string_view json, std::string_view nam
     if (auto e = parser.parse(padded).get(doc); e != simdjson::SUCCESS) {
       return fail(fmt::format("not a decorum partial result: invalid JSON ({})", simdjson::error_message(e)));
     }
-    reader rd;
+    detail::partial_reader rd;
     partial_result out;
     scorer_state& st = out.state;
     simdjson::dom::object top;
@@ -382,6 +324,7 @@ result<partial_result> parse_partial(std::string_view json, std::string_view nam
       rd.fail("rejected", fmt::format("lists {} records but input.rejected is {}", st.rejections.size(), st.rejected));
       return done();
     }
+    if (!detail::read_across(rd, top, st)) return done();
     return out;
   } catch (const std::bad_alloc&) {
     return fail("out of memory reading a partial result");
@@ -398,7 +341,7 @@ result<partial_result> read_partial_file(const std::string& path) {
 }
 
 merge_outcome merge_partials(std::shared_ptr<const rule_set> rules, const std::vector<partial_result>& parts,
-                             const std::vector<std::string>& names) {
+                             const std::vector<std::string>& names, std::optional<timestamp> as_of) {
   merge_outcome out;
   auto name_of = [&](std::size_t i) { return i < names.size() ? names[i] : fmt::format("partial #{}", i + 1); };
   if (parts.empty()) {
@@ -407,6 +350,7 @@ merge_outcome merge_partials(std::shared_ptr<const rule_set> rules, const std::v
   }
   score_options opts;
   opts.period = parts.front().state.period;
+  opts.as_of = as_of;
   opts.keep_findings = std::all_of(parts.begin(), parts.end(), [](const partial_result& p) { return p.findings_kept; });
   if (!opts.keep_findings && std::any_of(parts.begin(), parts.end(), [](const partial_result& p) { return p.findings_kept; }))
     out.warnings.push_back("findings are left out: not every partial was scored with --findings");

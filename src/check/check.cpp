@@ -57,8 +57,11 @@ void checker::run() {
                                          : fmt::format("unknown record kind '{}'; did you mean '{}'?", r.on.text, hint));
       }
     }
-    if (cr.kind >= 0) {
+    if (cr.kind >= 0 && r.is_window()) {
+      check_window(r, cr);
+    } else if (cr.kind >= 0) {
       const kind_schema& k = out_.schema.kinds()[static_cast<std::size_t>(cr.kind)];
+      if (r.is_deadline()) check_deadline(r, cr);
       if (r.when.present) compile_expr(r.when, k, cr.when, value_type::boolean, "when");
       if (r.times.present) compile_expr(r.times, k, cr.times, value_type::number, "times");
       const char* what = r.kind == rulebook::amount_kind::deduct ? "deduct" : r.kind == rulebook::amount_kind::bonus ? "bonus" : "points";
@@ -92,6 +95,63 @@ void checker::run() {
       warning_pos(g.pos, fmt::format("grade band '{}' (min {}) can never be reached: scores never fall below the floor {}",
                                      g.grade, g.min.to_string(), sc.floor->to_string()));
   }
+}
+
+void checker::check_window(const rulebook::rule_decl& r, checked_rule& cr) {
+  const kind_schema& k = out_.schema.kinds()[static_cast<std::size_t>(cr.kind)];
+  if (r.where.present) {
+    agg_mode_ = agg_mode::where;
+    compile_expr(r.where, k, cr.where, value_type::boolean, "where");
+  }
+  for (const auto& a : r.active) {
+    const std::int32_t kind = out_.schema.find_kind(a.text);
+    if (kind < 0) {
+      std::vector<std::string_view> names;
+      for (const auto& ks : out_.schema.kinds()) names.push_back(ks.name);
+      const std::string hint = rulebook::did_you_mean(a.text, names);
+      error_pos(a.pos, hint.empty() ? fmt::format("unknown record kind '{}' in active", a.text)
+                                    : fmt::format("unknown record kind '{}' in active; did you mean '{}'?", a.text, hint));
+    } else if (std::find(cr.active.begin(), cr.active.end(), kind) == cr.active.end()) {
+      cr.active.push_back(kind);
+    }
+  }
+  // The rule's own expressions see the records only through aggregates.
+  agg_mode_ = agg_mode::outer;
+  aggs_ = &cr.aggregates;
+  if (r.when.present) compile_expr(r.when, k, cr.when, value_type::boolean, "when");
+  if (r.times.present) compile_expr(r.times, k, cr.times, value_type::number, "times");
+  if (r.value.expr.present) compile_expr(r.value.expr, k, cr.value, value_type::number, rulebook::to_string(r.kind));
+  if (r.fine.expr.present) compile_expr(r.fine.expr, k, cr.fine, value_type::number, "fine");
+  agg_mode_ = agg_mode::none;
+  aggs_ = nullptr;
+}
+
+void checker::check_deadline(const rulebook::rule_decl& r, checked_rule& cr) {
+  const kind_schema& k = out_.schema.kinds()[static_cast<std::size_t>(cr.kind)];
+  std::vector<std::string_view> kind_names;
+  for (const auto& ks : out_.schema.kinds()) kind_names.push_back(ks.name);
+  cr.until_kind = out_.schema.find_kind(r.until.text);
+  if (cr.until_kind < 0) {
+    const std::string hint = rulebook::did_you_mean(r.until.text, kind_names);
+    error_pos(r.until.pos, hint.empty() ? fmt::format("unknown record kind '{}' in until", r.until.text)
+                                        : fmt::format("unknown record kind '{}' in until; did you mean '{}'?", r.until.text, hint));
+  }
+  if (r.within.present) compile_expr(r.within, k, cr.within, value_type::duration, "within");
+  if (!r.match.present || cr.until_kind < 0) return;
+  const kind_schema& u = out_.schema.kinds()[static_cast<std::size_t>(cr.until_kind)];
+  const field_schema* a = k.find(r.match.text);
+  const field_schema* b = u.find(r.match.text);
+  if (!a || !b) {
+    error_pos(r.match.pos, fmt::format("match field '{}' is not declared by kind '{}'", r.match.text, (!a ? k : u).name));
+    return;
+  }
+  if (a->type != b->type || a->enum_values != b->enum_values) {
+    error_pos(r.match.pos, fmt::format("match field '{}' has type {} in kind '{}' but {} in kind '{}'", r.match.text,
+                                       to_string(a->type), k.name, to_string(b->type), u.name));
+    return;
+  }
+  cr.match_slot = a->slot;
+  cr.until_match_slot = b->slot;
 }
 
 }  // namespace detail

@@ -18,8 +18,6 @@ namespace decorum::detail {
 
 namespace ast = syntax::ast;
 
-namespace ast = syntax::ast;
-
 /// A checked subexpression: its node index and type, plus facts the parent may need.
 struct typed {
   std::uint32_t node = 0;
@@ -46,6 +44,12 @@ class checker {
   program* prog_ = nullptr;
   std::vector<bool> phrase_used_;
   std::map<std::string, std::int32_t> literal_sets_;
+  // Where aggregates (SPEC §8.1) stand in the expression being checked: not allowed (a
+  // plain rule), not allowed because judged per record (`where`), allowed and the only way
+  // to read fields (a window rule's own expressions), or inside one (fields, no aggregates).
+  enum class agg_mode { none, where, outer, inside };
+  agg_mode agg_mode_ = agg_mode::none;
+  std::vector<checked_aggregate>* aggs_ = nullptr;
 
   const source_file& file() const { return *out_.model.source; }
 
@@ -106,6 +110,10 @@ class checker {
   typed visit_operand(const ast::operand& o);
   typed visit_binary(typed lhs, const ast::operation& op);
   typed visit_call(const ast::call& c);
+  typed visit_aggregate(const ast::call& c);
+  // The rules across records of SPEC §8 (check.cpp).
+  void check_window(const rulebook::rule_decl& r, checked_rule& cr);
+  void check_deadline(const rulebook::rule_decl& r, checked_rule& cr);
   typed visit_path(const ast::path& p, bool allow_phrases);
   typed phrase_arg(const ast::expr& e, std::string_view fn);
   typed compare(ast::op op, typed lhs, typed rhs, std::size_t at);

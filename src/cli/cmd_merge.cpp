@@ -34,7 +34,9 @@ int run_merge(const merge_options& o) {
     }
     parts.push_back(std::move(*p));
   }
-  merge_outcome m = merge_partials(rules, parts, o.partials);
+  std::optional<timestamp> as_of;
+  if (!parse_as_of(o.as_of, as_of, "merge")) return exit_usage;
+  merge_outcome m = merge_partials(rules, parts, o.partials, as_of);
   if (!m.merged) {
     fmt::print(stderr, "decorum merge: {}\ndecorum merge: no report written\n", m.error);
     return exit_failure;

@@ -59,6 +59,7 @@ int run_score(const score_options& o) {
   bo.encoding = enc;
   bo.scoring.period = period;
   bo.scoring.keep_findings = o.findings;
+  if (!parse_as_of(o.as_of, bo.scoring.as_of, "score")) return exit_usage;
   bo.threads = static_cast<unsigned>(o.jobs);
   bo.keep_state = partial;
   bool progress = stderr_is_tty();

@@ -42,6 +42,7 @@ struct score_options {
   std::string encoding = "utf-8";      ///< utf-8|gbk|gb18030
   bool strict = false;                 ///< exit 1 if any record was rejected
   int jobs = 0;                        ///< threads; 0 = all cores
+  std::string as_of;                   ///< deadline rules' as-of time; empty: the latest record's
 };
 /// `decorum score`: scores logs and writes the report.
 int run_score(const score_options& o);
@@ -61,9 +62,13 @@ struct merge_options {
   std::string format;                 ///< table|json|csv; empty: table on a terminal, else json
   std::string output;                 ///< -o FILE; empty: standard output
   bool strict = false;                ///< exit 1 if any record was rejected
+  std::string as_of;                  ///< deadline rules' as-of time; empty: the latest record's
 };
 /// `decorum merge`: merges partial results into the report one run over every input gives.
 int run_merge(const merge_options& o);
+
+/// Parses `--as-of TIME` for `command`; false (having said why) when it is not an ISO time.
+bool parse_as_of(const std::string& text, std::optional<timestamp>& out, std::string_view command);
 
 /// Writes `text` to `output` (empty: standard output); on failure says so for `command`.
 bool write_text(const std::string& output, std::string_view text, std::string_view command);

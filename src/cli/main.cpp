@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   s->add_option("--encoding", score.encoding, "utf-8, gbk or gb18030")->check(CLI::IsMember({"utf-8", "utf8", "gbk", "gb18030"}));
   s->add_flag("--strict", score.strict, "exit 1 if any record was rejected");
   s->add_option("-j,--jobs", score.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  s->add_option("--as-of", score.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
 
   test_options test;
   auto* t = app.add_subcommand("test", "run rulebook tests; ends with \"N passed, N failed\"");
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json", "csv"}));
   m->add_option("-o,--output", merge.output, "write the report to FILE");
   m->add_flag("--strict", merge.strict, "exit 1 if any record was rejected");
+  m->add_option("--as-of", merge.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
 
   try {
     app.parse(argc, argv);

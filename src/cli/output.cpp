@@ -15,6 +15,13 @@
 
 namespace decorum::cli {
 
+bool parse_as_of(const std::string& text, std::optional<timestamp>& out, std::string_view command) {
+  if (text.empty()) return true;
+  out = parse_time(text);
+  if (!out) fmt::print(stderr, "decorum {}: --as-of needs an ISO time such as 2026-11-30T18:00, got \"{}\"\n", command, text);
+  return out.has_value();
+}
+
 bool write_text(const std::string& output, std::string_view text, std::string_view command) {
   std::FILE* out = output.empty() ? stdout : std::fopen(output.c_str(), "wb");
   bool written = out && std::fwrite(text.data(), 1, text.size(), out) == text.size() && std::fflush(out) == 0;

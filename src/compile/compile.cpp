@@ -184,6 +184,39 @@ bool is_constant(const program& p) { return !p.nodes.empty() && p.nodes.back().o
 
 }  // namespace
 
+namespace {
+
+/// The parts of a window or deadline rule (SPEC §8) a compiled rule carries: the checked
+/// programs as they are (they read record fields, so nothing folds) and lowered.
+void compile_across(const rulebook::rule_decl& d, const checked_rule& cr, const kind_schema& ks, compiled_rule& r) {
+  if (d.is_window()) {
+    r.window = true;
+    r.per = d.per_kind;
+    r.where = cr.where;
+    r.where_code = detail::lower(r.where, ks);
+    for (const auto& a : cr.aggregates) {
+      compiled_rule::aggregate x;
+      x.fn = a.fn;
+      x.type = a.type;
+      x.text = a.text;
+      x.arg = a.arg;
+      x.arg_code = detail::lower(x.arg, ks);
+      r.aggregates.push_back(std::move(x));
+    }
+    r.active = cr.active;
+  }
+  if (d.is_deadline()) {
+    r.deadline = true;
+    r.until_kind = cr.until_kind;
+    r.match_slot = cr.match_slot;
+    r.until_match_slot = cr.until_match_slot;
+    r.within = cr.within;
+    r.within_code = detail::lower(r.within, ks);
+  }
+}
+
+}  // namespace
+
 std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebook> checked,
                                                   std::vector<diagnostic>& diags) {
   if (!checked || has_errors(diags)) return nullptr;
@@ -274,13 +307,19 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
     }
     if (r.kind >= 0) {
       const kind_schema& ks = rs->schema_.kinds()[static_cast<std::size_t>(r.kind)];
-      r.when_code = detail::lower(r.when, ks);
-      r.times_code = detail::lower(r.times, ks);
-      r.value_code = detail::lower(r.value, ks);
-      r.fine_code = detail::lower(r.fine, ks);
-      set_guard(r, ks);
+      // A window rule's own programs read aggregates, not the fields of any kind.
+      static const kind_schema window_record;
+      const kind_schema& own = d.is_window() ? window_record : ks;
+      r.when_code = detail::lower(r.when, own);
+      r.times_code = detail::lower(r.times, own);
+      r.value_code = detail::lower(r.value, own);
+      r.fine_code = detail::lower(r.fine, own);
+      if (!d.is_window()) set_guard(r, ks);
+      compile_across(d, cr, ks, r);
     }
-    if (r.kind >= 0 && r.enabled) rs->by_kind_[static_cast<std::size_t>(r.kind)].push_back(r.index);
+    if (r.kind >= 0 && r.enabled && r.window) rs->window_rules_.push_back(r.index);
+    else if (r.kind >= 0 && r.enabled) rs->by_kind_[static_cast<std::size_t>(r.kind)].push_back(r.index);
+    if (r.kind >= 0 && r.enabled && r.deadline) rs->deadline_rules_.push_back(r.index);
     rs->rules_.push_back(std::move(r));
   }
   if (failed) return nullptr;

@@ -82,7 +82,9 @@ void append_tally(std::string& b, const tally& t) {
   };
   b += "{\"employee\": ";
   str(t.employee);
-  key("name"), str(t.name);
+  key("name");
+  if (t.has_records) str(t.name);
+  else b += "null";
   key("period"), str(t.period);
   key("base"), dec(t.base);
   key("deductions"), dec(t.deductions);
@@ -120,6 +122,18 @@ void append_tally(std::string& b, const tally& t) {
   b += "]}";
 }
 
+/// The keys a window or deadline finding adds (SPEC §8.1, §8.2), with a leading comma.
+std::string across_fields(const finding& f) {
+  if (f.from == finding::origin::window)
+    return fmt::format(", \"window\": {}, \"aggregates\": {}", q(f.window), q(f.aggregates));
+  if (f.from == finding::origin::deadline)
+    return fmt::format(", \"discharge\": {}, \"due\": {}, \"late\": {}",
+                       f.discharged ? fmt::format("{{\"source\": {}, \"line\": {}}}", q(f.discharge_source), f.discharge_line)
+                                    : std::string("null"),
+                       q(f.due), f.late.to_string());
+  return {};
+}
+
 void json_to(const score_report& r, bool with_findings, out_buffer& o, unsigned threads = 1) {
   o += "{\n";
   o += "  \"decorum\": 1,\n";
@@ -127,6 +141,7 @@ void json_to(const score_report& r, bool with_findings, out_buffer& o, unsigned 
   o += fmt::format("  \"period\": {},\n", q(to_string(r.period)));
   o += fmt::format("  \"currency\": {},\n", q(r.currency));
   o += fmt::format("  \"input\": {{\"records\": {}, \"scored\": {}, \"rejected\": {}}},\n", r.records, r.scored, r.rejected);
+  o += fmt::format("  \"as_of\": {},\n", r.as_of ? q(*r.as_of) : std::string("null"));
   o += "  \"tallies\": [";
   // Tallies go out in batches; with several threads each formats a share of a batch into
   // its own buffer, and the buffers are written in order, so the bytes never depend on the
@@ -168,15 +183,26 @@ void json_to(const score_report& r, bool with_findings, out_buffer& o, unsigned 
     o.maybe_flush();
   }
   o += r.rejections.empty() ? "],\n" : "\n  ],\n";
+  o += "  \"pending\": [";
+  for (std::size_t i = 0; i < r.pending.size(); ++i) {
+    const pending_duty& d = r.pending[i];
+    o += fmt::format("{}\n    {{\"employee\": {}, \"rule\": {}, \"source\": {}, \"line\": {}, \"due\": {}}}", i ? "," : "",
+                     q(d.employee), q(d.rule), q(d.source), d.line, q(d.due));
+    o.maybe_flush();
+  }
+  o += r.pending.empty() ? "],\n" : "\n  ],\n";
   o += "  \"findings\": [";
   if (with_findings)
     for (std::size_t i = 0; i < r.findings.size(); ++i) {
       const finding& f = r.findings[i];
+      // A window in which no record counted has no source (SPEC §8.1).
+      const bool sourced = f.from != finding::origin::window || !f.source.empty();
       o += fmt::format(
           "{}\n    {{\"employee\": {}, \"period\": {}, \"rule\": {}, \"time\": {}, \"occurrences\": {}, \"points\": {}, "
-          "\"fine\": {}, \"source\": {}, \"line\": {}, \"rule_file\": {}, \"rule_line\": {}, \"matched\": {}}}",
+          "\"fine\": {}, \"source\": {}, \"line\": {}, \"rule_file\": {}, \"rule_line\": {}, \"matched\": {}{}}}",
           i ? "," : "", q(f.employee), q(f.period), q(f.rule), q(f.time), f.occurrences, f.points.to_string(),
-          f.fine.to_string(), q(f.source), f.line, q(f.rule_file), f.rule_line, q(f.matched));
+          f.fine.to_string(), sourced ? q(f.source) : "null", sourced ? std::to_string(f.line) : "null", q(f.rule_file),
+          f.rule_line, q(f.matched), across_fields(f));
       o.maybe_flush();
     }
   o += (with_findings && !r.findings.empty()) ? "\n  ]\n" : "]\n";
@@ -225,6 +251,9 @@ void table_to(const score_report& r, bool with_findings, out_buffer& o) {
   for (const auto& row : rows) line(row);
   o += fmt::format("\n{} records: {} scored, {} rejected; {} tallies; rulebook {} ({} rules), period {}\n", r.records,
                    r.scored, r.rejected, r.tallies.size(), r.rulebook, r.rule_count, to_string(r.period));
+  if (!r.pending.empty())
+    o += fmt::format("{} dut{} pending, not yet due as of {}\n", r.pending.size(), r.pending.size() == 1 ? "y" : "ies",
+                     r.as_of.value_or("-"));
   if (!r.rejections.empty()) {
     o += "\nrejected:\n";
     for (const auto& x : r.rejections) o += fmt::format("  {}:{}: {}\n", r.source_name(x), x.line, x.reason);

@@ -212,11 +212,65 @@ void loader::load_amount(const YAML::Node& v, amount& a, std::string_view what) 
   }
 }
 
+void loader::load_across(const std::string& key, const YAML::Node& v, rule_decl& r) {
+  if (key == "active") {
+    r.has_active = true;
+    r.active_pos = pos(v);
+    if (v.IsScalar()) {
+      r.active.push_back(to_scalar(v));
+    } else if (expect_seq(v, "active")) {
+      for (const auto& e : v)
+        if (spend(e) && expect_scalar(e, "a record kind")) r.active.push_back(to_scalar(e));
+      if (r.active.empty()) error(pos(v), "active needs at least one record kind");
+    }
+    return;
+  }
+  if (!expect_scalar(v, key)) return;
+  scalar s = to_scalar(v);
+  if (s.text.empty()) {
+    error(pos(v), fmt::format("{} needs a value", key));
+    return;
+  }
+  if (key == "per") {
+    if (s.text != "period") {
+      r.per_kind = parse_period_kind(s.text);
+      if (!r.per_kind) {
+        error(pos(v), fmt::format("per must be day, week, month, quarter, year, all or period; got \"{}\"", s.text));
+        return;
+      }
+    }
+    r.per = std::move(s);
+  } else if (key == "where") r.where = std::move(s);
+  else if (key == "until") r.until = std::move(s);
+  else if (key == "match") r.match = std::move(s);
+  else if (key == "within") r.within = std::move(s);
+}
+
+void loader::check_across(const rule_decl& r) {
+  const std::string who = r.id.empty() ? std::string("a rule") : fmt::format("rule '{}'", r.id);
+  if (r.per.present && r.until.present) {
+    error(r.until.pos, fmt::format("{} has both 'per' and 'until': a rule is a window rule or a deadline rule, not both", who));
+    return;
+  }
+  if (!r.per.present) {
+    if (r.where.present) error(r.where.pos, "'where' belongs to window rules: give 'per' too, or put the condition in 'when'");
+    if (r.has_active) error(r.active_pos, "'active' belongs to window rules: give 'per' too");
+  }
+  if (!r.until.present) {
+    if (r.match.present) error(r.match.pos, "'match' belongs to deadline rules: give 'until' too");
+    if (r.within.present) error(r.within.pos, "'within' belongs to deadline rules: give 'until' too");
+  } else {
+    if (!r.match.present) error(r.until.pos, fmt::format("{} has 'until' but no 'match' (the field both kinds share)", who));
+    if (!r.within.present) error(r.until.pos, fmt::format("{} has 'until' but no 'within' (how long a duty may stay open)", who));
+  }
+}
+
 void loader::load_rule(const YAML::Node& n, rule_decl& r) {
   static const std::vector<std::string_view> keys = {"id",    "title", "description", "category", "ref",
                                                      "severity", "on", "when",       "times",    "deduct",
                                                      "bonus", "points", "fine",      "cap",      "flag",
-                                                     "roles", "enabled"};
+                                                     "roles", "enabled", "per",    "where",    "active",
+                                                     "until", "match", "within"};
   bool has_on = false;
   for_each_entry(n, r.id.empty() ? std::string("a rule") : fmt::format("rule '{}'", r.id), &keys,
                  [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
@@ -263,9 +317,12 @@ void loader::load_rule(const YAML::Node& n, rule_decl& r) {
                      }
                    } else if (key == "enabled") {
                      r.enabled = boolean(v, "enabled", true);
+                   } else {
+                     load_across(key, v, r);
                    }
                    (void)k;
                  });
+  check_across(r);
   if (r.id.empty() && r.id_pos.line == 0) error(r.pos, "a rule needs an 'id'");
   if (!has_on)
     error(r.pos, r.id.empty() ? std::string("a rule needs 'on' (the record kind it applies to)")

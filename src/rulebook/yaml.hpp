@@ -105,6 +105,9 @@ class loader {
   void load_phrases(const YAML::Node& n, rulebook_model& m);
   void load_rules(const YAML::Node& n, rulebook_model& m);
   void load_rule(const YAML::Node& n, rule_decl& r);
+  // Rules across records (SPEC §8): the window and deadline keys, and which belong together.
+  void load_across(const std::string& key, const YAML::Node& v, rule_decl& r);
+  void check_across(const rule_decl& r);
   void load_amount(const YAML::Node& n, amount& a, std::string_view what);
 
   // Test loaders: tests_load.cpp.

@@ -52,6 +52,7 @@ void scorer::merge(scorer&& other) {
     me.findings.push_back(std::move(f));
   }
   for (auto& [id, where] : o.ids) me.ids.emplace(id, std::pair(src[where.first], where.second));
+  me.merge_across(o, src, acc_map);
   me.fingerprints.append(std::move(o.fingerprints));
   for (auto& r : o.rejections) {
     r.source = src[r.source];
@@ -95,6 +96,7 @@ scorer_state scorer::export_state() const {
   for (const impl::raw_finding* f : findings)
     st.findings.push_back({new_index[f->acc], m.rules->rules()[f->rule].id, f->source, f->line, f->occurrences, f->time,
                            f->points, f->fine, f->matched});
+  m.export_across(st, new_index);
   for (const auto& [id, where] : m.ids) st.ids.push_back({id, where.first, where.second});
   std::sort(st.ids.begin(), st.ids.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   st.rejections = m.rejections;
@@ -137,6 +139,7 @@ result<std::uint64_t> scorer::import_state(const scorer_state& st) {
     if (i.source >= st.sources.size()) return make_error("partial result names an input it does not list");
   for (const auto& r : st.rejections)
     if (r.source >= st.sources.size()) return make_error("partial result names an input it does not list");
+  if (auto why = m.check_across(st)) return make_error(std::move(*why));
   std::vector<std::uint32_t> src(st.sources.size());
   for (std::size_t i = 0; i < st.sources.size(); ++i) {
     auto it = m.source_index.find(st.sources[i]);
@@ -155,6 +158,7 @@ result<std::uint64_t> scorer::import_state(const scorer_state& st) {
   for (const auto& i : st.ids)
     if (!m.ids.emplace(i.id, std::pair(src[i.source], i.line)).second) ++dups;
   for (const rejection& r : st.rejections) m.rejections.push_back({src[r.source], r.line, r.reason});
+  m.import_across(st, src, acc_map);
   m.read += st.read;
   m.scored += st.scored;
   m.rejected += st.rejected;

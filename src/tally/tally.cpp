@@ -96,6 +96,72 @@ bool scorer::impl::reject_product(const record& r, const compiled_rule& rule, st
   return false;
 }
 
+scorer::impl::price_result scorer::impl::price(evaluator& ev, const compiled_rule& rule) {
+  std::int64_t n = 1;
+  if (!rule.times_code.empty()) {
+    std::int64_t t = 0;
+    ev.clear_overflow();
+    if (!ev.number(rule.times_code, t)) {
+      if (ev.last_overflow().hit) return {priced::overflow, "times"};
+      return {};
+    }
+    n = decimal::from_raw(t).trunc();
+    if (n <= 0) return {};
+  }
+  // A whole decimal number of occurrences: trunc() of a decimal always fits.
+  const decimal times = *decimal::from_int(n);
+  // Amount per occurrence; a null (or, for deduct/bonus/fine, negative) result means
+  // the rule does not fire on this record.
+  price_result out{priced::fire};
+  decimal& points = out.points;
+  decimal& fine = out.fine;
+  bool progressive = !rule.progressive.empty();
+  if (rule.amount != rulebook::amount_kind::none && !progressive) {
+    decimal per;
+    if (rule.value_constant) {
+      per = *rule.value_constant;
+    } else {
+      std::int64_t v = 0;
+      ev.clear_overflow();
+      if (!ev.number(rule.value_code, v)) {
+        if (ev.last_overflow().hit) return {priced::overflow, to_string(rule.amount)};
+        return {};
+      }
+      per = decimal::from_raw(v);
+    }
+    if (rule.amount != rulebook::amount_kind::points && per < decimal()) return {};
+    std::optional<decimal> amount = finding_amount(per, n, times);
+    // With a cap the rule's net ends at ±cap whatever the product, so a saturated
+    // product gives the exact result (docs/decisions.md); without one it would not.
+    if (!amount && rule.cap) amount = (per < decimal()) ? -max_decimal : max_decimal;
+    if (!amount) return {priced::product, to_string(rule.amount), per, times};
+    points = rule.amount == rulebook::amount_kind::deduct ? -*amount : *amount;
+  }
+  bool fine_progressive = !rule.fine_progressive.empty();
+  if ((rule.fine_constant || !rule.fine.empty()) && !fine_progressive) {
+    decimal per;
+    if (rule.fine_constant) {
+      per = *rule.fine_constant;
+    } else {
+      std::int64_t v = 0;
+      ev.clear_overflow();
+      if (!ev.number(rule.fine_code, v)) {
+        if (ev.last_overflow().hit) return {priced::overflow, "fine"};
+        return {};
+      }
+      per = decimal::from_raw(v);
+    }
+    // Negative means the rule does not fire, folded to a constant (`2.50 - 8.55 / 0.9`)
+    // or not (docs/decisions.md); only a literal negative fine is a load error.
+    if (per < decimal()) return {};
+    const std::optional<decimal> amount = finding_amount(per, n, times);
+    if (!amount) return {priced::product, "fine", per, times};
+    fine = *amount;
+  }
+  out.occurrences = static_cast<std::uint64_t>(n);
+  return out;
+}
+
 bool scorer::impl::add(const record& r) {
   ++read;
   if (r.kind < 0) {
@@ -130,6 +196,7 @@ bool scorer::impl::add(const record& r) {
   // overflow leaves no trace: no tally, no name, no finding.
   ev.begin(r);
   pending.clear();
+  pending_duties.clear();
   const std::int32_t role = rules->kind_uses_roles(r.kind) ? rules->role_id(r.text(slot::role)) : -1;
   for (const rule_plan& plan : rules->plans_for_kind(r.kind)) {
     if (plan.role_bits &&
@@ -150,67 +217,23 @@ bool scorer::impl::add(const record& r) {
       if (ev.last_overflow().hit) return reject_overflow(r, rule, "when");
       continue;
     }
-    std::int64_t n = 1;
-    if (!rule.times_code.empty()) {
-      std::int64_t t = 0;
-      ev.clear_overflow();
-      if (!ev.number(rule.times_code, t)) {
-        if (ev.last_overflow().hit) return reject_overflow(r, rule, "times");
-        continue;
-      }
-      n = decimal::from_raw(t).trunc();
-      if (n <= 0) continue;
+    const price_result priced_rule = price(ev, rule);
+    if (priced_rule.outcome == priced::skip) continue;
+    if (priced_rule.outcome == priced::overflow) return reject_overflow(r, rule, priced_rule.what);
+    if (priced_rule.outcome == priced::product) return reject_product(r, rule, priced_rule.what, priced_rule.per, priced_rule.times);
+    if (rule.deadline) {
+      if (!open_duty(r, rule, priced_rule)) return false;
+      continue;
     }
-    // A whole decimal number of occurrences: trunc() of a decimal always fits.
-    const decimal times = *decimal::from_int(n);
-    // Amount per occurrence; a null (or, for deduct/bonus/fine, negative) result means
-    // the rule does not fire on this record.
-    decimal points, fine;
-    bool progressive = !rule.progressive.empty();
-    if (rule.amount != rulebook::amount_kind::none && !progressive) {
-      decimal per;
-      if (rule.value_constant) {
-        per = *rule.value_constant;
-      } else {
-        std::int64_t v = 0;
-        ev.clear_overflow();
-        if (!ev.number(rule.value_code, v)) {
-          if (ev.last_overflow().hit) return reject_overflow(r, rule, to_string(rule.amount));
-          continue;
-        }
-        per = decimal::from_raw(v);
-      }
-      if (rule.amount != rulebook::amount_kind::points && per < decimal()) continue;
-      std::optional<decimal> amount = finding_amount(per, n, times);
-      // With a cap the rule's net ends at ±cap whatever the product, so a saturated
-      // product gives the exact result (docs/decisions.md); without one it would not.
-      if (!amount && rule.cap) amount = (per < decimal()) ? -max_decimal : max_decimal;
-      if (!amount) return reject_product(r, rule, to_string(rule.amount), per, times);
-      points = rule.amount == rulebook::amount_kind::deduct ? -*amount : *amount;
-    }
-    bool fine_progressive = !rule.fine_progressive.empty();
-    if ((rule.fine_constant || !rule.fine.empty()) && !fine_progressive) {
-      decimal per;
-      if (rule.fine_constant) {
-        per = *rule.fine_constant;
-      } else {
-        std::int64_t v = 0;
-        ev.clear_overflow();
-        if (!ev.number(rule.fine_code, v)) {
-          if (ev.last_overflow().hit) return reject_overflow(r, rule, "fine");
-          continue;
-        }
-        per = decimal::from_raw(v);
-      }
-      // Negative means the rule does not fire, folded to a constant (`2.50 - 8.55 / 0.9`)
-      // or not (docs/decisions.md); only a literal negative fine is a load error.
-      if (per < decimal()) continue;
-      const std::optional<decimal> amount = finding_amount(per, n, times);
-      if (!amount) return reject_product(r, rule, "fine", per, times);
-      fine = *amount;
-    }
-    pending.push_back({ri, static_cast<std::uint64_t>(n), points, fine,
+    pending.push_back({ri, priced_rule.occurrences, priced_rule.points, priced_rule.fine,
                        opts.keep_findings ? describe_match(rule, r) : std::string()});
+  }
+  // Rules across records (SPEC §8): gathered before the record is accepted, like findings.
+  const bool across = !rules->window_rules().empty() || !rules->deadline_rules().empty();
+  if (across) {
+    pending_windows.clear();
+    pending_values.clear();
+    if (!rules->window_rules().empty() && !gather_windows(r)) return false;
   }
   ++scored;
   // Logs come roughly in time order, so most records fall on the day before them.
@@ -230,6 +253,8 @@ bool scorer::impl::add(const record& r) {
       findings.push_back({acc_id, p.rule, r.source, r.line, p.occurrences, r.time, p.points, p.fine, std::move(p.matched)});
     }
   }
+  note_latest(true, r.time.local_seconds);
+  if (across) commit_across(r, acc_id);
   return true;
 }
 

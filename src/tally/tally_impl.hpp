@@ -92,6 +92,14 @@ inline std::uint64_t hash_bytes(std::string_view s) noexcept {
   return mix64(h ^ short_word(p, n));
 }
 
+/// One aggregate's running state over the records that count in one window (SPEC §8.1).
+struct agg_acc {
+  std::uint64_t n = 0;          // count_if/share: records with the condition true; else non-null values
+  decimal sum;                  // sum/avg
+  std::int64_t lo = 0, hi = 0;  // min/max, as value::num
+  bool overflow = false;        // the sum left the decimal range
+};
+
 }  // namespace decorum::detail
 
 namespace decorum {
@@ -112,6 +120,7 @@ struct scorer::impl {
     std::uint32_t name_source = 0;
     std::uint64_t name_line = 0;
     bool has_name = false;
+    bool window_only = false;     // made at report time for a window finding (no record here)
     std::vector<rule_acc> rules;  // sorted by rule index
   };
   struct raw_finding {
@@ -120,6 +129,7 @@ struct scorer::impl {
     timestamp time;
     decimal points, fine;
     std::string matched;
+    std::uint32_t cross = UINT32_MAX;  // report time only: index of its settled finding
   };
 
   std::shared_ptr<const rule_set> rules;
@@ -272,6 +282,125 @@ struct scorer::impl {
   };
   std::vector<pending_finding> pending;
 
+  /// What pricing a rule whose condition held came to: it does not fire (skip), it fires
+  /// with these occurrences and amounts, or `what` overflowed (alone, or as per × times).
+  enum class priced : std::uint8_t { skip, fire, overflow, product };
+  struct price_result {
+    priced outcome = priced::skip;
+    std::string_view what;
+    decimal per, times;
+    std::uint64_t occurrences = 0;
+    decimal points, fine;
+  };
+  /// Prices `rule` on the evaluator's current record (a log record, or a window record at
+  /// report time): times, the amount per occurrence, the fine.
+  static price_result price(evaluator& ev, const compiled_rule& rule);
+
+  // Rules across records (SPEC §8; across.cpp). Accumulated per record, settled by report().
+  using agg_acc = detail::agg_acc;
+  /// One employee's window of one window rule.
+  struct window_acc {
+    std::uint32_t rule = 0, employee = 0;
+    std::int32_t key = 0;         // period_key of the window's kind
+    bool active = false;
+    std::uint64_t count = 0;      // records that count
+    bool has_first = false;       // the first record that counted, in time order:
+    std::int64_t first_time = 0;
+    std::uint32_t first_source = 0;
+    std::uint64_t first_line = 0;
+    std::vector<agg_acc> aggs;
+  };
+  struct window_key {
+    std::uint32_t rule, employee;
+    std::int32_t key;
+    friend bool operator==(const window_key&, const window_key&) = default;
+  };
+  struct window_key_hash {
+    std::size_t operator()(const window_key& k) const noexcept {
+      return detail::mix64((std::uint64_t{k.rule} << 32 | k.employee) ^ detail::mix64(static_cast<std::uint32_t>(k.key)));
+    }
+  };
+  std::vector<window_acc> windows;
+  std::unordered_map<window_key, std::uint32_t, window_key_hash> window_index;
+  /// A duty opened by a deadline rule (SPEC §8.2), priced on its opening record.
+  struct duty {
+    std::uint32_t rule = 0, acc = 0;  // the opening record's tally
+    std::uint32_t source = 0;
+    std::uint64_t line = 0;
+    timestamp time;
+    std::int64_t due = 0;             // raw decimal seconds of local time (time + within)
+    std::string match;                // match_key() of the opening's match value
+    std::uint64_t occurrences = 0;
+    decimal points, fine;
+    std::string matched;
+  };
+  std::vector<duty> duties;
+  /// A record that may discharge duties of one deadline rule.
+  struct discharge {
+    std::int64_t time = 0;  // local seconds
+    std::uint32_t source = 0;
+    std::uint64_t line = 0;
+  };
+  // Per deadline rule (by its position in rule_set::deadline_rules()): match key → records.
+  std::vector<std::unordered_map<std::string, std::vector<discharge>>> discharges;
+  std::vector<std::int64_t> employee_first;  // per employee: earliest scored record (local seconds)
+  bool has_latest = false;                   // the latest scored record's time: the default as-of
+  std::int64_t latest = 0;
+  // Per record, before it is accepted (a rejection must leave no trace).
+  struct pending_window {
+    std::uint32_t rule = 0;
+    bool counts = false, activates = false;
+    std::uint32_t values = 0;  // index of its aggregate values in pending_values
+  };
+  std::vector<pending_window> pending_windows;
+  std::vector<value> pending_values;
+  std::vector<duty> pending_duties;
+
+  /// The text a match value compares by: type and value, so 1 and "1" differ.
+  static std::string match_key(const value& v);
+  /// Opens a duty for the current record if `within` and `match` allow (else none); false
+  /// when `within` overflowed, having rejected the record.
+  bool open_duty(const record& r, const compiled_rule& rule, const price_result& p);
+  /// Evaluates the window rules' `where` and aggregate arguments on a record; false when one
+  /// overflowed, having rejected it.
+  bool gather_windows(const record& r);
+  /// Adds an accepted record's pending windows, duties and discharges.
+  void commit_across(const record& r, std::uint32_t acc_id);
+  /// Folds another scorer's (or a saved state's) window accumulator in.
+  void add_window(const window_acc& w);
+  /// The index of an employee, added if new.
+  std::uint32_t employee_index(std::string_view name);
+  /// Keeps the earlier of an employee's first record times.
+  void note_first(std::uint32_t employee, std::int64_t time);
+  /// Keeps the later latest record time.
+  void note_latest(bool has, std::int64_t time);
+  // Moving the parts above between scorers (across_state.cpp): `src` and `acc_map` map the
+  // other side's inputs and tallies to this scorer's.
+  void merge_across(impl& o, const std::vector<std::uint32_t>& src, const std::vector<std::uint32_t>& acc_map);
+  void export_across(scorer_state& st, const std::vector<std::uint32_t>& new_index) const;
+  std::optional<std::string> check_across(const scorer_state& st) const;
+  void import_across(const scorer_state& st, const std::vector<std::uint32_t>& src, const std::vector<std::uint32_t>& acc_map);
+
+  /// One finding of a rule across records, settled at report time.
+  struct settled {
+    std::uint32_t employee = 0;
+    std::int32_t period = 0;
+    raw_finding f;           // acc unset; time, source, line, amounts, matched
+    finding::origin from = finding::origin::window;
+    bool has_source = false;  // a window's first counting record, or the opening record
+    std::string window, aggregates;
+    bool has_discharge = false;
+    std::uint32_t discharge_source = 0;
+    std::uint64_t discharge_line = 0;
+    std::int64_t due = 0, late = 0;
+  };
+  /// A due time (raw decimal seconds of local time) as reports print it.
+  static std::string due_text(std::int64_t due_raw);
+  /// The as-of time of deadline rules (SPEC §8.2), or nullopt with no records.
+  std::optional<std::int64_t> as_of() const;
+  /// Works out the window and deadline findings and the pending duties.
+  void settle(std::vector<settled>& out, std::vector<pending_duty>& pending) const;
+
   // Per record (tally.cpp).
   std::string describe_match(const compiled_rule& rule, const record& r);
 
@@ -286,7 +415,11 @@ struct scorer::impl {
 
   // The report and its audit trail (totals.cpp).
   score_report report(unsigned threads) const;
-  std::vector<finding> audit_trail() const;
+  score_report report_over(const std::vector<acc>& accs, const std::vector<raw_finding>& findings,
+                           const std::vector<settled>* extra, unsigned threads) const;
+  std::vector<finding> audit_trail(const std::vector<acc>& accs, const std::vector<raw_finding>& findings,
+                                   const std::vector<settled>* extra) const;
+  void describe_across(const settled& s, finding& o) const;
 };
 
 }  // namespace decorum

@@ -43,6 +43,51 @@ struct report_labels {
 };
 
 score_report scorer::impl::report(unsigned threads) const {
+  const std::optional<std::int64_t> now = as_of();
+  if (rules->window_rules().empty() && rules->deadline_rules().empty()) {
+    score_report rep = report_over(accs, findings, nullptr, threads);
+    if (now) rep.as_of = format_time(timestamp{*now, 0, false, false});
+    return rep;
+  }
+  // Windows and duties become findings now, into copies: a later report may see more records.
+  std::vector<settled> extra;
+  std::vector<pending_duty> pending;
+  settle(extra, pending);
+  std::vector<acc> all = accs;
+  std::vector<raw_finding> kept = findings;
+  std::map<std::pair<std::uint32_t, std::int32_t>, std::uint32_t> made;
+  for (std::uint32_t i = 0; i < extra.size(); ++i) {
+    const settled& s = extra[i];
+    std::uint32_t at = UINT32_MAX;
+    for (const auto& [key, index] : employee_periods[s.employee])
+      if (key == s.period) at = index;
+    if (at == UINT32_MAX) {
+      // SPEC §8.1: a window's tally exists even where the employee has no record (name null).
+      auto [it, inserted] = made.try_emplace({s.employee, s.period}, static_cast<std::uint32_t>(all.size()));
+      if (inserted) {
+        all.emplace_back();
+        all.back().employee = s.employee;
+        all.back().period = s.period;
+        all.back().window_only = true;
+      }
+      at = it->second;
+    }
+    add_to_rule(all[at], s.f.rule, s.f.occurrences, 1, s.f.points, s.f.fine);
+    if (opts.keep_findings) {
+      raw_finding f = s.f;
+      f.acc = at;
+      f.cross = i;
+      kept.push_back(std::move(f));
+    }
+  }
+  score_report rep = report_over(all, kept, &extra, threads);
+  rep.pending = std::move(pending);
+  if (now) rep.as_of = format_time(timestamp{*now, 0, false, false});
+  return rep;
+}
+
+score_report scorer::impl::report_over(const std::vector<acc>& accs, const std::vector<raw_finding>& findings,
+                                       const std::vector<settled>* extra, unsigned threads) const {
   score_report rep;
   rep.rulebook = rules->name();
   rep.rule_count = rules->rules().size();
@@ -82,6 +127,7 @@ score_report scorer::impl::report(unsigned threads) const {
       tally& t = rep.tallies[k];
       t.employee = employees[a.employee];
       t.name = a.name;
+      t.has_records = !a.window_only;
       t.period = period_label_from_key(period, a.period);
       t.base = sc.base;
       t.rules.reserve(a.rules.size());
@@ -135,11 +181,12 @@ score_report scorer::impl::report(unsigned threads) const {
   detail::run_parts(threads, [&](unsigned part) {
     build(order.size() * part / threads, order.size() * (part + 1) / threads);
   });
-  if (opts.keep_findings) rep.findings = audit_trail();
+  if (opts.keep_findings) rep.findings = audit_trail(accs, findings, extra);
   return rep;
 }
 
-std::vector<finding> scorer::impl::audit_trail() const {
+std::vector<finding> scorer::impl::audit_trail(const std::vector<acc>& accs, const std::vector<raw_finding>& findings,
+                                               const std::vector<settled>* extra) const {
   std::vector<std::uint32_t> order(findings.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   auto time_order = [&](std::uint32_t x, std::uint32_t y) {
@@ -184,9 +231,29 @@ std::vector<finding> scorer::impl::audit_trail() const {
     o.rule_file = rules->file();
     o.rule_line = rule.pos.line;
     o.matched = f.matched;
+    if (f.cross != UINT32_MAX && extra) describe_across((*extra)[f.cross], o);
     out.push_back(std::move(o));
   }
   return out;
+}
+
+void scorer::impl::describe_across(const settled& s, finding& o) const {
+  o.from = s.from;
+  if (!s.has_source) {
+    o.source.clear();
+    o.line = 0;
+  }
+  o.window = s.window;
+  o.aggregates = s.aggregates;
+  if (s.from == finding::origin::deadline) {
+    o.discharged = s.has_discharge;
+    if (s.has_discharge) {
+      o.discharge_source = sources[s.discharge_source];
+      o.discharge_line = s.discharge_line;
+    }
+    o.due = due_text(s.due);
+    o.late = decimal::from_raw(s.late);
+  }
 }
 
 score_report scorer::report(unsigned threads) const { return impl_->report(threads); }

@@ -237,7 +237,7 @@ TEST_CASE("merge: partial results are refused with the key at fault named") {
     REQUIRE_FALSE(p);
     return p.error().message;
   };
-  CHECK(refused("\"decorum_partial\":1", "\"decorum_partial\":2").find("format 2 is not supported") != std::string::npos);
+  CHECK(refused("\"decorum_partial\":2", "\"decorum_partial\":1").find("format 1 is not supported") != std::string::npos);
   CHECK(refused("\"points\":\"-2\"", "\"points\":-2") == "tallies[0].rules[1].points: expected a decimal as a string (\"-10.5\")");
   CHECK(refused("\"points\":\"-2\"", "\"points\":\"-2.0000001\"") ==
         "tallies[0].rules[1].points: \"-2.0000001\" is not an exact decimal");

@@ -229,7 +229,8 @@ TEST_CASE("check: phrase functions: arity and argument types") {
       {"contains(opening, \"a\", \"b\")", 12, "contains() takes 2 arguments, got 3"},
       {"starts_with()", 12, "starts_with() takes 2 arguments, got 0"},
       {"ends_with(opening)", 12, "ends_with() takes 2 arguments, got 1"},
-      {"count(opening) > 1", 12, "count() takes 2 arguments, got 1"},
+      // SPEC §8.1: the one-argument count() is an aggregate, which only a window rule may use.
+      {"count(opening) > 1", 12, "count() is an aggregate over a window's records: only a window rule (one with 'per') may use it"},
       {"contains(rings, \"x\")", 21, "argument 1 of contains() must be text, got number"},
       {"count(private, phrases.greeting) > 0", 18, "argument 1 of count() must be text, got bool"},
       {"contains(opening, opening)", 30, std::string("contains()") + std::string(second)},
@@ -275,7 +276,7 @@ TEST_CASE("check: abs, min, max, if: arity and argument types") {
   check_when_errors({
       {"abs(opening) > 1", 16, "abs() needs a number or a duration, got text"},
       {"abs(1, 2) > 1", 12, "abs() takes 1 argument, got 2"},
-      {"min(rings) > 1", 12, "min() takes 2 arguments, got 1"},
+      {"min(rings) > 1", 12, "min() is an aggregate over a window's records: only a window rule (one with 'per') may use it"},
       {"max(opening, rings) > 1", 12, "max() needs two numbers, durations, clocks or times, got text and number"},
       {"min(at, clock(at)) > 08:00", 12, "min() needs two numbers, durations, clocks or times, got time and clock"},
       {"max(private, private)", 12, "max() needs two numbers, durations, clocks or times, got bool and bool"},

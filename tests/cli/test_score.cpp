@@ -104,6 +104,8 @@ void same_bytes(const std::string& actual, const std::string& want, const std::s
 void check_report(const run_result& r, const std::string& expected_file, int status = 0) {
   INFO("stderr: " << r.err);
   CHECK(r.status == status);
+  // DECORUM_UPDATE_GOLDEN=1 rewrites the expected file from the output (review the diff!).
+  if (const char* u = std::getenv("DECORUM_UPDATE_GOLDEN"); u && *u == '1') spit(e2e_dir / "expected" / expected_file, r.out);
   same_bytes(r.out, expected(expected_file), expected_file);
 }
 

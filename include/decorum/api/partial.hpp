@@ -19,7 +19,7 @@
 namespace decorum {
 
 /// The version written in `"decorum_partial"`; a reader refuses any other.
-inline constexpr int partial_format_version = 1;
+inline constexpr int partial_format_version = 2;  // 2: rules across records (SPEC §8)
 
 /// A partial result as read back: the scorer state plus what identifies its rulebook.
 struct partial_result {
@@ -62,7 +62,8 @@ struct merge_outcome {
 /// shard already scored its record: a merge cannot un-score it, so such ids are counted in
 /// `duplicate_ids` for the caller to report. Give every shard disjoint inputs.
 /// `names` (one per partial, optional) name the partials in warnings.
+/// `as_of` is the as-of time of deadline rules (default: the latest record's time).
 merge_outcome merge_partials(std::shared_ptr<const rule_set> rules, const std::vector<partial_result>& parts,
-                             const std::vector<std::string>& names = {});
+                             const std::vector<std::string>& names = {}, std::optional<timestamp> as_of = std::nullopt);
 
 }  // namespace decorum

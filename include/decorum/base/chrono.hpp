@@ -336,6 +336,27 @@ constexpr std::int32_t period_key(period_kind k, const timestamp& t) noexcept {
   return 0;
 }
 
+/// The day number (days_from_civil) a period_key's period starts on: the day itself, the
+/// ISO week's Monday, the first of the month, quarter or year. `all` has no first day of its
+/// own (SPEC §8.1 takes the employee's earliest record): 0.
+constexpr std::int64_t period_start_day(period_kind k, std::int32_t key) noexcept {
+  switch (k) {
+    case period_kind::day: return key;
+    case period_kind::week: {
+      const std::int64_t jan4 = days_from_civil(static_cast<int>(detail::floor_div(key, 100)), 1, 4);
+      const std::int64_t monday1 = jan4 - detail::floor_mod(jan4 + 3, 7);  // 1970-01-01 was a Thursday
+      return monday1 + (detail::floor_mod(key, 100) - 1) * 7;
+    }
+    case period_kind::month:
+      return days_from_civil(static_cast<int>(detail::floor_div(key, 12)), static_cast<unsigned>(detail::floor_mod(key, 12) + 1), 1);
+    case period_kind::quarter:
+      return days_from_civil(static_cast<int>(detail::floor_div(key, 4)), static_cast<unsigned>(detail::floor_mod(key, 4) * 3 + 1), 1);
+    case period_kind::year: return days_from_civil(key, 1, 1);
+    case period_kind::all: return 0;
+  }
+  return 0;
+}
+
 /// The label SPEC prints for a period_key: "2026-11-03", "2026-W45", "2027-W01", "2026-11",
 /// "2026-Q4", "2026", "all".
 inline std::string period_label_from_key(period_kind k, std::int32_t key) {

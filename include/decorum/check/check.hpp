@@ -60,10 +60,34 @@ struct program {
 };
 
 /// A rule after checking: its model plus typed programs.
+/// An aggregate of a window rule (SPEC §8.1) over the records that count.
+enum class aggregate_fn : std::uint8_t { count, count_if, share, sum, avg, min, max };
+
+/// One aggregate call of a window rule: its function, its argument (a per-record program
+/// over the `on` kind; empty for `count()`), and its result's type. In the rule's own
+/// programs the aggregate reads as field slot i of a window record (slot = its index).
+struct checked_aggregate {
+  aggregate_fn fn = aggregate_fn::count;
+  program arg;                            ///< over the `on` kind; empty for count()
+  value_type type = value_type::number;   ///< the result's type
+  std::string text;                       ///< the call as written ("share(rings <= 3)"), for findings
+};
+
 struct checked_rule {
   const rulebook::rule_decl* decl = nullptr;  ///< the rule as written (owned by checked_rulebook::model)
   std::int32_t kind = -1;                     ///< record kind index
-  program when, times, value, fine;           ///< empty when absent or a constant/progressive list
+  /// When, times, amounts: empty when absent or a constant/progressive list. In a window
+  /// rule they read the aggregates (slot i = aggregates[i]) instead of record fields.
+  program when, times, value, fine;
+  // Window rule (SPEC §8.1).
+  program where;                              ///< which `on` records count; empty: all
+  std::vector<checked_aggregate> aggregates;  ///< in order of appearance
+  std::vector<std::int32_t> active;           ///< kinds that make a window active; empty: any
+  // Deadline rule (SPEC §8.2).
+  std::int32_t until_kind = -1;               ///< the discharging kind
+  std::uint32_t match_slot = 0;               ///< `match` in the `on` kind
+  std::uint32_t until_match_slot = 0;         ///< `match` in the `until` kind
+  program within;                             ///< a duration over the opening record
 };
 
 /// A rulebook whose expressions all parsed and type-checked (when `diagnostics` has no

@@ -46,6 +46,28 @@ struct compiled_rule {
   source_pos pos;                                 ///< where the rule is written
   /// The points formula as a human reads it, for `decorum rules` ("-10", "-[10, 20, 50]", "(25 - x) * 1000").
   std::string describe_points() const;
+
+  // Rules across records (SPEC §8).
+  /// One aggregate of a window rule: its argument runs on each record that counts.
+  struct aggregate {
+    aggregate_fn fn = aggregate_fn::count;  ///< count, count_if, share, sum, avg, min, max
+    value_type type = value_type::number;   ///< the result's type
+    std::string text;                       ///< the call as written, for findings
+    program arg;                            ///< over the `on` kind; empty for count()
+    detail::lowered arg_code;               ///< `arg` lowered
+  };
+  bool window = false;                      ///< a window rule: when/times/amounts read `aggregates`
+  std::optional<period_kind> per;           ///< the window; nullopt with `window` = the scoring period
+  program where;                            ///< which `on` records count (empty: all)
+  detail::lowered where_code;               ///< `where` lowered
+  std::vector<aggregate> aggregates;        ///< slot i of a window record = aggregates[i]
+  std::vector<std::int32_t> active;         ///< kinds that make a window active (empty: any)
+  bool deadline = false;                    ///< a deadline rule: fires on late or missing discharge
+  std::int32_t until_kind = -1;             ///< the discharging kind
+  std::uint32_t match_slot = 0;             ///< `match` in the `on` kind
+  std::uint32_t until_match_slot = 0;       ///< `match` in the `until` kind
+  program within;                           ///< a duration over the opening record
+  detail::lowered within_code;              ///< `within` lowered
 };
 
 /// What the scorer reads of a rule for every record of its kind, packed: the rules of a
@@ -78,6 +100,11 @@ class rule_set {
   const std::vector<compiled_rule>& rules() const noexcept { return rules_; }
   /// Indices of the enabled rules for a record kind, in rulebook order.
   std::span<const std::uint32_t> rules_for_kind(std::int32_t kind) const noexcept;
+  /// Indices of the enabled window rules (SPEC §8.1), which no kind's plan holds: they are
+  /// judged per employee and window, not per record.
+  const std::vector<std::uint32_t>& window_rules() const noexcept { return window_rules_; }
+  /// Indices of the enabled deadline rules (SPEC §8.2); their openings are in the plans.
+  const std::vector<std::uint32_t>& deadline_rules() const noexcept { return deadline_rules_; }
   /// The same rules as packed plans (see rule_plan).
   std::span<const rule_plan> plans_for_kind(std::int32_t kind) const noexcept {
     if (kind < 0 || static_cast<std::size_t>(kind) >= plans_.size()) return {};
@@ -130,6 +157,7 @@ class rule_set {
   std::vector<compiled_rule> rules_;
   std::vector<std::vector<std::uint32_t>> by_kind_;
   std::vector<std::vector<rule_plan>> plans_;
+  std::vector<std::uint32_t> window_rules_, deadline_rules_;
   rule_set() = default;
   std::vector<std::string> role_names_;
   std::vector<bool> kind_roles_;

@@ -99,6 +99,21 @@ struct rule_decl {
   bool enabled = true;
   source_pos pos;                       ///< where the rule's `- ` item starts
   source_pos id_pos;                    ///< where the id value is
+
+  // Rules across records (SPEC §8). A window rule has `per`; a deadline rule has `until`.
+  scalar per;                           ///< day|week|month|quarter|year|all|period (window rule)
+  std::optional<period_kind> per_kind;  ///< `per` resolved; nullopt for `period` (the scoring period)
+  scalar where;                         ///< window rule: which `on` records count
+  std::vector<scalar> active;           ///< window rule: kinds whose records make a window active
+  source_pos active_pos;                ///< where the `active` value is
+  bool has_active = false;              ///< `active` was given (an empty list is an error)
+  scalar until;                         ///< deadline rule: the kind that discharges a duty
+  scalar match;                         ///< deadline rule: the field both kinds share
+  scalar within;                        ///< deadline rule: duration expression over the opening record
+  /// A window rule (SPEC §8.1).
+  bool is_window() const noexcept { return per.present; }
+  /// A deadline rule (SPEC §8.2).
+  bool is_deadline() const noexcept { return until.present; }
 };
 
 /// A grade band: `{min: 90, grade: A}`.

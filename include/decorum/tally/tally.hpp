@@ -29,6 +29,9 @@ struct rule_tally {
 /// One employee's result for one period.
 struct tally {
   std::string employee, name, period;  ///< who, the last name given in time order, and when
+  /// False for a tally that only a window finding made (SPEC §8.1: the employee has no record
+  /// in the period): its name is null in JSON.
+  bool has_records = true;
   decimal base, deductions, bonuses, score, fines;
   std::optional<std::string> grade;    ///< null when no band is reached
   std::uint64_t findings = 0;          ///< findings (record × rule that fired)
@@ -48,6 +51,27 @@ struct finding {
   std::string rule_file;               ///< rulebook file
   std::uint32_t rule_line = 0;         ///< the rule's line in the rulebook
   std::string matched;                 ///< what matched: phrases found, field values compared
+
+  /// Which kind of rule made the finding (SPEC §8).
+  enum class origin : std::uint8_t { record, window, deadline };
+  origin from = origin::record;        ///< a record's rule, a window rule or a deadline rule
+  /// Window findings: the window's name ("2026-11-03", "2026-W45", "all"); `source` is empty
+  /// and `line` 0 when no record counted.
+  std::string window;
+  std::string aggregates;              ///< window findings: what the aggregates came to
+  bool discharged = false;             ///< deadline findings: a discharging record exists…
+  std::string discharge_source;        ///< …in this input,
+  std::uint64_t discharge_line = 0;    ///< …on this line
+  std::string due;                     ///< deadline findings: when the duty fell due
+  decimal late;                        ///< deadline findings: seconds past due (to the discharge or the as-of time)
+};
+
+/// A duty of a deadline rule not yet due at the as-of time (SPEC §8.2): no finding yet.
+struct pending_duty {
+  std::string employee, rule;          ///< whose, and which rule opened it
+  std::string source;                  ///< the opening record's input…
+  std::uint64_t line = 0;              ///< …and line
+  std::string due;                     ///< when it falls due
 };
 
 /// The result of a scoring run (SPEC §5).
@@ -61,6 +85,8 @@ struct score_report {
   std::vector<std::string> sources;    ///< input names as given; rejection::source indexes this
   std::vector<rejection> rejections;   ///< in input order (input name, then line)
   std::vector<finding> findings;       ///< when requested; by employee, period, time
+  std::optional<std::string> as_of;    ///< the as-of time of deadline rules (null: no records)
+  std::vector<pending_duty> pending;   ///< open duties not yet due, by employee, rule, source, line
 
   /// The name of the input a rejection comes from.
   const std::string& source_name(const rejection& r) const { return sources.at(r.source); }
@@ -70,6 +96,8 @@ struct score_report {
 struct score_options {
   std::optional<period_kind> period;   ///< overrides the rulebook's period
   bool keep_findings = false;          ///< keep the audit trail (memory grows with findings)
+  /// The as-of time of deadline rules (SPEC §8.2); default: the latest scored record's time.
+  std::optional<timestamp> as_of;
 };
 
 

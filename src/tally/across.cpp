@@ -1,0 +1,327 @@
+// src/tally/across.cpp — entry points: scorer::impl::gather_windows, open_duty,
+// commit_across, settle. The rules across records of SPEC §8. Per record, a window rule adds
+// the record to its employee's window (counting it, or only making the window active) and a
+// deadline rule's opening becomes a duty; a record of a deadline rule's `until` kind is kept as
+// a possible discharge. Nothing is decided per record: every accumulator here is a
+// commutative sum (counts, sums, minima, lists), so shards and threads merge exactly, and
+// report() settles windows and duties once everything is in.
+#include "tally_impl.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace decorum {
+
+namespace {
+
+/// decimal's add, reachable from scorer::impl's members (whose own add() hides it).
+std::optional<decimal> plus(decimal a, decimal b) { return add(a, b); }
+
+}  // namespace
+
+std::string scorer::impl::match_key(const value& v) {
+  std::string k(1, static_cast<char>('0' + static_cast<int>(v.type)));
+  k += ':';
+  if (v.type == value_type::text) k += v.text;
+  else if (v.type == value_type::boolean) k += v.boolean ? "true" : "false";
+  else k += std::to_string(v.num);
+  return k;
+}
+
+bool scorer::impl::open_duty(const record& r, const compiled_rule& rule, const price_result& p) {
+  const value& m = r.values[rule.match_slot];
+  if (!m.present()) return true;  // nothing could discharge it
+  std::int64_t within = 0;
+  ev.clear_overflow();
+  if (!ev.number(rule.within_code, within)) {
+    if (ev.last_overflow().hit) return reject_overflow(r, rule, "within");
+    return true;  // SPEC §8.2: a null `within` opens nothing
+  }
+  if (within < 0) return true;
+  duty d;
+  d.rule = rule.index;
+  // A due time beyond the decimal range never falls due.
+  const auto start = decimal::from_int(r.time.local_seconds);
+  const auto due = start ? plus(*start, decimal::from_raw(within)) : std::nullopt;
+  d.due = due ? due->raw() : std::numeric_limits<std::int64_t>::max();
+  d.match = match_key(m);
+  d.occurrences = p.occurrences;
+  d.points = p.points;
+  d.fine = p.fine;
+  if (opts.keep_findings) d.matched = describe_match(rule, r);
+  pending_duties.push_back(std::move(d));
+  return true;
+}
+
+bool scorer::impl::gather_windows(const record& r) {
+  std::int32_t role = -2;  // looked up once, and only when a window rule lists roles
+  for (const std::uint32_t ri : rules->window_rules()) {
+    const compiled_rule& rule = rules->rules()[ri];
+    if (!rule.role_bits.empty()) {
+      if (role == -2) role = rules->role_id(r.text(slot::role));
+      if (role < 0 || !((rule.role_bits[static_cast<std::uint32_t>(role) / 64] >> (role % 64)) & 1)) continue;
+    }
+    const bool activates = rule.active.empty() || std::find(rule.active.begin(), rule.active.end(), r.kind) != rule.active.end();
+    bool counts = r.kind == rule.kind;
+    if (counts && !rule.where_code.empty()) {
+      ev.clear_overflow();
+      counts = ev.holds(rule.where_code);
+      if (!counts && ev.last_overflow().hit) return reject_overflow(r, rule, "where");
+    }
+    if (!counts && !activates) continue;
+    pending_windows.push_back({ri, counts, activates, static_cast<std::uint32_t>(pending_values.size())});
+    if (!counts) continue;
+    for (const auto& a : rule.aggregates) {
+      value v;
+      ev.clear_overflow();
+      if (a.fn == aggregate_fn::count_if || a.fn == aggregate_fn::share) v = value::of_bool(ev.holds(a.arg_code));
+      else if (!a.arg_code.empty()) v = ev.run(a.arg_code);
+      if (ev.last_overflow().hit) return reject_overflow(r, rule, a.text);
+      pending_values.push_back(v);
+    }
+  }
+  return true;
+}
+
+namespace {
+
+/// Adds one record's value of an aggregate's argument.
+void add_value(detail::agg_acc& g, aggregate_fn fn, const value& v) {
+  switch (fn) {
+    case aggregate_fn::count: return;
+    case aggregate_fn::count_if:
+    case aggregate_fn::share:
+      if (v.present() && v.boolean) ++g.n;
+      return;
+    case aggregate_fn::sum:
+    case aggregate_fn::avg:
+      if (!v.present()) return;
+      ++g.n;
+      if (auto s = plus(g.sum, decimal::from_raw(v.num))) g.sum = *s;
+      else g.overflow = true;
+      return;
+    case aggregate_fn::min:
+    case aggregate_fn::max:
+      if (!v.present()) return;
+      g.lo = g.n ? std::min(g.lo, v.num) : v.num;
+      g.hi = g.n ? std::max(g.hi, v.num) : v.num;
+      ++g.n;
+      return;
+  }
+}
+
+/// What an aggregate came to over a window whose `count` records counted (SPEC §8.1).
+value aggregate_value(const compiled_rule::aggregate& a, std::uint64_t count, const detail::agg_acc& g) {
+  const auto as_number = [](std::uint64_t n) {
+    const auto d = decimal::from_int(static_cast<std::int64_t>(std::min<std::uint64_t>(n, INT64_MAX / decimal::scale)));
+    return value::of_number(d.value_or(detail::max_decimal));
+  };
+  const auto typed_value = [&](std::int64_t raw) {
+    value v;
+    v.type = a.type;
+    v.num = raw;
+    return v;
+  };
+  switch (a.fn) {
+    case aggregate_fn::count: return as_number(count);
+    case aggregate_fn::count_if: return as_number(g.n);
+    case aggregate_fn::share: {
+      if (count == 0) return {};
+      const auto q = div(as_number(g.n).as_decimal(), as_number(count).as_decimal());
+      return q ? value::of_number(*q) : value{};
+    }
+    case aggregate_fn::sum:
+      if (g.overflow) return {};
+      return typed_value(g.sum.raw());
+    case aggregate_fn::avg: {
+      if (g.n == 0 || g.overflow) return {};
+      const auto q = div(g.sum, as_number(g.n).as_decimal());
+      return q ? typed_value(q->raw()) : value{};
+    }
+    case aggregate_fn::min: return g.n ? typed_value(g.lo) : value{};
+    case aggregate_fn::max: return g.n ? typed_value(g.hi) : value{};
+  }
+  return {};
+}
+
+/// A value as a finding's audit trail shows it.
+std::string shown(const value& v) {
+  if (!v.present()) return "null";
+  switch (v.type) {
+    case value_type::time: return format_time(timestamp{v.num, 0, false, false});
+    case value_type::duration: return v.as_decimal().to_string() + "s";
+    case value_type::clock: return fmt::format("{:02}:{:02}", v.num / 3600, v.num / 60 % 60);
+    default: return v.as_decimal().to_string();
+  }
+}
+
+}  // namespace
+
+void scorer::impl::add_window(const window_acc& in) {
+  auto [it, inserted] = window_index.try_emplace(window_key{in.rule, in.employee, in.key}, static_cast<std::uint32_t>(windows.size()));
+  if (inserted) {
+    windows.push_back(in);
+    return;
+  }
+  window_acc& w = windows[it->second];
+  w.active = w.active || in.active;
+  w.count += in.count;
+  if (in.has_first && (!w.has_first || later(w.first_time, w.first_source, w.first_line, in.first_time, in.first_source, in.first_line))) {
+    w.has_first = true;
+    w.first_time = in.first_time;
+    w.first_source = in.first_source;
+    w.first_line = in.first_line;
+  }
+  for (std::size_t i = 0; i < w.aggs.size() && i < in.aggs.size(); ++i) {
+    agg_acc& g = w.aggs[i];
+    const agg_acc& o = in.aggs[i];
+    if (o.n) {
+      g.lo = g.n ? std::min(g.lo, o.lo) : o.lo;
+      g.hi = g.n ? std::max(g.hi, o.hi) : o.hi;
+    }
+    g.n += o.n;
+    if (auto s = plus(g.sum, o.sum)) g.sum = *s;
+    else g.overflow = true;
+    g.overflow = g.overflow || o.overflow;
+  }
+}
+
+void scorer::impl::commit_across(const record& r, std::uint32_t acc_id) {
+  const std::uint32_t e = accs[acc_id].employee;
+  const std::int64_t t = r.time.local_seconds;
+  note_first(e, t);
+  for (const pending_window& pw : pending_windows) {
+    const compiled_rule& rule = rules->rules()[pw.rule];
+    const period_kind kind = rule.per.value_or(period);
+    window_acc one;
+    one.rule = pw.rule;
+    one.employee = e;
+    one.key = kind == period_kind::all ? 0 : period_key(kind, r.time);
+    one.active = pw.activates;
+    one.aggs.resize(rule.aggregates.size());
+    if (pw.counts) {
+      one.count = 1;
+      one.has_first = true;
+      one.first_time = t;
+      one.first_source = r.source;
+      one.first_line = r.line;
+      for (std::size_t i = 0; i < rule.aggregates.size(); ++i)
+        add_value(one.aggs[i], rule.aggregates[i].fn, pending_values[pw.values + i]);
+    }
+    add_window(one);
+  }
+  for (duty& d : pending_duties) {
+    d.acc = acc_id;
+    d.source = r.source;
+    d.line = r.line;
+    d.time = r.time;
+    duties.push_back(std::move(d));
+  }
+  const auto& deadline = rules->deadline_rules();
+  if (discharges.size() < deadline.size()) discharges.resize(deadline.size());
+  for (std::size_t j = 0; j < deadline.size(); ++j) {
+    const compiled_rule& rule = rules->rules()[deadline[j]];
+    if (rule.until_kind != r.kind) continue;
+    const value& m = r.values[rule.until_match_slot];
+    if (m.present()) discharges[j][match_key(m)].push_back({t, r.source, r.line});
+  }
+}
+
+std::optional<std::int64_t> scorer::impl::as_of() const {
+  if (opts.as_of) return opts.as_of->local_seconds;
+  if (has_latest) return latest;
+  return std::nullopt;
+}
+
+void scorer::impl::settle(std::vector<settled>& out, std::vector<pending_duty>& pending) const {
+  evaluator wev(*rules);
+  record window_record;
+  std::size_t most = 1;
+  for (const std::uint32_t ri : rules->window_rules()) most = std::max(most, rules->rules()[ri].aggregates.size());
+  window_record.values.assign(std::max<std::size_t>(most, rules->schema().max_slots()), value{});
+  for (const window_acc& w : windows) {
+    if (!w.active) continue;  // SPEC §8.1: a window nobody worked in is not judged
+    const compiled_rule& rule = rules->rules()[w.rule];
+    std::string aggregates;
+    for (std::size_t i = 0; i < rule.aggregates.size(); ++i) {
+      window_record.values[i] = aggregate_value(rule.aggregates[i], w.count, w.aggs[i]);
+      aggregates += fmt::format("{}{} = {}", i ? ", " : "", rule.aggregates[i].text, shown(window_record.values[i]));
+    }
+    wev.begin(window_record);
+    // An overflow while judging a window cannot reject a record: the window yields no finding
+    // (docs/decisions.md).
+    if (!rule.when_code.empty() && !wev.holds(rule.when_code)) continue;
+    const price_result p = price(wev, rule);
+    if (p.outcome != priced::fire) continue;
+    const period_kind kind = rule.per.value_or(period);
+    const std::int64_t day = kind == period_kind::all ? detail::floor_div(employee_first[w.employee], 86400)
+                                                      : period_start_day(kind, w.key);
+    settled s;
+    s.employee = w.employee;
+    s.f.rule = w.rule;
+    s.f.time = timestamp{day * 86400, 0, false, false};
+    s.period = period_key(period, s.f.time);
+    s.f.source = w.first_source;
+    s.f.line = w.has_first ? w.first_line : 0;
+    s.f.occurrences = p.occurrences;
+    s.f.points = p.points;
+    s.f.fine = p.fine;
+    s.from = finding::origin::window;
+    s.window = period_label_from_key(kind, w.key);
+    s.aggregates = std::move(aggregates);
+    s.has_source = w.has_first;
+    out.push_back(std::move(s));
+  }
+  const std::optional<std::int64_t> now = as_of();
+  const auto& deadline = rules->deadline_rules();
+  for (const duty& d : duties) {
+    const std::size_t j = static_cast<std::size_t>(std::find(deadline.begin(), deadline.end(), d.rule) - deadline.begin());
+    const discharge* best = nullptr;
+    if (j < discharges.size())
+      if (auto it = discharges[j].find(d.match); it != discharges[j].end())
+        for (const discharge& x : it->second) {
+          if (x.time < d.time.local_seconds || (x.source == d.source && x.line == d.line)) continue;
+          if (!best || later(best->time, best->source, best->line, x.time, x.source, x.line)) best = &x;
+        }
+    const auto raw = [](std::int64_t seconds) {
+      const auto v = decimal::from_int(seconds);
+      return v ? v->raw() : std::numeric_limits<std::int64_t>::max();
+    };
+    const std::int64_t end = best ? raw(best->time) : now ? raw(*now) : std::numeric_limits<std::int64_t>::min();
+    const acc& a = accs[d.acc];
+    if (end <= d.due) {  // on time, or not yet due
+      if (!best)
+        pending.push_back({employees[a.employee], rules->rules()[d.rule].id, sources[d.source], d.line, due_text(d.due)});
+      continue;
+    }
+    settled s;
+    s.employee = a.employee;
+    s.period = a.period;
+    s.f = {0, d.rule, d.source, d.line, d.occurrences, d.time, d.points, d.fine, d.matched};
+    s.from = finding::origin::deadline;
+    s.has_source = true;
+    s.has_discharge = best != nullptr;
+    if (best) {
+      s.discharge_source = best->source;
+      s.discharge_line = best->line;
+    }
+    s.due = d.due;
+    s.late = end - d.due;
+    out.push_back(std::move(s));
+  }
+  std::sort(pending.begin(), pending.end(), [](const pending_duty& x, const pending_duty& y) {
+    return std::tie(x.employee, x.rule, x.source, x.line) < std::tie(y.employee, y.rule, y.source, y.line);
+  });
+}
+
+std::string scorer::impl::due_text(std::int64_t due_raw) {
+  const std::int64_t seconds = detail::floor_div(due_raw, decimal::scale);
+  std::string out = format_time(timestamp{seconds, 0, false, false});
+  if (const std::int64_t frac = due_raw - seconds * decimal::scale; frac != 0)
+    out += decimal::from_raw(frac).to_string().substr(1);  // ".5" of "0.5"
+  return out;
+}
+
+}  // namespace decorum
