@@ -85,6 +85,11 @@ DECORUM_API decorum_status decorum_scorer_new(const decorum_rules* rules, const 
 /// Frees a scorer.
 DECORUM_API void decorum_scorer_free(decorum_scorer* scorer) DECORUM_NOEXCEPT;
 
+/// Sets the as-of time of deadline rules (SPEC §8.2) for later reports, as ISO text
+/// ("2026-11-30T18:00"); null clears it (open duties are then judged as of the latest scored
+/// record). DECORUM_BAD_ARGUMENT for a time that does not parse.
+DECORUM_API decorum_status decorum_scorer_set_as_of(decorum_scorer* scorer, const char* time) DECORUM_NOEXCEPT;
+
 /// Scores one record given as a JSON object, read exactly as a line of a JSON Lines log
 /// (SPEC §3). `source` names where it came from (null: "api"); `line` is its line or row
 /// there (0: one more than the last record of that source). DECORUM_REJECTED means it was

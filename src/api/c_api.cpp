@@ -240,6 +240,19 @@ decorum_status decorum_scorer_new(const decorum_rules* rules, const char* period
 
 void decorum_scorer_free(decorum_scorer* scorer) noexcept { delete scorer; }
 
+decorum_status decorum_scorer_set_as_of(decorum_scorer* sc, const char* time) noexcept {
+  if (!sc) return DECORUM_BAD_ARGUMENT;
+  return guarded([&] {
+    std::optional<decorum::timestamp> t;
+    if (time) {
+      t = decorum::parse_time(time);
+      if (!t) return DECORUM_BAD_ARGUMENT;
+    }
+    sc->s.set_as_of(t);
+    return DECORUM_OK;
+  });
+}
+
 decorum_status decorum_scorer_add_json(decorum_scorer* sc, const char* json, size_t length, const char* source,
                                        uint64_t line, char** reason) noexcept {
   if (reason) *reason = nullptr;

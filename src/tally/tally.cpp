@@ -266,6 +266,8 @@ scorer& scorer::operator=(scorer&&) noexcept = default;
 
 std::uint32_t scorer::add_source(std::string name) { return impl_->source(std::move(name)); }
 
+void scorer::set_as_of(std::optional<timestamp> t) { impl_->opts.as_of = t; }
+
 bool scorer::add(const record& r) { return impl_->add(r); }
 
 }  // namespace decorum

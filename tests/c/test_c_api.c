@@ -215,9 +215,50 @@ static void test_bad_arguments(void) {
   decorum_rules_free(rules);
 }
 
+/* A deadline rule (SPEC §8.2) through the C API: the duty opened at 09:00 is due at 11:00;
+
+ * as of the latest record (10:00) it is pending; as of 12:30 it is 1.5 hours late (-20 for E1),
+ * and E2's duty (due 12:00) is 30 minutes late (-20). */
+static void test_deadline(void) {
+  static const char* text =
+      "decorum: 1\nname: c-deadline\nrecords:\n  complaint: {ticket: text}\n  closed: {ticket: text}\n"
+      "rules:\n  - id: close-2h\n    on: complaint\n    until: closed\n    match: ticket\n    within: 2h\n    deduct: 20\n";
+  decorum_rules* rules = NULL;
+  char* diags = NULL;
+  CHECK(decorum_rules_load_string("d.yaml", text, strlen(text), &rules, &diags) == DECORUM_OK);
+  decorum_string_free(diags);
+  decorum_scorer* sc = NULL;
+  CHECK(decorum_scorer_new(rules, NULL, 0, &sc) == DECORUM_OK);
+  const char* open = "{\"time\":\"2026-11-03T09:00\",\"employee\":\"E1\",\"kind\":\"complaint\",\"ticket\":\"T1\"}";
+  const char* other = "{\"time\":\"2026-11-03T10:00\",\"employee\":\"E2\",\"kind\":\"complaint\",\"ticket\":\"T2\"}";
+  CHECK(decorum_scorer_add_json(sc, open, strlen(open), "log", 1, NULL) == DECORUM_OK);
+  CHECK(decorum_scorer_add_json(sc, other, strlen(other), "log", 2, NULL) == DECORUM_OK);
+  decorum_report* rep = NULL;
+  char* json = NULL;
+  CHECK(decorum_scorer_report(sc, &rep) == DECORUM_OK);
+  CHECK(decorum_report_json(rep, &json) == DECORUM_OK);
+  CHECK(contains(json, "\"as_of\": \"2026-11-03T10:00:00\""));
+  CHECK(contains(json, "\"due\": \"2026-11-03T11:00:00\""));
+  CHECK(contains(json, "\"deductions\": 0"));
+  decorum_string_free(json);
+  decorum_report_free(rep);
+  CHECK(decorum_scorer_set_as_of(sc, "yesterday") == DECORUM_BAD_ARGUMENT);
+  CHECK(decorum_scorer_set_as_of(sc, "2026-11-03T12:30") == DECORUM_OK);
+  CHECK(decorum_scorer_report(sc, &rep) == DECORUM_OK);
+  CHECK(decorum_report_json(rep, &json) == DECORUM_OK);
+  CHECK(contains(json, "\"as_of\": \"2026-11-03T12:30:00\""));
+  CHECK(contains(json, "\"pending\": []"));
+  CHECK(contains(json, "\"deductions\": 20"));
+  decorum_string_free(json);
+  decorum_report_free(rep);
+  decorum_scorer_free(sc);
+  decorum_rules_free(rules);
+}
+
 int main(void) {
   test_rules();
   test_scoring();
+  test_deadline();
   test_bad_arguments();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

@@ -138,6 +138,10 @@ class scorer {
   /// (the result does not depend on how many).
   score_report report(unsigned threads = 1) const;
 
+  /// Sets (or, with nullopt, clears) the as-of time of deadline rules (SPEC §8.2) for later
+  /// reports; without one, a report judges open duties as of the latest scored record.
+  void set_as_of(std::optional<timestamp> t);
+
   /// The rule set in use.
   const rule_set& rules() const noexcept { return *rules_; }
 
