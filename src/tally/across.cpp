@@ -42,17 +42,74 @@ bool scorer::impl::open_duty(const record& r, const compiled_rule& rule, const p
   if (within < 0) return true;
   duty d;
   d.rule = rule.index;
+  const auto& deadline = rules->deadline_rules();
+  d.slot = static_cast<std::uint32_t>(std::find(deadline.begin(), deadline.end(), rule.index) - deadline.begin());
   // A due time beyond the decimal range never falls due.
   const auto start = decimal::from_int(r.time.local_seconds);
   const auto due = start ? plus(*start, decimal::from_raw(within)) : std::nullopt;
   d.due = due ? due->raw() : std::numeric_limits<std::int64_t>::max();
-  d.match = match_key(m);
   d.occurrences = p.occurrences;
   d.points = p.points;
   d.fine = p.fine;
   if (opts.keep_findings) d.matched = describe_match(rule, r);
   pending_duties.push_back(std::move(d));
+  pending_matches.push_back(match_key(m));
   return true;
+}
+
+namespace {
+
+/// Raw decimal seconds of a time, saturating (a time that far out is never in time).
+std::int64_t raw_seconds(std::int64_t seconds) {
+  const auto v = decimal::from_int(seconds);
+  return v ? v->raw() : std::numeric_limits<std::int64_t>::max();
+}
+
+}  // namespace
+
+bool scorer::impl::in_time(const duty& d, const discharge& x) {
+  return x.time >= d.time.local_seconds && raw_seconds(x.time) <= d.due && !(x.source == d.source && x.line == d.line);
+}
+
+void scorer::impl::place_duty(duty d, const std::string& match) {
+  deadline_state& st = deadlines[d.slot];
+  d.match = st.id(match);
+  const auto& xs = st.discharges[d.match];
+  auto it = std::lower_bound(xs.begin(), xs.end(), d.time.local_seconds,
+                             [](const discharge& x, std::int64_t t) { return x.time < t; });
+  for (; it != xs.end() && raw_seconds(it->time) <= d.due; ++it)
+    if (in_time(d, *it)) return;  // discharged in time: it can never fire
+  std::uint32_t at;
+  if (!free_duties.empty()) {
+    at = free_duties.back();
+    free_duties.pop_back();
+    duties[at] = std::move(d);
+  } else {
+    at = static_cast<std::uint32_t>(duties.size());
+    duties.push_back(std::move(d));
+  }
+  st.open[duties[at].match].push_back(at);
+}
+
+void scorer::impl::add_discharge(std::uint32_t slot, const std::string& match, const discharge& x) {
+  deadline_state& st = deadlines[slot];
+  const std::uint32_t id = st.id(match);
+  auto& xs = st.discharges[id];
+  // Logs come roughly in time order: the insertion point is nearly always the end.
+  xs.insert(std::upper_bound(xs.begin(), xs.end(), x.time, [](std::int64_t t, const discharge& y) { return t < y.time; }), x);
+  auto& open = st.open[id];
+  for (std::size_t i = 0; i < open.size();) {
+    duty& d = duties[open[i]];
+    if (!in_time(d, x)) {
+      ++i;
+      continue;
+    }
+    d.live = false;
+    d.matched = std::string();
+    free_duties.push_back(open[i]);
+    open[i] = open.back();
+    open.pop_back();
+  }
 }
 
 bool scorer::impl::gather_windows(const record& r) {
@@ -212,20 +269,21 @@ void scorer::impl::commit_across(const record& r, std::uint32_t acc_id) {
     }
     add_window(one);
   }
-  for (duty& d : pending_duties) {
+  const auto& deadline = rules->deadline_rules();
+  if (deadlines.size() < deadline.size()) deadlines.resize(deadline.size());
+  for (std::size_t i = 0; i < pending_duties.size(); ++i) {
+    duty& d = pending_duties[i];
     d.acc = acc_id;
     d.source = r.source;
     d.line = r.line;
     d.time = r.time;
-    duties.push_back(std::move(d));
+    place_duty(std::move(d), pending_matches[i]);
   }
-  const auto& deadline = rules->deadline_rules();
-  if (discharges.size() < deadline.size()) discharges.resize(deadline.size());
   for (std::size_t j = 0; j < deadline.size(); ++j) {
     const compiled_rule& rule = rules->rules()[deadline[j]];
     if (rule.until_kind != r.kind) continue;
     const value& m = r.values[rule.until_match_slot];
-    if (m.present()) discharges[j][match_key(m)].push_back({t, r.source, r.line});
+    if (m.present()) add_discharge(static_cast<std::uint32_t>(j), match_key(m), {t, r.source, r.line});
   }
 }
 
@@ -275,21 +333,19 @@ void scorer::impl::settle(std::vector<settled>& out, std::vector<pending_duty>& 
     out.push_back(std::move(s));
   }
   const std::optional<std::int64_t> now = as_of();
-  const auto& deadline = rules->deadline_rules();
   for (const duty& d : duties) {
-    const std::size_t j = static_cast<std::size_t>(std::find(deadline.begin(), deadline.end(), d.rule) - deadline.begin());
+    if (!d.live) continue;
+    // The earliest discharge at or after the opening (the first by input name, then line,
+    // among several at that time); none in time, or the duty would have been dropped.
     const discharge* best = nullptr;
-    if (j < discharges.size())
-      if (auto it = discharges[j].find(d.match); it != discharges[j].end())
-        for (const discharge& x : it->second) {
-          if (x.time < d.time.local_seconds || (x.source == d.source && x.line == d.line)) continue;
-          if (!best || later(best->time, best->source, best->line, x.time, x.source, x.line)) best = &x;
-        }
-    const auto raw = [](std::int64_t seconds) {
-      const auto v = decimal::from_int(seconds);
-      return v ? v->raw() : std::numeric_limits<std::int64_t>::max();
-    };
-    const std::int64_t end = best ? raw(best->time) : now ? raw(*now) : std::numeric_limits<std::int64_t>::min();
+    const auto& xs = deadlines[d.slot].discharges[d.match];
+    for (auto it = std::lower_bound(xs.begin(), xs.end(), d.time.local_seconds,
+                                    [](const discharge& x, std::int64_t t) { return x.time < t; });
+         it != xs.end() && (!best || it->time == best->time); ++it) {
+      if (it->source == d.source && it->line == d.line) continue;
+      if (!best || later(best->time, best->source, best->line, it->time, it->source, it->line)) best = &*it;
+    }
+    const std::int64_t end = best ? raw_seconds(best->time) : now ? raw_seconds(*now) : std::numeric_limits<std::int64_t>::min();
     const acc& a = accs[d.acc];
     if (end <= d.due) {  // on time, or not yet due
       if (!best)

@@ -39,20 +39,20 @@ void scorer::impl::merge_across(impl& o, const std::vector<std::uint32_t>& src, 
     w.first_source = src[w.first_source];
     add_window(w);
   }
-  for (duty d : o.duties) {
+  if (deadlines.size() < o.deadlines.size()) deadlines.resize(o.deadlines.size());
+  for (std::size_t j = 0; j < o.deadlines.size(); ++j)
+    for (std::size_t id = 0; id < o.deadlines[j].keys.size(); ++id)
+      for (discharge x : o.deadlines[j].discharges[id]) {
+        x.source = src[x.source];
+        add_discharge(static_cast<std::uint32_t>(j), o.deadlines[j].keys[id], x);
+      }
+  for (duty& d : o.duties) {
+    if (!d.live) continue;
+    const std::string& match = o.deadlines[d.slot].keys[d.match];
     d.acc = acc_map[d.acc];
     d.source = src[d.source];
-    duties.push_back(std::move(d));
+    place_duty(std::move(d), match);
   }
-  if (discharges.size() < o.discharges.size()) discharges.resize(o.discharges.size());
-  for (std::size_t j = 0; j < o.discharges.size(); ++j)
-    for (auto& [match, list] : o.discharges[j]) {
-      auto& mine = discharges[j][match];
-      for (discharge x : list) {
-        x.source = src[x.source];
-        mine.push_back(x);
-      }
-    }
   for (std::size_t e = 0; e < o.employee_first.size(); ++e)
     if (o.employee_first[e] != std::numeric_limits<std::int64_t>::max())
       note_first(employee_index(o.employees[e]), o.employee_first[e]);
@@ -73,17 +73,19 @@ void scorer::impl::export_across(scorer_state& st, const std::vector<std::uint32
     st.windows.push_back(std::move(p));
   }
   std::vector<const duty*> ds;
-  for (const auto& d : duties) ds.push_back(&d);
+  for (const auto& d : duties)
+    if (d.live) ds.push_back(&d);
   std::sort(ds.begin(), ds.end(), [&](const duty* a, const duty* b) {
     return std::tuple(new_index[a->acc], a->source, a->line, a->rule) < std::tuple(new_index[b->acc], b->source, b->line, b->rule);
   });
   for (const duty* d : ds)
-    st.duties.push_back({new_index[d->acc], rs[d->rule].id, d->source, d->line, d->time, d->due, d->match, d->occurrences,
-                         d->points, d->fine, d->matched});
+    st.duties.push_back({new_index[d->acc], rs[d->rule].id, d->source, d->line, d->time, d->due,
+                         deadlines[d->slot].keys[d->match], d->occurrences, d->points, d->fine, d->matched});
   const auto& deadline = rules->deadline_rules();
-  for (std::size_t j = 0; j < discharges.size(); ++j)
-    for (const auto& [match, list] : discharges[j])
-      for (const discharge& x : list) st.discharges.push_back({rs[deadline[j]].id, match, x.time, x.source, x.line});
+  for (std::size_t j = 0; j < deadlines.size(); ++j)
+    for (std::size_t id = 0; id < deadlines[j].keys.size(); ++id)
+      for (const discharge& x : deadlines[j].discharges[id])
+        st.discharges.push_back({rs[deadline[j]].id, deadlines[j].keys[id], x.time, x.source, x.line});
   std::sort(st.discharges.begin(), st.discharges.end(), [&](const auto& a, const auto& b) {
     return std::tie(a.rule, a.match, a.time, sources[a.source], a.line) < std::tie(b.rule, b.match, b.time, sources[b.source], b.line);
   });
@@ -137,15 +139,29 @@ void scorer::impl::import_across(const scorer_state& st, const std::vector<std::
     for (const auto& g : p.aggregates) w.aggs.push_back(from_part(g));
     add_window(w);
   }
-  for (const auto& p : st.duties)
-    duties.push_back({rule_index.at(p.rule), acc_map[p.tally], src[p.source], p.line, p.time, p.due, p.match, p.occurrences,
-                      p.points, p.fine, p.matched});
   const auto& deadline = rules->deadline_rules();
-  if (discharges.size() < deadline.size()) discharges.resize(deadline.size());
-  for (const auto& p : st.discharges) {
-    const std::uint32_t ri = rule_index.at(p.rule);
-    const std::size_t j = static_cast<std::size_t>(std::find(deadline.begin(), deadline.end(), ri) - deadline.begin());
-    if (j < deadline.size()) discharges[j][p.match].push_back({p.time, src[p.source], p.line});
+  if (deadlines.size() < deadline.size()) deadlines.resize(deadline.size());
+  auto slot_of = [&](const std::string& id) {
+    return static_cast<std::uint32_t>(std::find(deadline.begin(), deadline.end(), rule_index.at(id)) - deadline.begin());
+  };
+  for (const auto& p : st.discharges)
+    if (const std::uint32_t j = slot_of(p.rule); j < deadline.size()) add_discharge(j, p.match, {p.time, src[p.source], p.line});
+  for (const auto& p : st.duties) {
+    const std::uint32_t j = slot_of(p.rule);
+    if (j >= deadline.size()) continue;  // a disabled rule opens nothing
+    duty d;
+    d.rule = rule_index.at(p.rule);
+    d.acc = acc_map[p.tally];
+    d.slot = j;
+    d.source = src[p.source];
+    d.line = p.line;
+    d.time = p.time;
+    d.due = p.due;
+    d.occurrences = p.occurrences;
+    d.points = p.points;
+    d.fine = p.fine;
+    d.matched = p.matched;
+    place_duty(std::move(d), p.match);
   }
   for (const auto& f : st.firsts) note_first(employee_index(f.employee), f.time);
   note_latest(st.has_latest, st.latest);

@@ -197,6 +197,7 @@ bool scorer::impl::add(const record& r) {
   ev.begin(r);
   pending.clear();
   pending_duties.clear();
+  pending_matches.clear();
   const std::int32_t role = rules->kind_uses_roles(r.kind) ? rules->role_id(r.text(slot::role)) : -1;
   for (const rule_plan& plan : rules->plans_for_kind(r.kind)) {
     if (plan.role_bits &&

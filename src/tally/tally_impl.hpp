@@ -322,27 +322,54 @@ struct scorer::impl {
   };
   std::vector<window_acc> windows;
   std::unordered_map<window_key, std::uint32_t, window_key_hash> window_index;
-  /// A duty opened by a deadline rule (SPEC §8.2), priced on its opening record.
+  /// A duty opened by a deadline rule (SPEC §8.2), priced on its opening record. Kept only
+  /// while no discharge in time is known: one that is can never fire, whatever else comes.
   struct duty {
     std::uint32_t rule = 0, acc = 0;  // the opening record's tally
+    std::uint32_t slot = 0;           // the rule's position in rule_set::deadline_rules()
+    std::uint32_t match = 0;          // the match value's id in deadlines[slot]
     std::uint32_t source = 0;
     std::uint64_t line = 0;
     timestamp time;
     std::int64_t due = 0;             // raw decimal seconds of local time (time + within)
-    std::string match;                // match_key() of the opening's match value
     std::uint64_t occurrences = 0;
     decimal points, fine;
     std::string matched;
+    bool live = true;                 // false: discharged in time, its slot free for reuse
   };
   std::vector<duty> duties;
+  std::vector<std::uint32_t> free_duties;
   /// A record that may discharge duties of one deadline rule.
   struct discharge {
     std::int64_t time = 0;  // local seconds
     std::uint32_t source = 0;
     std::uint64_t line = 0;
   };
-  // Per deadline rule (by its position in rule_set::deadline_rules()): match key → records.
-  std::vector<std::unordered_map<std::string, std::vector<discharge>>> discharges;
+  /// One deadline rule's match values: each value's possible discharges, in time order, and
+  /// its duties still without a discharge in time.
+  struct deadline_state {
+    std::unordered_map<std::string, std::uint32_t> ids;  // match_key() → id
+    std::vector<std::string> keys;                       // id → match_key()
+    std::vector<std::vector<discharge>> discharges;      // by id, sorted by time
+    std::vector<std::vector<std::uint32_t>> open;        // by id: indices into duties
+    std::uint32_t id(const std::string& key) {
+      auto [it, inserted] = ids.try_emplace(key, static_cast<std::uint32_t>(keys.size()));
+      if (inserted) {
+        keys.push_back(key);
+        discharges.emplace_back();
+        open.emplace_back();
+      }
+      return it->second;
+    }
+  };
+  std::vector<deadline_state> deadlines;  // by position in rule_set::deadline_rules()
+  /// True when `x` discharges `d` in time: at or after the opening, not after the due time,
+  /// and not the opening record itself.
+  static bool in_time(const duty& d, const discharge& x);
+  /// Keeps a duty unless a known discharge is in time; `match` is its match_key().
+  void place_duty(duty d, const std::string& match);
+  /// Adds a possible discharge; drops the open duties it discharges in time.
+  void add_discharge(std::uint32_t slot, const std::string& match, const discharge& x);
   std::vector<std::int64_t> employee_first;  // per employee: earliest scored record (local seconds)
   bool has_latest = false;                   // the latest scored record's time: the default as-of
   std::int64_t latest = 0;
@@ -355,6 +382,7 @@ struct scorer::impl {
   std::vector<pending_window> pending_windows;
   std::vector<value> pending_values;
   std::vector<duty> pending_duties;
+  std::vector<std::string> pending_matches;  // match_key() of each pending duty
 
   /// The text a match value compares by: type and value, so 1 and "1" differ.
   static std::string match_key(const value& v);
