@@ -21,9 +21,7 @@ void write_across(std::string& out, const scorer_state& st) {
     out += ",\"aggregates\":[";
     for (std::size_t j = 0; j < w.aggregates.size(); ++j) {
       const auto& g = w.aggregates[j];
-      out += fmt::format("{}{{\"n\":{},\"sum\":", j ? "," : "", g.n);
-      put_decimal(out, g.sum);
-      out += fmt::format(",\"lo\":{},\"hi\":{},\"overflow\":{}}}", g.lo, g.hi, g.overflow ? "true" : "false");
+      out += fmt::format("{}{{\"n\":{},\"a\":{},\"b\":{}}}", j ? "," : "", g.n, g.a, g.b);
     }
     out += "]}";
   }
@@ -99,9 +97,8 @@ bool read_across(partial_reader& rd, simdjson::dom::object top, scorer_state& st
       auto& g = w.aggregates.emplace_back();
       simdjson::dom::object go;
       if (!rd.object(ge, gpath, go) || !rd.field(go, gpath, "n", x) || !rd.count(x, gpath + ".n", g.n) ||
-          !rd.field(go, gpath, "sum", x) || !rd.number(x, gpath + ".sum", g.sum) || !rd.field(go, gpath, "lo", x) ||
-          !rd.integer(x, gpath + ".lo", g.lo) || !rd.field(go, gpath, "hi", x) || !rd.integer(x, gpath + ".hi", g.hi) ||
-          !rd.field(go, gpath, "overflow", x) || !rd.flag(x, gpath + ".overflow", g.overflow))
+          !rd.field(go, gpath, "a", x) || !rd.integer(x, gpath + ".a", g.a) || !rd.field(go, gpath, "b", x) ||
+          !rd.integer(x, gpath + ".b", g.b))
         return false;
     }
   }

@@ -68,7 +68,7 @@ std::int64_t raw_seconds(std::int64_t seconds) {
 }  // namespace
 
 bool scorer::impl::in_time(const duty& d, const discharge& x) {
-  return x.time >= d.time.local_seconds && raw_seconds(x.time) <= d.due && !(x.source == d.source && x.line == d.line);
+  return x.time >= d.time.local_seconds && raw_seconds(x.time) <= d.due && !(x.source() == d.source && x.line() == d.line);
 }
 
 void scorer::impl::place_duty(duty d, const std::string& match) {
@@ -88,7 +88,12 @@ void scorer::impl::place_duty(duty d, const std::string& match) {
     at = static_cast<std::uint32_t>(duties.size());
     duties.push_back(std::move(d));
   }
-  st.open[duties[at].match].push_back(at);
+  // Open duties are kept by due time: a discharge can only close those not yet due at its
+  // time, which in a log read in time order are the last few.
+  auto& open = st.open[duties[at].match];
+  const std::int64_t due = duties[at].due;
+  open.insert(std::upper_bound(open.begin(), open.end(), due, [](std::int64_t v, const auto& e) { return v < e.first; }),
+              {due, at});
 }
 
 void scorer::impl::add_discharge(std::uint32_t slot, const std::string& match, const discharge& x) {
@@ -98,18 +103,17 @@ void scorer::impl::add_discharge(std::uint32_t slot, const std::string& match, c
   // Logs come roughly in time order: the insertion point is nearly always the end.
   xs.insert(std::upper_bound(xs.begin(), xs.end(), x.time, [](std::int64_t t, const discharge& y) { return t < y.time; }), x);
   auto& open = st.open[id];
-  for (std::size_t i = 0; i < open.size();) {
-    duty& d = duties[open[i]];
-    if (!in_time(d, x)) {
-      ++i;
-      continue;
-    }
+  const auto from = std::lower_bound(open.begin(), open.end(), raw_seconds(x.time),
+                                     [](const auto& e, std::int64_t v) { return e.first < v; });
+  const auto kept = std::remove_if(from, open.end(), [&](const std::pair<std::int64_t, std::uint32_t>& e) {
+    duty& d = duties[e.second];
+    if (!in_time(d, x)) return false;
     d.live = false;
     d.matched = std::string();
-    free_duties.push_back(open[i]);
-    open[i] = open.back();
-    open.pop_back();
-  }
+    free_duties.push_back(e.second);
+    return true;
+  });
+  open.erase(kept, open.end());
 }
 
 bool scorer::impl::gather_windows(const record& r) {
@@ -156,14 +160,14 @@ void add_value(detail::agg_acc& g, aggregate_fn fn, const value& v) {
     case aggregate_fn::avg:
       if (!v.present()) return;
       ++g.n;
-      if (auto s = plus(g.sum, decimal::from_raw(v.num))) g.sum = *s;
-      else g.overflow = true;
+      if (auto s = plus(decimal::from_raw(g.a), decimal::from_raw(v.num))) g.a = s->raw();
+      else g.b = 1;
       return;
     case aggregate_fn::min:
     case aggregate_fn::max:
       if (!v.present()) return;
-      g.lo = g.n ? std::min(g.lo, v.num) : v.num;
-      g.hi = g.n ? std::max(g.hi, v.num) : v.num;
+      g.a = g.n ? std::min(g.a, v.num) : v.num;
+      g.b = g.n ? std::max(g.b, v.num) : v.num;
       ++g.n;
       return;
   }
@@ -190,15 +194,15 @@ value aggregate_value(const compiled_rule::aggregate& a, std::uint64_t count, co
       return q ? value::of_number(*q) : value{};
     }
     case aggregate_fn::sum:
-      if (g.overflow) return {};
-      return typed_value(g.sum.raw());
+      if (g.b) return {};
+      return typed_value(g.a);
     case aggregate_fn::avg: {
-      if (g.n == 0 || g.overflow) return {};
-      const auto q = div(g.sum, as_number(g.n).as_decimal());
+      if (g.n == 0 || g.b) return {};
+      const auto q = div(decimal::from_raw(g.a), as_number(g.n).as_decimal());
       return q ? typed_value(q->raw()) : value{};
     }
-    case aggregate_fn::min: return g.n ? typed_value(g.lo) : value{};
-    case aggregate_fn::max: return g.n ? typed_value(g.hi) : value{};
+    case aggregate_fn::min: return g.n ? typed_value(g.a) : value{};
+    case aggregate_fn::max: return g.n ? typed_value(g.b) : value{};
   }
   return {};
 }
@@ -216,13 +220,30 @@ std::string shown(const value& v) {
 
 }  // namespace
 
-void scorer::impl::add_window(const window_acc& in) {
-  auto [it, inserted] = window_index.try_emplace(window_key{in.rule, in.employee, in.key}, static_cast<std::uint32_t>(windows.size()));
-  if (inserted) {
-    windows.push_back(in);
-    return;
+scorer::impl::window_acc& scorer::impl::window_for(std::uint32_t rule, std::uint32_t employee, std::int32_t key) {
+  const auto& window_rules = rules->window_rules();
+  if (window_slot.empty()) {
+    window_slot.assign(rules->rules().size(), 0);
+    for (std::uint32_t i = 0; i < window_rules.size(); ++i) window_slot[window_rules[i]] = i;
   }
-  window_acc& w = windows[it->second];
+  const std::size_t at = std::size_t{employee} * window_rules.size() + window_slot[rule];
+  if (window_lists.size() <= at) window_lists.resize((std::size_t{employee} + 1) * window_rules.size());
+  auto& list = window_lists[at];
+  if (!list.empty() && list.back().first == key) return windows[list.back().second];
+  auto it = std::lower_bound(list.begin(), list.end(), key, [](const auto& e, std::int32_t k) { return e.first < k; });
+  if (it != list.end() && it->first == key) return windows[it->second];
+  list.insert(it, {key, static_cast<std::uint32_t>(windows.size())});
+  window_acc& w = windows.emplace_back();
+  w.rule = rule;
+  w.employee = employee;
+  w.key = key;
+  w.aggs = static_cast<std::uint32_t>(agg_pool.size());
+  agg_pool.resize(agg_pool.size() + rules->rules()[rule].aggregates.size());
+  return w;
+}
+
+void scorer::impl::add_window(const window_acc& in, const agg_acc* aggs) {
+  window_acc& w = window_for(in.rule, in.employee, in.key);
   w.active = w.active || in.active;
   w.count += in.count;
   if (in.has_first && (!w.has_first || later(w.first_time, w.first_source, w.first_line, in.first_time, in.first_source, in.first_line))) {
@@ -231,17 +252,18 @@ void scorer::impl::add_window(const window_acc& in) {
     w.first_source = in.first_source;
     w.first_line = in.first_line;
   }
-  for (std::size_t i = 0; i < w.aggs.size() && i < in.aggs.size(); ++i) {
-    agg_acc& g = w.aggs[i];
-    const agg_acc& o = in.aggs[i];
-    if (o.n) {
-      g.lo = g.n ? std::min(g.lo, o.lo) : o.lo;
-      g.hi = g.n ? std::max(g.hi, o.hi) : o.hi;
+  const auto& list = rules->rules()[in.rule].aggregates;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    agg_acc& g = agg_pool[w.aggs + i];
+    const agg_acc& o = aggs[i];
+    if (list[i].fn == aggregate_fn::sum || list[i].fn == aggregate_fn::avg) {
+      if (auto s = plus(decimal::from_raw(g.a), decimal::from_raw(o.a)); s && !g.b && !o.b) g.a = s->raw();
+      else g.b = 1;
+    } else if (o.n) {
+      g.a = g.n ? std::min(g.a, o.a) : o.a;
+      g.b = g.n ? std::max(g.b, o.b) : o.b;
     }
     g.n += o.n;
-    if (auto s = plus(g.sum, o.sum)) g.sum = *s;
-    else g.overflow = true;
-    g.overflow = g.overflow || o.overflow;
   }
 }
 
@@ -252,22 +274,18 @@ void scorer::impl::commit_across(const record& r, std::uint32_t acc_id) {
   for (const pending_window& pw : pending_windows) {
     const compiled_rule& rule = rules->rules()[pw.rule];
     const period_kind kind = rule.per.value_or(period);
-    window_acc one;
-    one.rule = pw.rule;
-    one.employee = e;
-    one.key = kind == period_kind::all ? 0 : period_key(kind, r.time);
-    one.active = pw.activates;
-    one.aggs.resize(rule.aggregates.size());
-    if (pw.counts) {
-      one.count = 1;
-      one.has_first = true;
-      one.first_time = t;
-      one.first_source = r.source;
-      one.first_line = r.line;
-      for (std::size_t i = 0; i < rule.aggregates.size(); ++i)
-        add_value(one.aggs[i], rule.aggregates[i].fn, pending_values[pw.values + i]);
+    window_acc& w = window_for(pw.rule, e, kind == period_kind::all ? 0 : period_key(kind, r.time));
+    w.active = w.active || pw.activates;
+    if (!pw.counts) continue;
+    ++w.count;
+    if (!w.has_first || later(w.first_time, w.first_source, w.first_line, t, r.source, r.line)) {
+      w.has_first = true;
+      w.first_time = t;
+      w.first_source = r.source;
+      w.first_line = r.line;
     }
-    add_window(one);
+    for (std::size_t i = 0; i < rule.aggregates.size(); ++i)
+      add_value(agg_pool[w.aggs + i], rule.aggregates[i].fn, pending_values[pw.values + i]);
   }
   const auto& deadline = rules->deadline_rules();
   if (deadlines.size() < deadline.size()) deadlines.resize(deadline.size());
@@ -283,7 +301,7 @@ void scorer::impl::commit_across(const record& r, std::uint32_t acc_id) {
     const compiled_rule& rule = rules->rules()[deadline[j]];
     if (rule.until_kind != r.kind) continue;
     const value& m = r.values[rule.until_match_slot];
-    if (m.present()) add_discharge(static_cast<std::uint32_t>(j), match_key(m), {t, r.source, r.line});
+    if (m.present()) add_discharge(static_cast<std::uint32_t>(j), match_key(m), discharge::at(t, r.source, r.line));
   }
 }
 
@@ -293,7 +311,7 @@ std::optional<std::int64_t> scorer::impl::as_of() const {
   return std::nullopt;
 }
 
-void scorer::impl::settle(std::vector<settled>& out, std::vector<pending_duty>& pending) const {
+void scorer::impl::settle(const std::function<void(settled&&)>& emit, std::vector<pending_duty>& pending) const {
   evaluator wev(*rules);
   record window_record;
   std::size_t most = 1;
@@ -302,11 +320,8 @@ void scorer::impl::settle(std::vector<settled>& out, std::vector<pending_duty>& 
   for (const window_acc& w : windows) {
     if (!w.active) continue;  // SPEC §8.1: a window nobody worked in is not judged
     const compiled_rule& rule = rules->rules()[w.rule];
-    std::string aggregates;
-    for (std::size_t i = 0; i < rule.aggregates.size(); ++i) {
-      window_record.values[i] = aggregate_value(rule.aggregates[i], w.count, w.aggs[i]);
-      aggregates += fmt::format("{}{} = {}", i ? ", " : "", rule.aggregates[i].text, shown(window_record.values[i]));
-    }
+    for (std::size_t i = 0; i < rule.aggregates.size(); ++i)
+      window_record.values[i] = aggregate_value(rule.aggregates[i], w.count, agg_pool[w.aggs + i]);
     wev.begin(window_record);
     // An overflow while judging a window cannot reject a record: the window yields no finding
     // (docs/decisions.md).
@@ -327,10 +342,13 @@ void scorer::impl::settle(std::vector<settled>& out, std::vector<pending_duty>& 
     s.f.points = p.points;
     s.f.fine = p.fine;
     s.from = finding::origin::window;
-    s.window = period_label_from_key(kind, w.key);
-    s.aggregates = std::move(aggregates);
     s.has_source = w.has_first;
-    out.push_back(std::move(s));
+    if (opts.keep_findings) {
+      s.window = period_label_from_key(kind, w.key);
+      for (std::size_t i = 0; i < rule.aggregates.size(); ++i)
+        s.aggregates += fmt::format("{}{} = {}", i ? ", " : "", rule.aggregates[i].text, shown(window_record.values[i]));
+    }
+    emit(std::move(s));
   }
   const std::optional<std::int64_t> now = as_of();
   for (const duty& d : duties) {
@@ -342,8 +360,8 @@ void scorer::impl::settle(std::vector<settled>& out, std::vector<pending_duty>& 
     for (auto it = std::lower_bound(xs.begin(), xs.end(), d.time.local_seconds,
                                     [](const discharge& x, std::int64_t t) { return x.time < t; });
          it != xs.end() && (!best || it->time == best->time); ++it) {
-      if (it->source == d.source && it->line == d.line) continue;
-      if (!best || later(best->time, best->source, best->line, it->time, it->source, it->line)) best = &*it;
+      if (it->source() == d.source && it->line() == d.line) continue;
+      if (!best || later(best->time, best->source(), best->line(), it->time, it->source(), it->line())) best = &*it;
     }
     const std::int64_t end = best ? raw_seconds(best->time) : now ? raw_seconds(*now) : std::numeric_limits<std::int64_t>::min();
     const acc& a = accs[d.acc];
@@ -360,12 +378,12 @@ void scorer::impl::settle(std::vector<settled>& out, std::vector<pending_duty>& 
     s.has_source = true;
     s.has_discharge = best != nullptr;
     if (best) {
-      s.discharge_source = best->source;
-      s.discharge_line = best->line;
+      s.discharge_source = best->source();
+      s.discharge_line = best->line();
     }
     s.due = d.due;
     s.late = end - d.due;
-    out.push_back(std::move(s));
+    emit(std::move(s));
   }
   std::sort(pending.begin(), pending.end(), [](const pending_duty& x, const pending_duty& y) {
     return std::tie(x.employee, x.rule, x.source, x.line) < std::tie(y.employee, y.rule, y.source, y.line);

@@ -15,8 +15,8 @@ namespace decorum {
 
 namespace {
 
-scorer_state::window_part::aggregate to_part(const detail::agg_acc& g) { return {g.n, g.sum, g.lo, g.hi, g.overflow}; }
-detail::agg_acc from_part(const scorer_state::window_part::aggregate& g) { return {g.n, g.sum, g.lo, g.hi, g.overflow}; }
+scorer_state::window_part::aggregate to_part(const detail::agg_acc& g) { return {g.n, g.a, g.b}; }
+detail::agg_acc from_part(const scorer_state::window_part::aggregate& g) { return {g.n, g.a, g.b}; }
 
 }  // namespace
 
@@ -34,18 +34,18 @@ void scorer::impl::note_latest(bool has, std::int64_t time) {
 }
 
 void scorer::impl::merge_across(impl& o, const std::vector<std::uint32_t>& src, const std::vector<std::uint32_t>& acc_map) {
+  std::vector<agg_acc> aggs;
   for (window_acc w : o.windows) {
+    aggs.assign(o.agg_pool.begin() + w.aggs, o.agg_pool.begin() + w.aggs + rules->rules()[w.rule].aggregates.size());
     w.employee = employee_index(o.employees[w.employee]);
     w.first_source = src[w.first_source];
-    add_window(w);
+    add_window(w, aggs.data());
   }
   if (deadlines.size() < o.deadlines.size()) deadlines.resize(o.deadlines.size());
   for (std::size_t j = 0; j < o.deadlines.size(); ++j)
     for (std::size_t id = 0; id < o.deadlines[j].keys.size(); ++id)
-      for (discharge x : o.deadlines[j].discharges[id]) {
-        x.source = src[x.source];
-        add_discharge(static_cast<std::uint32_t>(j), o.deadlines[j].keys[id], x);
-      }
+      for (const discharge& x : o.deadlines[j].discharges[id])
+        add_discharge(static_cast<std::uint32_t>(j), o.deadlines[j].keys[id], discharge::at(x.time, src[x.source()], x.line()));
   for (duty& d : o.duties) {
     if (!d.live) continue;
     const std::string& match = o.deadlines[d.slot].keys[d.match];
@@ -69,7 +69,7 @@ void scorer::impl::export_across(scorer_state& st, const std::vector<std::uint32
   for (const window_acc* w : ws) {
     scorer_state::window_part p{rs[w->rule].id, employees[w->employee], w->key, w->active, w->count, w->has_first,
                                 w->first_time, w->first_source, w->first_line, {}};
-    for (const auto& g : w->aggs) p.aggregates.push_back(to_part(g));
+    for (std::size_t i = 0; i < rs[w->rule].aggregates.size(); ++i) p.aggregates.push_back(to_part(agg_pool[w->aggs + i]));
     st.windows.push_back(std::move(p));
   }
   std::vector<const duty*> ds;
@@ -85,7 +85,7 @@ void scorer::impl::export_across(scorer_state& st, const std::vector<std::uint32
   for (std::size_t j = 0; j < deadlines.size(); ++j)
     for (std::size_t id = 0; id < deadlines[j].keys.size(); ++id)
       for (const discharge& x : deadlines[j].discharges[id])
-        st.discharges.push_back({rs[deadline[j]].id, deadlines[j].keys[id], x.time, x.source, x.line});
+        st.discharges.push_back({rs[deadline[j]].id, deadlines[j].keys[id], x.time, x.source(), x.line()});
   std::sort(st.discharges.begin(), st.discharges.end(), [&](const auto& a, const auto& b) {
     return std::tie(a.rule, a.match, a.time, sources[a.source], a.line) < std::tie(b.rule, b.match, b.time, sources[b.source], b.line);
   });
@@ -136,8 +136,9 @@ void scorer::impl::import_across(const scorer_state& st, const std::vector<std::
     w.first_time = p.first_time;
     w.first_source = p.has_first ? src[p.first_source] : 0;
     w.first_line = p.first_line;
-    for (const auto& g : p.aggregates) w.aggs.push_back(from_part(g));
-    add_window(w);
+    std::vector<agg_acc> aggs;
+    for (const auto& g : p.aggregates) aggs.push_back(from_part(g));
+    add_window(w, aggs.data());
   }
   const auto& deadline = rules->deadline_rules();
   if (deadlines.size() < deadline.size()) deadlines.resize(deadline.size());
@@ -145,7 +146,7 @@ void scorer::impl::import_across(const scorer_state& st, const std::vector<std::
     return static_cast<std::uint32_t>(std::find(deadline.begin(), deadline.end(), rule_index.at(id)) - deadline.begin());
   };
   for (const auto& p : st.discharges)
-    if (const std::uint32_t j = slot_of(p.rule); j < deadline.size()) add_discharge(j, p.match, {p.time, src[p.source], p.line});
+    if (const std::uint32_t j = slot_of(p.rule); j < deadline.size()) add_discharge(j, p.match, discharge::at(p.time, src[p.source], p.line));
   for (const auto& p : st.duties) {
     const std::uint32_t j = slot_of(p.rule);
     if (j >= deadline.size()) continue;  // a disabled rule opens nothing

@@ -9,8 +9,10 @@
 #include "id_store.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -93,11 +95,11 @@ inline std::uint64_t hash_bytes(std::string_view s) noexcept {
 }
 
 /// One aggregate's running state over the records that count in one window (SPEC §8.1).
+/// 24 bytes, one per window and aggregate: what `a` and `b` hold depends on the function.
 struct agg_acc {
-  std::uint64_t n = 0;          // count_if/share: records with the condition true; else non-null values
-  decimal sum;                  // sum/avg
-  std::int64_t lo = 0, hi = 0;  // min/max, as value::num
-  bool overflow = false;        // the sum left the decimal range
+  std::uint64_t n = 0;  // count_if/share: records with the condition true; else non-null values
+  std::int64_t a = 0;   // sum/avg: the sum's raw decimal; min/max: the least value (value::num)
+  std::int64_t b = 0;   // sum/avg: 1 when the sum left the decimal range; min/max: the greatest
 };
 
 }  // namespace decorum::detail
@@ -261,10 +263,14 @@ struct scorer::impl {
   /// one way findings, merged scorers and imported partials all count.
   static void add_to_rule(acc& a, std::uint32_t rule, std::uint64_t count, std::uint64_t findings, decimal points,
                           decimal fines) {
-    auto it = std::lower_bound(a.rules.begin(), a.rules.end(), rule,
+    add_to_rules(a.rules, rule, count, findings, points, fines);
+  }
+  static void add_to_rules(std::vector<rule_acc>& rules, std::uint32_t rule, std::uint64_t count, std::uint64_t findings,
+                           decimal points, decimal fines) {
+    auto it = std::lower_bound(rules.begin(), rules.end(), rule,
                                [](const rule_acc& x, std::uint32_t r) { return x.rule < r; });
-    if (it == a.rules.end() || it->rule != rule) {
-      it = a.rules.insert(it, rule_acc{});
+    if (it == rules.end() || it->rule != rule) {
+      it = rules.insert(it, rule_acc{});
       it->rule = rule;
     }
     it->count += count;
@@ -299,29 +305,26 @@ struct scorer::impl {
   // Rules across records (SPEC §8; across.cpp). Accumulated per record, settled by report().
   using agg_acc = detail::agg_acc;
   /// One employee's window of one window rule.
+  /// (Wide fields first: 48 bytes, and there is one per employee, window rule and window.)
   struct window_acc {
+    std::uint64_t count = 0;      // records that count
+    std::int64_t first_time = 0;  // the first record that counted, in time order (has_first)
+    std::uint64_t first_line = 0;
     std::uint32_t rule = 0, employee = 0;
     std::int32_t key = 0;         // period_key of the window's kind
-    bool active = false;
-    std::uint64_t count = 0;      // records that count
-    bool has_first = false;       // the first record that counted, in time order:
-    std::int64_t first_time = 0;
     std::uint32_t first_source = 0;
-    std::uint64_t first_line = 0;
-    std::vector<agg_acc> aggs;
+    std::uint32_t aggs = 0;       // its aggregates: agg_pool[aggs, aggs + the rule's count)
+    bool active = false;
+    bool has_first = false;
   };
-  struct window_key {
-    std::uint32_t rule, employee;
-    std::int32_t key;
-    friend bool operator==(const window_key&, const window_key&) = default;
-  };
-  struct window_key_hash {
-    std::size_t operator()(const window_key& k) const noexcept {
-      return detail::mix64((std::uint64_t{k.rule} << 32 | k.employee) ^ detail::mix64(static_cast<std::uint32_t>(k.key)));
-    }
-  };
-  std::vector<window_acc> windows;
-  std::unordered_map<window_key, std::uint32_t, window_key_hash> window_index;
+  // Per employee and window rule (employee * window rules + its position in
+  // rule_set::window_rules()): (window key, index into windows), by key. An employee's records
+  // mostly come in time order, so the window asked for is nearly always the last one.
+  std::vector<std::vector<std::pair<std::int32_t, std::uint32_t>>> window_lists;
+  std::vector<std::uint32_t> window_slot;  // by rule index: its position in window_rules()
+  // Deques: they grow without copying, and never hold twice what they need as a vector can.
+  std::deque<window_acc> windows;
+  std::deque<agg_acc> agg_pool;  // every window's aggregates, by index
   /// A duty opened by a deadline rule (SPEC §8.2), priced on its opening record. Kept only
   /// while no discharge in time is known: one that is can never fire, whatever else comes.
   struct duty {
@@ -339,11 +342,17 @@ struct scorer::impl {
   };
   std::vector<duty> duties;
   std::vector<std::uint32_t> free_duties;
-  /// A record that may discharge duties of one deadline rule.
+  /// A record that may discharge duties of one deadline rule: 16 bytes, since every record
+  /// of an `until` kind is kept (a discharge may come, in another shard, before its opening).
   struct discharge {
-    std::int64_t time = 0;  // local seconds
-    std::uint32_t source = 0;
-    std::uint64_t line = 0;
+    std::int64_t time = 0;    // local seconds
+    std::uint64_t where = 0;  // input << 40 | line (a line past 2^40 reads as 2^40 - 1)
+    static constexpr std::uint64_t line_mask = (std::uint64_t{1} << 40) - 1;
+    static discharge at(std::int64_t time, std::uint32_t source, std::uint64_t line) {
+      return {time, std::uint64_t{source} << 40 | std::min(line, line_mask)};
+    }
+    std::uint32_t source() const noexcept { return static_cast<std::uint32_t>(where >> 40); }
+    std::uint64_t line() const noexcept { return where & line_mask; }
   };
   /// One deadline rule's match values: each value's possible discharges, in time order, and
   /// its duties still without a discharge in time.
@@ -351,7 +360,7 @@ struct scorer::impl {
     std::unordered_map<std::string, std::uint32_t> ids;  // match_key() → id
     std::vector<std::string> keys;                       // id → match_key()
     std::vector<std::vector<discharge>> discharges;      // by id, sorted by time
-    std::vector<std::vector<std::uint32_t>> open;        // by id: indices into duties
+    std::vector<std::vector<std::pair<std::int64_t, std::uint32_t>>> open;  // by id: (due, duty index), by due
     std::uint32_t id(const std::string& key) {
       auto [it, inserted] = ids.try_emplace(key, static_cast<std::uint32_t>(keys.size()));
       if (inserted) {
@@ -394,8 +403,10 @@ struct scorer::impl {
   bool gather_windows(const record& r);
   /// Adds an accepted record's pending windows, duties and discharges.
   void commit_across(const record& r, std::uint32_t acc_id);
-  /// Folds another scorer's (or a saved state's) window accumulator in.
-  void add_window(const window_acc& w);
+  /// The accumulator of a rule's window of an employee, made (inactive, empty) if new.
+  window_acc& window_for(std::uint32_t rule, std::uint32_t employee, std::int32_t key);
+  /// Folds another scorer's (or a saved state's) window accumulator in; `aggs` are its aggregates.
+  void add_window(const window_acc& w, const agg_acc* aggs);
   /// The index of an employee, added if new.
   std::uint32_t employee_index(std::string_view name);
   /// Keeps the earlier of an employee's first record times.
@@ -427,7 +438,9 @@ struct scorer::impl {
   /// The as-of time of deadline rules (SPEC §8.2), or nullopt with no records.
   std::optional<std::int64_t> as_of() const;
   /// Works out the window and deadline findings and the pending duties.
-  void settle(std::vector<settled>& out, std::vector<pending_duty>& pending) const;
+  /// `emit` gets each finding (its texts only when findings are kept), so a report without
+  /// findings never holds them all.
+  void settle(const std::function<void(settled&&)>& emit, std::vector<pending_duty>& pending) const;
 
   // Per record (tally.cpp).
   std::string describe_match(const compiled_rule& rule, const record& r);
@@ -443,9 +456,19 @@ struct scorer::impl {
 
   // The report and its audit trail (totals.cpp).
   score_report report(unsigned threads) const;
-  score_report report_over(const std::vector<acc>& accs, const std::vector<raw_finding>& findings,
+  /// The tallies of a report: the accumulators plus, at report time, what rules across
+  /// records added — per accumulator (`overlay`, by index) and as tallies of their own
+  /// (`fresh`, indexed after `accs`) — without copying every accumulator.
+  struct tally_view {
+    const std::vector<acc>& accs;
+    const std::vector<acc>* fresh = nullptr;
+    const std::vector<std::vector<rule_acc>>* overlay = nullptr;
+    std::size_t size() const { return accs.size() + (fresh ? fresh->size() : 0); }
+    const acc& operator[](std::size_t i) const { return i < accs.size() ? accs[i] : (*fresh)[i - accs.size()]; }
+  };
+  score_report report_over(const tally_view& accs, const std::vector<raw_finding>& findings,
                            const std::vector<settled>* extra, unsigned threads) const;
-  std::vector<finding> audit_trail(const std::vector<acc>& accs, const std::vector<raw_finding>& findings,
+  std::vector<finding> audit_trail(const tally_view& accs, const std::vector<raw_finding>& findings,
                                    const std::vector<settled>* extra) const;
   void describe_across(const settled& s, finding& o) const;
 };

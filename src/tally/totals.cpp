@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <string>
 #include <utility>
@@ -45,48 +46,50 @@ struct report_labels {
 score_report scorer::impl::report(unsigned threads) const {
   const std::optional<std::int64_t> now = as_of();
   if (rules->window_rules().empty() && rules->deadline_rules().empty()) {
-    score_report rep = report_over(accs, findings, nullptr, threads);
+    score_report rep = report_over(tally_view{accs}, findings, nullptr, threads);
     if (now) rep.as_of = format_time(timestamp{*now, 0, false, false});
     return rep;
   }
   // Windows and duties become findings now, into copies: a later report may see more records.
-  std::vector<settled> extra;
+  std::vector<settled> extra;  // only with findings kept: the audit trail's window and duty details
   std::vector<pending_duty> pending;
-  settle(extra, pending);
-  std::vector<acc> all = accs;
+  std::vector<acc> fresh;
+  std::vector<std::vector<rule_acc>> overlay(accs.size());
   std::vector<raw_finding> kept = findings;
   std::map<std::pair<std::uint32_t, std::int32_t>, std::uint32_t> made;
-  for (std::uint32_t i = 0; i < extra.size(); ++i) {
-    const settled& s = extra[i];
-    std::uint32_t at = UINT32_MAX;
-    for (const auto& [key, index] : employee_periods[s.employee])
-      if (key == s.period) at = index;
-    if (at == UINT32_MAX) {
-      // SPEC §8.1: a window's tally exists even where the employee has no record (name null).
-      auto [it, inserted] = made.try_emplace({s.employee, s.period}, static_cast<std::uint32_t>(all.size()));
-      if (inserted) {
-        all.emplace_back();
-        all.back().employee = s.employee;
-        all.back().period = s.period;
-        all.back().window_only = true;
-      }
-      at = it->second;
-    }
-    add_to_rule(all[at], s.f.rule, s.f.occurrences, 1, s.f.points, s.f.fine);
-    if (opts.keep_findings) {
-      raw_finding f = s.f;
-      f.acc = at;
-      f.cross = i;
-      kept.push_back(std::move(f));
-    }
-  }
-  score_report rep = report_over(all, kept, &extra, threads);
+  settle(
+      [&](settled&& s) {
+        std::uint32_t at = UINT32_MAX;
+        for (const auto& [key, index] : employee_periods[s.employee])
+          if (key == s.period) at = index;
+        if (at == UINT32_MAX) {
+          // SPEC §8.1: a window's tally exists even where the employee has no record (name null).
+          auto [it, inserted] = made.try_emplace({s.employee, s.period}, static_cast<std::uint32_t>(accs.size() + fresh.size()));
+          if (inserted) {
+            fresh.emplace_back();
+            fresh.back().employee = s.employee;
+            fresh.back().period = s.period;
+            fresh.back().window_only = true;
+          }
+          at = it->second;
+        }
+        add_to_rules(at < accs.size() ? overlay[at] : fresh[at - accs.size()].rules, s.f.rule, s.f.occurrences, 1, s.f.points,
+                     s.f.fine);
+        if (!opts.keep_findings) return;
+        raw_finding f = s.f;
+        f.acc = at;
+        f.cross = static_cast<std::uint32_t>(extra.size());
+        kept.push_back(std::move(f));
+        extra.push_back(std::move(s));
+      },
+      pending);
+  score_report rep = report_over(tally_view{accs, &fresh, &overlay}, kept, &extra, threads);
   rep.pending = std::move(pending);
   if (now) rep.as_of = format_time(timestamp{*now, 0, false, false});
   return rep;
 }
 
-score_report scorer::impl::report_over(const std::vector<acc>& accs, const std::vector<raw_finding>& findings,
+score_report scorer::impl::report_over(const tally_view& accs, const std::vector<raw_finding>& findings,
                                        const std::vector<settled>* extra, unsigned threads) const {
   score_report rep;
   rep.rulebook = rules->name();
@@ -122,16 +125,27 @@ score_report scorer::impl::report_over(const std::vector<acc>& accs, const std::
   auto build = [&](std::size_t from, std::size_t to) {
     std::vector<decimal> cat_sum(labels.categories.size());
     std::vector<bool> cat_used(labels.categories.size()), flag_used(labels.flags.size());
+    std::vector<rule_acc> merged;
     for (std::size_t k = from; k < to; ++k) {
       const acc& a = accs[order[k]];
+      // Rules across records never fire per record: their parts merge in without clashes.
+      const std::vector<rule_acc>* more =
+          accs.overlay && order[k] < accs.overlay->size() ? &(*accs.overlay)[order[k]] : nullptr;
+      const std::vector<rule_acc>* parts = &a.rules;
+      if (more && !more->empty()) {
+        merged.clear();
+        std::merge(a.rules.begin(), a.rules.end(), more->begin(), more->end(), std::back_inserter(merged),
+                   [](const rule_acc& x, const rule_acc& y) { return x.rule < y.rule; });
+        parts = &merged;
+      }
       tally& t = rep.tallies[k];
       t.employee = employees[a.employee];
       t.name = a.name;
       t.has_records = !a.window_only;
       t.period = period_label_from_key(period, a.period);
       t.base = sc.base;
-      t.rules.reserve(a.rules.size());
-      for (const rule_acc& ra : a.rules) {
+      t.rules.reserve(parts->size());
+      for (const rule_acc& ra : *parts) {
         const compiled_rule& rule = rules->rules()[ra.rule];
         decimal net = ra.points, fines = ra.fines;
         if (!rule.progressive.empty()) {
@@ -185,7 +199,7 @@ score_report scorer::impl::report_over(const std::vector<acc>& accs, const std::
   return rep;
 }
 
-std::vector<finding> scorer::impl::audit_trail(const std::vector<acc>& accs, const std::vector<raw_finding>& findings,
+std::vector<finding> scorer::impl::audit_trail(const tally_view& accs, const std::vector<raw_finding>& findings,
                                                const std::vector<settled>* extra) const {
   std::vector<std::uint32_t> order(findings.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;

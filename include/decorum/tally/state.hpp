@@ -64,9 +64,8 @@ struct scorer_state {
     /// One aggregate's running state.
     struct aggregate {
       std::uint64_t n = 0;         ///< records with the condition true, or with a value
-      decimal sum;                 ///< sum of the values
-      std::int64_t lo = 0, hi = 0; ///< least and greatest value (raw)
-      bool overflow = false;       ///< the sum left the decimal range
+      std::int64_t a = 0;          ///< sum/avg: the sum (raw decimal); min/max: the least value (raw)
+      std::int64_t b = 0;          ///< sum/avg: 1 when the sum overflowed; min/max: the greatest value
     };
     std::vector<aggregate> aggregates;  ///< in the rule's order
   };
