@@ -146,8 +146,13 @@ void checker::check_deadline(const rulebook::rule_decl& r, checked_rule& cr) {
     return;
   }
   if (a->type != b->type || a->enum_values != b->enum_values) {
+    // Two enums differ in their values: "enum but enum" would not say how.
+    const auto type_of = [](const field_schema& f) {
+      return f.type == field_type::enumeration ? fmt::format("enum [{}]", fmt::join(f.enum_values, ", "))
+                                               : std::string(to_string(f.type));
+    };
     error_pos(r.match.pos, fmt::format("match field '{}' has type {} in kind '{}' but {} in kind '{}'", r.match.text,
-                                       to_string(a->type), k.name, to_string(b->type), u.name));
+                                       type_of(*a), k.name, type_of(*b), u.name));
     return;
   }
   cr.match_slot = a->slot;

@@ -260,10 +260,14 @@ void table_to(const score_report& r, bool with_findings, out_buffer& o) {
   }
   if (with_findings && !r.findings.empty()) {
     o += "\nfindings:\n";
-    for (const finding& f : r.findings)
-      o += fmt::format("  {} {} {} {} x{} points {} fine {} — {}:{} (rule {}:{}){}{}\n", f.employee, f.period, f.time, f.rule,
-                       f.occurrences, f.points.to_string(), f.fine.to_string(), f.source, f.line, f.rule_file, f.rule_line,
-                       f.matched.empty() ? "" : ": ", f.matched);
+    for (const finding& f : r.findings) {
+      // A window in which no record counted has no source (SPEC §8.1): not ":0".
+      const bool sourced = f.from != finding::origin::window || !f.source.empty();
+      o += fmt::format("  {} {} {} {} x{} points {} fine {} — {} (rule {}:{}){}{}\n", f.employee, f.period, f.time, f.rule,
+                       f.occurrences, f.points.to_string(), f.fine.to_string(),
+                       sourced ? fmt::format("{}:{}", f.source, f.line) : std::string("no record counted"), f.rule_file,
+                       f.rule_line, f.matched.empty() ? "" : ": ", f.matched);
+    }
   }
 }
 

@@ -252,13 +252,22 @@ void loader::check_across(const rule_decl& r) {
     error(r.until.pos, fmt::format("{} has both 'per' and 'until': a rule is a window rule or a deadline rule, not both", who));
     return;
   }
+  // "Give 'per' too" would be wrong advice for a deadline rule: it cannot have both.
   if (!r.per.present) {
-    if (r.where.present) error(r.where.pos, "'where' belongs to window rules: give 'per' too, or put the condition in 'when'");
-    if (r.has_active) error(r.active_pos, "'active' belongs to window rules: give 'per' too");
+    if (r.where.present)
+      error(r.where.pos, r.until.present ? "'where' belongs to window rules, not deadline rules: put the condition in 'when'"
+                                         : "'where' belongs to window rules: give 'per' too, or put the condition in 'when'");
+    if (r.has_active)
+      error(r.active_pos, r.until.present ? "'active' belongs to window rules, not deadline rules"
+                                          : "'active' belongs to window rules: give 'per' too");
   }
   if (!r.until.present) {
-    if (r.match.present) error(r.match.pos, "'match' belongs to deadline rules: give 'until' too");
-    if (r.within.present) error(r.within.pos, "'within' belongs to deadline rules: give 'until' too");
+    if (r.match.present)
+      error(r.match.pos, r.per.present ? "'match' belongs to deadline rules, not window rules"
+                                       : "'match' belongs to deadline rules: give 'until' too");
+    if (r.within.present)
+      error(r.within.pos, r.per.present ? "'within' belongs to deadline rules, not window rules"
+                                        : "'within' belongs to deadline rules: give 'until' too");
   } else {
     if (!r.match.present) error(r.until.pos, fmt::format("{} has 'until' but no 'match' (the field both kinds share)", who));
     if (!r.within.present) error(r.until.pos, fmt::format("{} has 'until' but no 'within' (how long a duty may stay open)", who));

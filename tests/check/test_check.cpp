@@ -7,7 +7,9 @@
 // deduct/bonus/fine types, lists outside `in`), the mapping of expression offsets into plain,
 // double-quoted, single-quoted, literal (|) and folded (>) YAML scalars (columns count
 // characters, so Chinese text before the error counts one per character), every §6 warning,
-// the successful typing of valid expressions, and the golden output of `decorum check`.
+// the successful typing of valid expressions, the golden output of `decorum check`, and the
+// load errors of rules across records (SPEC §8: keys of the wrong rule form, match fields,
+// until/active kinds, per words, aggregates and record fields where they cannot be, `within`).
 // Columns were counted by hand: in the standard rulebook below, a `when` expression starts in
 // column 12 of line 21, so an error at byte offset k of an ASCII expression is at column 12 + k.
 #include "decorum/compile/compile.hpp"
@@ -708,4 +710,154 @@ TEST_CASE("check: golden diagnostics of tests/golden/check_bad.yaml, text and JS
   std::string json = "{\"files\": 1, \"errors\": " + std::to_string(errors) + ", \"warnings\": " +
                      std::to_string(warnings) + ", \"diagnostics\": " + decorum::diagnostics_to_json(ds) + "}\n";
   CHECK(json == read_file(dir + "check_bad.json"));
+}
+
+// ---------------------------------------------------------------- rules across records (SPEC §8)
+
+namespace {
+
+/// Lines 1–9 of the rulebook for rules across records; rule a's keys start on line 10, each
+/// `    KEY: VALUE`, so a value starts in column 4 + len(KEY) + 3 (`on` 9, `per` 10, `when`,
+/// `fine` 11, `where`, `times`, `until`, `match` 12, `active`, `deduct`, `within` 13).
+constexpr std::string_view across_head =
+    "decorum: 1\n"                                                          // 1
+    "name: t\n"                                                             // 2
+    "records:\n"                                                            // 3
+    "  shift: {}\n"                                                         // 4
+    "  patrol: {area: text, minutes: int, took: duration, ok: bool}\n"      // 5
+    "  complaint: {ticket: text, priority: [normal, urgent], n: int, hours: duration}\n"  // 6
+    "  closed: {ticket: text, priority: [normal, high], n: number, by: text}\n"            // 7
+    "rules:\n"                                                              // 8
+    "  - id: a\n";                                                          // 9
+
+/// One rule a (lines from 10) and the diagnostics it must draw, in file order.
+struct across_row {
+  std::vector<std::string_view> lines;
+  std::string expected;
+};
+
+void check_across_rows(const std::vector<across_row>& rows) {
+  for (const auto& r : rows) {
+    std::string text(across_head);
+    for (auto l : r.lines) text += "    " + std::string(l) + "\n";
+    CAPTURE(text);
+    CHECK(diags_of(text) == r.expected);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("check: across records: valid window and deadline rules compile cleanly") {
+  check_across_rows({
+      {{"on: patrol", "per: day", "where: area != \"lobby\"", "active: [shift, patrol]", "when: count() < 2",
+        "times: 2 - count()", "deduct: 5"}, ""},
+      {{"on: patrol", "per: period", "active: shift", "roles: [guard]",
+        "when: count(ok) > 0 and share(ok) < 0.5 and max(took) > 1h and min(minutes) < 5",
+        "points: sum(minutes) / 10 - avg(minutes)", "fine: if(count() == 0, 1, 0)"}, ""},
+      {{"on: complaint", "until: closed", "match: ticket", "within: if(priority == \"urgent\", 2h, 24h)", "deduct: 20"}, ""},
+      // A standard field may serve as the match; a constant negative `within` opens nothing, but is no error.
+      {{"on: complaint", "until: closed", "match: site", "within: hours - 1h", "fine: 5"}, ""},
+      // count(text, P), min(a, b) and max(a, b) stay the ordinary functions in a window rule's `where`.
+      {{"on: patrol", "per: week", "where: max(minutes, 3) > min(1, 2) and count(area, \"x\") == 0", "deduct: 1"}, ""},
+  });
+}
+
+TEST_CASE("check: across records: keys of the wrong rule form, located at the key's value") {
+  check_across_rows({
+      {{"on: patrol", "per: day", "until: closed", "match: ticket", "within: 1h", "deduct: 1"},
+       e(12, 12, "rule 'a' has both 'per' and 'until': a rule is a window rule or a deadline rule, not both")},
+      {{"on: patrol", "where: area != \"x\"", "active: [shift]", "deduct: 1"},
+       e(11, 12, "'where' belongs to window rules: give 'per' too, or put the condition in 'when'") +
+           e(12, 13, "'active' belongs to window rules: give 'per' too")},
+      {{"on: complaint", "until: closed", "match: ticket", "within: 1h", "where: n > 1", "active: [shift]", "deduct: 1"},
+       e(14, 12, "'where' belongs to window rules, not deadline rules: put the condition in 'when'") +
+           e(15, 13, "'active' belongs to window rules, not deadline rules")},
+      {{"on: complaint", "match: ticket", "within: 1h", "deduct: 1"},
+       e(11, 12, "'match' belongs to deadline rules: give 'until' too") +
+           e(12, 13, "'within' belongs to deadline rules: give 'until' too")},
+      {{"on: complaint", "per: day", "match: ticket", "within: 1h", "deduct: 1"},
+       e(12, 12, "'match' belongs to deadline rules, not window rules") +
+           e(13, 13, "'within' belongs to deadline rules, not window rules")},
+      {{"on: complaint", "until: closed", "deduct: 1"},
+       e(11, 12, "rule 'a' has 'until' but no 'match' (the field both kinds share)") +
+           e(11, 12, "rule 'a' has 'until' but no 'within' (how long a duty may stay open)")},
+      {{"on: complaint", "until: closed", "match: ticket", "deduct: 1"},
+       e(11, 12, "rule 'a' has 'until' but no 'within' (how long a duty may stay open)")},
+      {{"on: complaint", "until: closed", "within: 1h", "deduct: 1"},
+       e(11, 12, "rule 'a' has 'until' but no 'match' (the field both kinds share)")},
+  });
+}
+
+TEST_CASE("check: across records: match fields, until and active kinds, per words") {
+  check_across_rows({
+      // A match field missing from either kind, or typed differently: at the match value.
+      {{"on: complaint", "until: closed", "match: hours", "within: 1h", "deduct: 1"},
+       e(12, 12, "match field 'hours' is not declared by kind 'closed'")},
+      {{"on: complaint", "until: closed", "match: by", "within: 1h", "deduct: 1"},
+       e(12, 12, "match field 'by' is not declared by kind 'complaint'")},
+      {{"on: complaint", "until: closed", "match: n", "within: 1h", "deduct: 1"},
+       e(12, 12, "match field 'n' has type int in kind 'complaint' but number in kind 'closed'")},
+      {{"on: complaint", "until: closed", "match: priority", "within: 1h", "deduct: 1"},
+       e(12, 12, "match field 'priority' has type enum [normal, urgent] in kind 'complaint' but enum [normal, high] in kind 'closed'")},
+      // Unknown kinds in until and active, each at its own name.
+      {{"on: complaint", "until: close", "match: ticket", "within: 1h", "deduct: 1"},
+       e(11, 12, "unknown record kind 'close' in until; did you mean 'closed'?")},
+      {{"on: patrol", "per: day", "active: [shift, shifts, bogus]", "deduct: 1"},
+       e(12, 21, "unknown record kind 'shifts' in active; did you mean 'shift'?") +
+           e(12, 29, "unknown record kind 'bogus' in active")},
+      {{"on: patrol", "per: day", "active: shiftt", "deduct: 1"},
+       e(12, 13, "unknown record kind 'shiftt' in active; did you mean 'shift'?")},
+      {{"on: patrol", "per: day", "active: []", "deduct: 1"}, e(12, 13, "active needs at least one record kind")},
+      // A bad per word.
+      {{"on: patrol", "per: fortnight", "deduct: 1"},
+       e(11, 10, "per must be day, week, month, quarter, year, all or period; got \"fortnight\"")},
+      {{"on: patrol", "per: Day", "deduct: 1"},
+       e(11, 10, "per must be day, week, month, quarter, year, all or period; got \"Day\"")},
+      {{"on: patrol", "per: \"\"", "deduct: 1"}, e(11, 10, "per needs a value")},
+      {{"on: patrol", "per: [day]", "deduct: 1"}, e(11, 10, "per must be a single value, got a list")},
+  });
+}
+
+TEST_CASE("check: across records: aggregates and record fields where they cannot be") {
+  const std::string outside =
+      "' is read outside an aggregate: a window rule sees its records only through count(), count(cond), share(cond), "
+      "sum(x), avg(x), min(x) and max(x)";
+  check_across_rows({
+      // An aggregate inside an aggregate, at the inner call.
+      {{"on: patrol", "per: day", "when: count(sum(minutes) > 1) > 0", "deduct: 1"},
+       e(12, 17, "sum() is an aggregate inside an aggregate")},
+      // An aggregate in `where`.
+      {{"on: patrol", "per: day", "where: count() > 1", "deduct: 1"},
+       e(12, 12, "count() cannot appear in 'where', which is judged one record at a time")},
+      // Aggregates outside a window rule: a plain rule, a deadline rule's `when` and `within`.
+      {{"on: patrol", "when: avg(minutes) > 1", "deduct: 1"},
+       e(11, 11, "avg() is an aggregate over a window's records: only a window rule (one with 'per') may use it")},
+      {{"on: patrol", "when: true", "deduct: sum(minutes)"},
+       e(12, 13, "sum() is an aggregate over a window's records: only a window rule (one with 'per') may use it")},
+      {{"on: complaint", "until: closed", "match: ticket", "within: max(1h)", "when: count() > 1", "deduct: 1"},
+       e(13, 13, "max() is an aggregate over a window's records: only a window rule (one with 'per') may use it") +
+           e(14, 11, "count() is an aggregate over a window's records: only a window rule (one with 'per') may use it")},
+      // A record field outside an aggregate in each of a window rule's expressions.
+      {{"on: patrol", "per: day", "when: minutes > 1", "deduct: 1"}, e(12, 11, "field 'minutes" + outside)},
+      {{"on: patrol", "per: day", "times: 1 + minutes", "deduct: 1"}, e(12, 16, "field 'minutes" + outside)},
+      {{"on: patrol", "per: day", "deduct: took / 1m"}, e(12, 13, "field 'took" + outside)},
+      {{"on: patrol", "per: day", "fine: count() * minutes", "deduct: 1"}, e(12, 21, "field 'minutes" + outside)},
+      {{"on: patrol", "per: day", "when: has(ok)", "deduct: 1"}, e(12, 15, "field 'ok" + outside)},
+      // Aggregates of the wrong type, at the argument.
+      {{"on: patrol", "per: day", "when: share(minutes) > 0.5", "deduct: 1"}, e(12, 17, "share() needs bool, got number")},
+      {{"on: patrol", "per: day", "when: count(area) > 0", "deduct: 1"}, e(12, 17, "count() needs bool, got text")},
+      {{"on: patrol", "per: day", "when: sum(area) > 0", "deduct: 1"}, e(12, 15, "sum() needs a number or a duration, got text")},
+      {{"on: patrol", "per: day", "when: avg(ok) > 0", "deduct: 1"}, e(12, 15, "avg() needs a number or a duration, got bool")},
+      {{"on: patrol", "per: day", "when: min(area) > 0", "deduct: 1"},
+       e(12, 15, "min() needs a number, duration, time or clock, got text")},
+      {{"on: patrol", "per: day", "when: share(ok, ok) > 0", "deduct: 1"}, e(12, 11, "share() takes 1 argument, got 2")},
+      {{"on: patrol", "per: day", "when: sum() > 0", "deduct: 1"}, e(12, 11, "sum() takes 1 argument, got 0")},
+      // `within` must be a duration.
+      {{"on: complaint", "until: closed", "match: ticket", "within: n", "deduct: 1"},
+       e(13, 13, "within must be duration, got number")},
+      {{"on: complaint", "until: closed", "match: ticket", "within: 24", "deduct: 1"},
+       e(13, 13, "within must be duration, got number")},
+      {{"on: complaint", "until: closed", "match: ticket", "within: priority == \"urgent\"", "deduct: 1"},
+       e(13, 13, "within must be duration, got bool")},
+  });
 }
