@@ -46,6 +46,8 @@ done
 command -v jq >/dev/null || die "jq is missing (apt-get install -y jq)"
 threads=$(nproc)
 rules="$repo/bench/rules/bench.yaml"
+# The same rulebook plus 5 window and 3 deadline rules (issue #13, SPEC §8).
+across_rules="$repo/bench/rules/bench-across.yaml"
 
 if ((do_build)); then
   # -j1: the benchmark machine is shared; a parallel build would disturb other work.
@@ -92,10 +94,10 @@ log_file() {
 # check_reports N FILE: the reports decorum gives with 1 and with all threads must be
 # byte-identical and count all N records; a timing of wrong or unstable output means nothing.
 check_reports() {
-  local n=$1 f=$2 base
-  base="$scratch/report-$(basename "$f")"
-  "$decorum" score -r "$rules" --format json -j 1 "$f" >"$base.j1.json" || die "decorum score -j 1 $f failed"
-  "$decorum" score -r "$rules" --format json -j "$threads" "$f" >"$base.j$threads.json" ||
+  local n=$1 f=$2 base rb=${3:-$rules}
+  base="$scratch/report-$(basename "$rb" .yaml)-$(basename "$f")"
+  "$decorum" score -r "$rb" --format json -j 1 "$f" >"$base.j1.json" || die "decorum score -j 1 $f failed"
+  "$decorum" score -r "$rb" --format json -j "$threads" "$f" >"$base.j$threads.json" ||
     die "decorum score -j $threads $f failed"
   cmp -s "$base.j1.json" "$base.j$threads.json" ||
     die "reports differ between -j 1 and -j $threads for $f (see $base.j*.json); not timing"
@@ -190,6 +192,11 @@ for n in "${sizes[@]}"; do
   scenario "score_jsonl -j 1" "$n" "$jsonl" "$decorum" score -r "$rules" --format json -j 1 -o "$scratch/score.json" "$jsonl"
   if ((threads > 1)); then
     scenario "score_jsonl -j $threads" "$n" "$jsonl" "$decorum" score -r "$rules" --format json -j "$threads" -o "$scratch/score.json" "$jsonl"
+  fi
+  check_reports "$n" "$jsonl" "$across_rules" >/dev/null
+  scenario "score_jsonl across -j 1" "$n" "$jsonl" "$decorum" score -r "$across_rules" --format json -j 1 -o "$scratch/score.json" "$jsonl"
+  if ((threads > 1)); then
+    scenario "score_jsonl across -j $threads" "$n" "$jsonl" "$decorum" score -r "$across_rules" --format json -j "$threads" -o "$scratch/score.json" "$jsonl"
   fi
   scenario split_csv "$n" "$csv" "$split" "$csv"
   scenario "score_csv -j 1" "$n" "$csv" "$decorum" score -r "$rules" --format json -j 1 -o "$scratch/score.json" "$csv"
