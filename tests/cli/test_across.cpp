@@ -19,93 +19,17 @@
 
 #include <sys/wait.h>
 
-#include "support/test_util.hpp"
+#include "support/cli_run.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path e2e_dir = fs::path(DECORUM_TEST_DIR) / "e2e";
+using namespace decorum::test;
 
-const fs::path& scratch() {
-  static const decorum::test::scratch_dir d("decorum-e2e-across");
-  return d.path;
-}
-
-using decorum::test::slurp;
-using decorum::test::spit;
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q += c;
-  }
-  return q + "'";
-}
-
-struct run_result {
-  int status = -1;  ///< exit status, or -1 when the process did not exit normally
-  std::string out, err;
-};
-
-/// Runs `decorum COMMAND ARGS` in `cwd` (default tests/e2e, so reports name files as given).
-run_result run_cli(const std::string& command, const std::string& args, const fs::path& cwd = e2e_dir) {
-  static int n = 0;
-  fs::path out = scratch() / ("out" + std::to_string(n));
-  fs::path err = scratch() / ("err" + std::to_string(n++));
-  std::string cmd = "cd " + quote(cwd.string()) + " && " + quote(DECORUM_CLI) + " " + command + " " + args +
-                    " </dev/null >" + quote(out.string()) + " 2>" + quote(err.string());
-  int w = std::system(cmd.c_str());
-  run_result r;
-  r.status = (w != -1 && WIFEXITED(w)) ? WEXITSTATUS(w) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
+const fs::path& scratch() { return e2e_scratch(); }
 
 run_result score(const std::string& args, const fs::path& cwd = e2e_dir) { return run_cli("score", args, cwd); }
-
-std::string expected(const std::string& name) {
-  fs::path p = e2e_dir / "expected" / name;
-  REQUIRE_MESSAGE(fs::exists(p), "missing expected file ", p.string());
-  return slurp(p);
-}
-
-/// Byte-for-byte comparison that reports the first differing line rather than two whole reports.
-void same_bytes(const std::string& actual, const std::string& want, const std::string& what) {
-  if (actual == want) {
-    CHECK(true);
-    return;
-  }
-  std::istringstream a(actual), w(want);
-  std::string la, lw;
-  int line = 0;
-  while (true) {
-    ++line;
-    bool ga = static_cast<bool>(std::getline(a, la)), gw = static_cast<bool>(std::getline(w, lw));
-    if (!ga && !gw) {
-      la = "(same lines; the line ends or the final line break differ)";
-      lw.clear();
-      break;
-    }
-    if (!ga) la = "(end of output)";
-    if (!gw) lw = "(end of expected)";
-    if (!ga || !gw || la != lw) break;
-  }
-  FAIL_CHECK(what << " differs from the expected bytes at line " << line << "\n  got:      " << la
-                  << "\n  expected: " << lw);
-}
-
-void check_report(const run_result& r, const std::string& expected_file, int status = 0) {
-  INFO("stderr: " << r.err);
-  CHECK(r.status == status);
-  // DECORUM_UPDATE_GOLDEN=1 rewrites the expected file from the output (review the diff!).
-  if (const char* u = std::getenv("DECORUM_UPDATE_GOLDEN"); u && *u == '1') spit(e2e_dir / "expected" / expected_file, r.out);
-  same_bytes(r.out, expected(expected_file), expected_file);
-}
-
-bool has(const std::string& hay, std::string_view needle) { return hay.find(needle) != std::string::npos; }
 
 /// Splits tests/e2e/LOG into DIR/a.jsonl (the lines holding any of `to_a`) and DIR/b.jsonl
 /// (the rest), so the records a window or a duty joins lie in different inputs.
@@ -197,7 +121,7 @@ TEST_CASE("score: rules across records: logs split apart, in either order, on 1 
     CAPTURE(c.log);
     CAPTURE(c.extra);
     const fs::path dir = split_log(c.log, c.to_a);
-    const std::string rules = "-r " + quote((e2e_dir / c.rules).string()) + " " + c.extra + " ";
+    const std::string rules = "-r " + shell_quote((e2e_dir / c.rules).string()) + " " + c.extra + " ";
     // The tallies of the split logs are those of the whole log (CSV names no input).
     const std::string csv = score(rules + "--format csv " + c.log).out;
     same_bytes(score(rules + "--format csv b.jsonl a.jsonl", dir).out, csv, "CSV of the split log");
@@ -209,11 +133,11 @@ TEST_CASE("score: rules across records: logs split apart, in either order, on 1 
     }
     // Each half scored alone as a partial result, merged (with the same --as-of, if any).
     const std::string as_of = has(c.extra, "--as-of") ? c.extra : "";
-    const std::string partial_rules = "-r " + quote((e2e_dir / c.rules).string()) + " " +
+    const std::string partial_rules = "-r " + shell_quote((e2e_dir / c.rules).string()) + " " +
                                       (has(c.extra, "--period") ? c.extra : "") + " --format partial --findings ";
     REQUIRE(score(partial_rules + "-o pa.json a.jsonl", dir).status == 0);
     REQUIRE(score(partial_rules + "-o pb.json b.jsonl", dir).status == 0);
-    run_result merged = run_cli("merge", "-r " + quote((e2e_dir / c.rules).string()) + " " + as_of +
+    run_result merged = run_cli("merge", "-r " + shell_quote((e2e_dir / c.rules).string()) + " " + as_of +
                                              " --format json pb.json pa.json", dir);
     CHECK(merged.status == 0);
     same_bytes(merged.out, one.out, "merge of the partials");
@@ -222,7 +146,7 @@ TEST_CASE("score: rules across records: logs split apart, in either order, on 1 
 
 TEST_CASE("score: decorum merge --as-of judges the merged duties as of that time") {
   const fs::path dir = split_log("deadline.jsonl", {"\"complaint\"", "\"callback\""});
-  const std::string rules = "-r " + quote((e2e_dir / "deadline.yaml").string()) + " ";
+  const std::string rules = "-r " + shell_quote((e2e_dir / "deadline.yaml").string()) + " ";
   REQUIRE(score(rules + "--format partial -o pa.json a.jsonl", dir).status == 0);
   REQUIRE(score(rules + "--format partial -o pb.json b.jsonl", dir).status == 0);
   // The tallies as hand-worked for one log (deadline-asof-*.json), through CSV.

@@ -22,94 +22,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "support/test_util.hpp"
+#include "support/cli_run.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path e2e_dir = fs::path(DECORUM_TEST_DIR) / "e2e";
+using namespace decorum::test;
 
+const fs::path& scratch() { return e2e_scratch(); }
 
-const fs::path& scratch() {
-  static const decorum::test::scratch_dir d("decorum-e2e");
-  return d.path;
-}
-
-using decorum::test::slurp;
-using decorum::test::spit;
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q += c;
-  }
-  return q + "'";
-}
-
-struct run_result {
-  int status = -1;  ///< exit status, or -1 when the process did not exit normally
-  std::string out, err;
-};
+std::string quote(const std::string& s) { return shell_quote(s); }
 
 /// Runs `decorum score ARGS` in `cwd` (default tests/e2e, so reports name files as given),
 /// with standard input from `stdin_file` (default /dev/null).
 run_result score(const std::string& args, const fs::path& stdin_file = {}, const fs::path& cwd = e2e_dir) {
-  static int n = 0;
-  fs::path out = scratch() / ("out" + std::to_string(n));
-  fs::path err = scratch() / ("err" + std::to_string(n++));
-  std::string cmd = "cd " + quote(cwd.string()) + " && " + quote(DECORUM_CLI) + " score " + args + " <" +
-                    quote(stdin_file.empty() ? "/dev/null" : stdin_file.string()) + " >" + quote(out.string()) + " 2>" +
-                    quote(err.string());
-  int w = std::system(cmd.c_str());
-  run_result r;
-  r.status = (w != -1 && WIFEXITED(w)) ? WEXITSTATUS(w) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
+  return run_cli("score", args, cwd, stdin_file);
 }
-
-std::string expected(const std::string& name) {
-  fs::path p = e2e_dir / "expected" / name;
-  REQUIRE_MESSAGE(fs::exists(p), "missing expected file ", p.string());
-  return slurp(p);
-}
-
-/// Byte-for-byte comparison that reports the first differing line rather than two whole reports.
-void same_bytes(const std::string& actual, const std::string& want, const std::string& what) {
-  if (actual == want) {
-    CHECK(true);
-    return;
-  }
-  std::istringstream a(actual), w(want);
-  std::string la, lw;
-  int line = 0;
-  while (true) {
-    ++line;
-    bool ga = static_cast<bool>(std::getline(a, la)), gw = static_cast<bool>(std::getline(w, lw));
-    if (!ga && !gw) {
-      la = "(same lines; the line ends or the final line break differ)";
-      lw.clear();
-      break;
-    }
-    if (!ga) la = "(end of output)";
-    if (!gw) lw = "(end of expected)";
-    if (!ga || !gw || la != lw) break;
-  }
-  FAIL_CHECK(what << " differs from the expected bytes at line " << line << "\n  got:      " << la
-                  << "\n  expected: " << lw);
-}
-
-void check_report(const run_result& r, const std::string& expected_file, int status = 0) {
-  INFO("stderr: " << r.err);
-  CHECK(r.status == status);
-  // DECORUM_UPDATE_GOLDEN=1 rewrites the expected file from the output (review the diff!).
-  if (const char* u = std::getenv("DECORUM_UPDATE_GOLDEN"); u && *u == '1') spit(e2e_dir / "expected" / expected_file, r.out);
-  same_bytes(r.out, expected(expected_file), expected_file);
-}
-
-bool has(const std::string& hay, std::string_view needle) { return hay.find(needle) != std::string::npos; }
 
 /// Display width as a terminal shows it: East Asian wide and full-width characters take two columns.
 std::size_t display_width(std::string_view s) {
