@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
   for (const auto& row : load_todays_rows()) {
     b.clear().origin(table, row.row_id).kind(row.kind).time(row.at).employee(row.employee).name(row.name).role(row.role);
     for (const auto& [field, value] : row.observed) b.set(field, value);
-    b.add_to(scorer);  // a bad row becomes a listed rejection, never an exception
+    (void)b.add_to(scorer);  // a bad row becomes a listed rejection, never an exception
   }
 
   decorum::score_report report = scorer.report();

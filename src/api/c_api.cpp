@@ -345,9 +345,9 @@ decorum_status decorum_scorer_add_record(decorum_scorer* sc, const decorum_recor
     const std::uint32_t src = source_of(*sc, source);
     const std::uint64_t at = line_of(*sc, src, line);
     record->builder.origin(src, at);
-    std::string why;
-    if (record->builder.add_to(sc->s, &why)) return DECORUM_OK;
-    give(reason, why);
+    auto done = record->builder.add_to(sc->s);
+    if (done) return DECORUM_OK;
+    give(reason, done.error().reason);
     return DECORUM_REJECTED;
   });
 }

@@ -1,15 +1,18 @@
-// src/api/record_builder.cpp — entry point: record_builder::build_into. Resolves the fields a
+// src/api/record_builder.cpp — entry points: record_builder::build, build_into, add_to. Resolves the fields a
 // caller gave by name against the kind's schema and converts each with the log readers'
-// own conversions, so a record built in code is accepted or rejected exactly as the same
-// record in a CSV file would be, with the same messages.
+// own assembly steps (src/read/assemble.hpp), so a record built in code is accepted or
+// rejected exactly as the same record in a CSV file would be, with the same messages.
 #include "decorum/api/record_builder.hpp"
 
 #include "decorum/read/read.hpp"
+
+#include "../read/assemble.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace decorum {
 
@@ -110,30 +113,23 @@ record_builder& record_builder::clear() {
   return *this;
 }
 
-bool record_builder::build_into(record& out, std::string& error) const {
+bool record_builder::fill(record& out, std::string& error) const {
   error.clear();
   const pending* kind_field = nullptr;
   for (const auto& p : fields_)
     if (p.field == "kind") kind_field = &p;
-  if (!kind_field) {
-    error = "missing required field 'kind'";
-    return false;
-  }
-  if (kind_field->kind != tag::text) {
+  if (kind_field && kind_field->kind != tag::text) {
     error = "kind: expected text";
     return false;
   }
-  const int k = schema_->find_kind(kind_field->text);
-  if (k < 0) {
-    error = detail::unknown_kind_reason(*schema_, kind_field->text);
-    return false;
-  }
+  // The steps of src/read/assemble.hpp, as the readers take them: kind, then every name
+  // before any value, so a record is refused for the same reason a log line would be.
+  const int k = detail::resolve_kind(
+      *schema_, kind_field ? std::optional<std::string_view>(kind_field->text) : std::nullopt, error);
+  if (k < 0) return false;
   const kind_schema& ks = schema_->kinds()[static_cast<std::size_t>(k)];
   for (const auto& p : fields_)
-    if (!ks.find(p.field)) {
-      error = detail::unknown_field_reason(ks, p.field);
-      return false;
-    }
+    if (!detail::resolve_field(ks, p.field, error)) return false;
 
   out.reset(schema_->max_slots());
   out.kind = k;
@@ -153,15 +149,8 @@ bool record_builder::build_into(record& out, std::string& error) const {
           error = fmt::format("{}: invalid UTF-8", f.name);
           return false;
         }
-        if (f.slot == slot::kind) {
-          v = value::of_text(keep(out, p.text));
-        } else if (f.slot == slot::employee && p.text.empty()) {
-          error = "employee: must not be empty";
+        if (!detail::convert_field_text(ks, f.slot, keep(out, p.text), detail::text_origin::given, v, out.time, error))
           return false;
-        } else {
-          const std::string_view kept = keep(out, p.text);
-          if (!detail::convert_text(f, kept, true, v, error, f.slot == slot::time ? &out.time : nullptr)) return false;
-        }
         break;
       case tag::integer:
         if (f.slot == slot::employee || f.slot == slot::id) {
@@ -210,25 +199,28 @@ bool record_builder::build_into(record& out, std::string& error) const {
   return true;
 }
 
-std::optional<record> record_builder::build(std::string& error) const {
-  std::optional<record> r(std::in_place);
-  if (!build_into(*r, error)) return std::nullopt;
+result<void, rejection> record_builder::build_into(record& out) const {
+  std::string reason;
+  if (!fill(out, reason)) return rejection{source_, line_, std::move(reason)};
+  return {};
+}
+
+result<record, rejection> record_builder::build() const {
+  record r;
+  std::string reason;
+  if (!fill(r, reason)) return rejection{source_, line_, std::move(reason)};
   return r;
 }
 
-bool record_builder::add_to(scorer& s, std::string* error) const {
+result<void, rejection> record_builder::add_to(scorer& s) const {
   std::string reason;
   thread_local record r;  // reused: after the largest record so far, building allocates nothing
-  if (!build_into(r, reason)) {
+  if (!fill(r, reason)) {
     s.reject(source_, line_, reason);
-    if (error) *error = std::move(reason);
-    return false;
+    return rejection{source_, line_, std::move(reason)};
   }
-  if (!s.add(r)) {
-    if (error) *error = fmt::format("duplicate id \"{}\"", r.text(slot::id));
-    return false;
-  }
-  return true;
+  if (!s.add(r)) return rejection{source_, line_, fmt::format("duplicate id \"{}\"", r.text(slot::id))};
+  return {};
 }
 
 }  // namespace decorum

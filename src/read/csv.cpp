@@ -1,10 +1,14 @@
-// src/read/csv.cpp — entry points: decorum::parse_csv_header, decorum::csv_reader,
-// decorum::read_csv_rows. RFC 4180 CSV (quoted cells with commas, doubled quotes and line
-// breaks; LF or CRLF) into one reused `record`: the header is resolved once into per-kind
-// column→slot tables, so a row costs one pass to split and one to convert.
+// src/read/csv.cpp — entry points: decorum::csv_reader, decorum::read_csv_rows. RFC 4180 CSV
+// rows (quoted cells with commas, doubled quotes and line breaks; LF or CRLF) into one reused
+// `record`: with the header resolved once into per-kind column→slot tables
+// (src/read/csv_header.cpp), a row costs one pass to split and one to convert, the latter by
+// the shared assembly steps of src/read/assemble.hpp.
 #include "decorum/read/read.hpp"
 
 #include "decorum/base/text.hpp"
+
+#include "assemble.hpp"
+#include "csv_cells.hpp"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -12,14 +16,17 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <optional>
 #include <type_traits>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#include <unordered_map>
 
 namespace decorum {
+
+using detail::is_cell_space;
+using detail::trim_cell;
 
 namespace {
 
@@ -40,14 +47,6 @@ bool plain_cell(std::string_view row, std::uint32_t column, std::string_view& ce
   return true;
 }
 
-constexpr bool is_cell_space(char c) noexcept { return c == ' ' || c == '\t'; }
-
-std::string_view trim_cell(std::string_view s) noexcept {
-  while (!s.empty() && is_cell_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_cell_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 /// A row with no content at all: spreadsheets export emptied rows as ",,,,", which are as
 /// blank as an empty line.
 bool is_blank_row(std::string_view row) noexcept {
@@ -56,133 +55,7 @@ bool is_blank_row(std::string_view row) noexcept {
   return true;
 }
 
-/// One header cell: its unquoted name and where it starts in the header line.
-struct header_cell {
-  std::string name;
-  std::size_t offset = 0;
-};
-
-/// Splits a header row into cells, unquoting as rows are. False (with a message) on a quote
-/// left open or text after a closing quote.
-bool split_header(std::string_view row, std::size_t base, std::vector<header_cell>& out, std::string& error,
-                  std::size_t& error_offset) {
-  std::size_t i = 0;
-  const std::size_t n = row.size();
-  while (true) {
-    std::size_t j = i;
-    while (j < n && is_cell_space(row[j])) ++j;
-    header_cell c;
-    c.offset = base + j;
-    if (j < n && row[j] == '"') {
-      ++j;
-      while (true) {
-        const std::size_t q = row.find('"', j);
-        if (q == std::string_view::npos) {
-          error = fmt::format("column {}: unterminated quoted name", out.size() + 1);
-          error_offset = c.offset;
-          return false;
-        }
-        c.name.append(row.substr(j, q - j));
-        j = q + 1;
-        if (j < n && row[j] == '"') {
-          c.name += '"';
-          ++j;
-          continue;
-        }
-        break;
-      }
-      while (j < n && is_cell_space(row[j])) ++j;
-      if (j < n && row[j] != ',') {
-        error = fmt::format("column {}: text after the closing quote", out.size() + 1);
-        error_offset = base + j;
-        return false;
-      }
-    } else {
-      const std::size_t comma = std::min(row.find(',', i), n);
-      c.name = std::string(trim_cell(row.substr(i, comma - i)));
-      j = comma;
-    }
-    out.push_back(std::move(c));
-    if (j >= n) return true;
-    i = j + 1;
-  }
-}
-
-}  // namespace
-
-namespace detail {
-
-std::optional<csv_header> parse_csv_header_at(const record_schema& schema, std::string_view header_line,
-                                              std::string& error, std::size_t& error_offset) {
-  error_offset = std::string_view::npos;
-  std::size_t base = 0;
-  std::string_view row = header_line;
-  if (row.substr(0, 3) == "\xEF\xBB\xBF") {
-    row.remove_prefix(3);
-    base = 3;
-  }
-  if (!row.empty() && row.back() == '\n') row.remove_suffix(1);
-  if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
-
-  std::vector<header_cell> cells;
-  if (!split_header(row, base, cells, error, error_offset)) return std::nullopt;
-
-  csv_header h;
-  std::vector<std::string_view> all_fields;  // for did-you-mean, built only on error
-  std::unordered_map<std::string_view, std::size_t> first_column;
-  for (std::size_t c = 0; c < cells.size(); ++c) {
-    const std::string& name = cells[c].name;
-    if (!name.empty() && !schema.any_kind_has(name)) {
-      for (auto f : standard_fields) all_fields.push_back(f);
-      for (const auto& k : schema.kinds())
-        for (const auto& f : k.fields) all_fields.push_back(f.name);
-      const std::string hint = name.size() <= 64 ? detail::did_you_mean(name, all_fields) : std::string();
-      error = fmt::format("unknown column '{}' (column {}): no record kind has such a field", clipped(name), c + 1);
-      if (!hint.empty()) error += fmt::format("; did you mean '{}'?", hint);
-      error_offset = cells[c].offset;
-      return std::nullopt;
-    }
-    // A map, not a scan of earlier columns: a 1 MiB header can have half a million columns.
-    if (!name.empty()) {
-      const auto [it, fresh] = first_column.emplace(name, c);
-      if (!fresh) {
-        error = fmt::format("duplicate column '{}' (columns {} and {})", clipped(name), it->second + 1, c + 1);
-        error_offset = cells[c].offset;
-        return std::nullopt;
-      }
-    }
-    h.columns.push_back(name);
-  }
-  for (std::string_view required : {std::string_view("time"), std::string_view("employee"), std::string_view("kind")}) {
-    const auto it = std::find(h.columns.begin(), h.columns.end(), required);
-    if (it == h.columns.end()) {
-      error = fmt::format("missing required column '{}'", required);
-      return std::nullopt;
-    }
-    const auto index = static_cast<std::uint32_t>(it - h.columns.begin());
-    if (required == "time") h.time_column = index;
-    else if (required == "employee") h.employee_column = index;
-    else h.kind_column = index;
-  }
-  h.slots.assign(schema.kinds().size() * h.columns.size(), csv_header::no_slot);
-  for (std::size_t k = 0; k < schema.kinds().size(); ++k) {
-    for (std::size_t c = 0; c < h.columns.size(); ++c) {
-      if (h.columns[c].empty()) continue;
-      if (const field_schema* f = schema.kinds()[k].find(h.columns[c])) h.slots[k * h.columns.size() + c] = f->slot;
-    }
-  }
-  return h;
-}
-
-}  // namespace detail
-
-std::optional<csv_header> parse_csv_header(const record_schema& schema, std::string_view header_line,
-                                           std::string& error) {
-  std::size_t offset = 0;
-  return detail::parse_csv_header_at(schema, header_line, error, offset);
-}
-
-namespace {
+/// The kind names in schema order, for the reader's index of them.
 std::vector<std::string_view> kind_names(const record_schema& schema) {
   std::vector<std::string_view> names;
   for (const auto& k : schema.kinds()) names.push_back(k.name);
@@ -391,7 +264,8 @@ bool csv_reader::parse_row(std::string_view row, std::string& reason) {
   return true;
 }
 
-/// Maps the cells to slots of the row's kind and converts them.
+/// Maps the cells to slots of the row's kind and converts them, by the steps of
+/// src/read/assemble.hpp over the header's slot tables.
 bool csv_reader::fill_record(std::string& reason) {
   if (cell_count_ != header_.column_count()) {
     reason = fmt::format("expected {} cells, got {}", header_.column_count(), cell_count_);
@@ -404,16 +278,10 @@ bool csv_reader::fill_record(std::string& reason) {
   rec_.kind = -1;
   std::memset(static_cast<void*>(rec_.values.data()), 0, rec_.values.size() * sizeof(value));
   const std::string_view kind_text = cells_[header_.kind_column];
-  if (kind_text.empty()) {
-    reason = "missing required field 'kind'";
-    return false;
-  }
-  const std::uint32_t found = kinds_.find(kind_text);
-  const int k = found == detail::name_index::npos ? -1 : static_cast<int>(found);
-  if (k < 0) {
-    reason = detail::unknown_kind_reason(*schema_, kind_text);
-    return false;
-  }
+  // An empty cell is an absent field, so an empty kind cell is a missing kind.
+  const int k = detail::resolve_kind(*schema_, kinds_, kind_text.empty() ? std::nullopt : std::optional(kind_text),
+                                     reason);
+  if (k < 0) return false;
   const kind_schema& ks = schema_->kinds()[static_cast<std::size_t>(k)];
   const std::size_t columns = header_.column_count();
   const std::uint32_t* slots = header_.slots.data() + static_cast<std::size_t>(k) * columns;
@@ -424,9 +292,9 @@ bool csv_reader::fill_record(std::string& reason) {
   auto unknown_column = [&](std::size_t from) {
     for (std::size_t i = from; i < filled_count; ++i) {
       const std::uint32_t c = filled[i];
-      if (slots[c] != csv_header::no_slot) continue;
+      if (slots[c] != detail::no_slot) continue;
       if (header_.columns[c].empty()) reason = fmt::format("column {} has a value but no name in the header", c + 1);
-      else reason = detail::unknown_field_reason(ks, header_.columns[c]);
+      else detail::reject_unknown_field(ks, header_.columns[c], reason);
       return true;
     }
     return false;
@@ -436,28 +304,23 @@ bool csv_reader::fill_record(std::string& reason) {
   // One pass converts and checks the columns: a column no field of the kind is rare, so
   // its check is redone only when the pass stops. Columns are distinct fields, so counting
   // the required ones filled replaces a pass over every field of the kind.
-  std::size_t required = 0;
+  std::size_t filled_required = 0;
   for (std::size_t i = 0; i < filled_count; ++i) {  // an empty cell is an absent field
     const std::uint32_t c = filled[i];
     const std::uint32_t slot = slots[c];
-    if (slot == csv_header::no_slot) {
+    if (slot == detail::no_slot) {
       unknown_column(i);
       return false;
     }
-    const std::string_view text = cells[c];
-    const field_schema& f = ks.fields[slot];
-    required += f.required;
-    if (slot == slot::kind) {
-      values[slot] = value::of_text(text);
-    } else if (!detail::convert_text_fast(f, text, true, values[slot], reason,
-                                          slot == slot::time ? &rec_.time : nullptr)) {
+    filled_required += ks.fields[slot].required;
+    if (!detail::convert_field_text(ks, slot, cells[c], detail::text_origin::csv_cell, values[slot], rec_.time,
+                                    reason)) {
       unknown_column(i + 1);
       return false;
     }
   }
   rec_.kind = k;
-  if (required != required_[static_cast<std::size_t>(k)]) return detail::check_required(ks, rec_, reason);
-  return true;
+  return detail::required_present(ks, rec_, filled_required, required_[static_cast<std::size_t>(k)], reason);
 }
 
 read_stats csv_reader::read(std::string_view data, std::uint32_t source, record_sink& sink, std::uint64_t first_line) {

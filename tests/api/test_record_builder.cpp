@@ -70,10 +70,8 @@ std::string jsonl_reason(std::string_view line) {
 }
 
 std::string built_reason(const record_builder& b) {
-  std::string error;
-  auto r = b.build(error);
-  CHECK(r.has_value() == error.empty());
-  return error;
+  auto r = b.build();
+  return r ? std::string() : r.error().reason;
 }
 
 }  // namespace
@@ -162,8 +160,7 @@ TEST_CASE("record_builder: bad values are rejections worded as the log readers w
   CHECK(built_reason(b) == "employee: expected text, got \"2026-11-03\"");
   b.set("employee", 17);
   b.set("arrived", *parse_time("2026-11-03T08:59"));
-  std::string error;
-  auto r = b.build(error);
+  auto r = b.build();
   REQUIRE(r);
   CHECK(r->text(slot::employee) == "17");
   CHECK(r->text(slot::id) == "12345");
@@ -175,14 +172,16 @@ TEST_CASE("record_builder: a rejected record is counted and listed with its orig
   std::uint32_t src = s.add_source("hr-db");
   record_builder b(*rs);
   b.origin(src, 42).kind("phone_call").time("2026-11-03").employee("E1").set("rings", "many");
-  std::string error;
-  CHECK_FALSE(b.add_to(s, &error));
-  CHECK(error == "rings: expected int, got \"many\"");
+  auto bad = b.add_to(s);
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error() == rejection{src, 42, "rings: expected int, got \"many\""});
   b.set("rings", 1).id("x").origin(src, 43);
   CHECK(b.add_to(s));
   b.origin(src, 44);
-  CHECK_FALSE(b.add_to(s, &error));
-  CHECK(error == "duplicate id \"x\"");
+  auto dup = b.add_to(s);
+  REQUIRE_FALSE(dup);
+  CHECK(dup.error().reason == "duplicate id \"x\"");
+  CHECK(dup.error().line == 44);
   score_report rep = s.report();
   CHECK(rep.records == 3);
   CHECK(rep.scored == 1);
@@ -196,10 +195,9 @@ TEST_CASE("record_builder: a built record's text survives moves (short texts inc
   auto rs = rules();
   record_builder b(*rs);
   b.kind("phone_call").time("2026-11-03").employee("E").set("opening", "hi");
-  std::string error;
   std::vector<record> kept;
   for (int i = 0; i < 20; ++i) {
-    auto r = b.build(error);
+    auto r = b.build();
     REQUIRE(r);
     kept.push_back(std::move(*r));  // the vector grows and moves every record again
   }

@@ -160,10 +160,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (*spec.role) b.role(spec.role);
     for (const auto& [f, v] : spec.text_fields) b.set(f, v);
     for (const auto& [f, v] : spec.int_fields) b.set(f, v);
-    std::string error;
-    std::optional<record> r = b.build(error);
+    auto r = b.build();
     if (!r) {
-      s.reject(src, line, error);
+      s.reject(src, line, r.error().reason);
       continue;
     }
     // Both interpreters on every program of every rule of the record's kind.

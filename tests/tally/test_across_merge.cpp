@@ -231,8 +231,8 @@ void feed(scorer& s, const std::vector<const event*>& events, bool register_all)
     }
     record_builder b = e->builder();
     b.origin(it->second, e->line);
-    std::string error;
-    REQUIRE_MESSAGE(b.add_to(s, &error), error);
+    auto added = b.add_to(s);
+    REQUIRE_MESSAGE(added, (added ? std::string() : added.error().reason));
   }
 }
 

@@ -51,7 +51,7 @@ decorum::scorer score_slice(std::shared_ptr<const decorum::rule_set> rules, int 
     b.time("2026-11-" + std::string(i % 28 < 9 ? "0" : "") + std::to_string(i % 28 + 1) + "T09:00:00+08:00");
     if (i % 2) b.kind("phone_call").set("rings", i % 6).set("opening", openings[i % 4]);
     else b.kind("utterance").set("text", i % 3 ? "这与我无关,不知道" : "您好,请稍等");
-    b.add_to(s);
+    (void)b.add_to(s);
   }
   return s;
 }

@@ -5,6 +5,7 @@
 // so it can become a rejection (SPEC §3: nothing is dropped silently).
 #pragma once
 
+#include "decorum/base/result.hpp"
 #include "decorum/compile/compile.hpp"
 #include "decorum/check/record.hpp"
 #include "decorum/tally/tally.hpp"
@@ -22,8 +23,9 @@ namespace decorum {
 /// ```
 /// record_builder b(*rules);
 /// b.kind("phone_call").time("2026-11-03T09:00:00+08:00").employee("E1").set("rings", 4);
-/// std::string error;
-/// if (auto r = b.build(error)) s.add(*r); else s.reject(src, line, error);
+/// if (auto r = b.build()) s.add(*r); else s.reject(src, line, r.error().reason);
+/// // or, scoring or listing the rejection in one call:
+/// if (auto done = b.add_to(s); !done) log(done.error().reason);
 /// ```
 /// Fields may be given in any order (the kind decides which names exist, so names are
 /// resolved at build time); setting a field twice keeps the last value. One builder per
@@ -86,19 +88,23 @@ class record_builder {
   /// scorer::add_source (which must be called first) and a line or row number.
   record_builder& origin(std::uint32_t source, std::uint64_t line);
 
-  /// The record, or nullopt with the reason in `error`, worded as a log reader words it
+  /// The record, or a rejection (with the origin) worded as a log reader words it
   /// ("rings: expected int, got \"four\"", "unknown field 'ringz' for kind 'phone_call'…").
   /// The record's text views point into its own storage: move it, never copy it.
-  std::optional<record> build(std::string& error) const;
+  result<record, rejection> build() const;
   /// Builds into `out`, reusing its buffers (for loops over many records).
-  bool build_into(record& out, std::string& error) const;
+  result<void, rejection> build_into(record& out) const;
   /// Builds and scores: the record goes to `s`, or its rejection does (counted and listed
-  /// with the origin). True when scored; `error` (if given) gets the reason otherwise.
-  bool add_to(scorer& s, std::string* error = nullptr) const;
+  /// with the origin). Fails with the rejection when the record was not scored (a bad field,
+  /// or an `id` already scored: "duplicate id \"x\"").
+  result<void, rejection> add_to(scorer& s) const;
   /// Forgets every field for the next record; the origin stays.
   record_builder& clear();
 
  private:
+  // Resolves the fields into `out`; false with `reason` set.
+  bool fill(record& out, std::string& reason) const;
+
   enum class tag : std::uint8_t { text, integer, boolean, number, real, time };
   struct pending {
     std::string field;
