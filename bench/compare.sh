@@ -5,7 +5,10 @@
 # one run, alternating old and new so a burst of other work on the machine hits both alike.
 # Prints a Markdown table of median wall times.
 #
-#   bench/compare.sh OLD_REV [--records N] [--runs R] [--scratch DIR]
+#   bench/compare.sh OLD_REV [--new REV] [--time-only] [--records N] [--runs R] [--scratch DIR]
+#
+# --new REV compares two revisions (both built in worktrees) instead of OLD_REV and the
+# working tree.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -15,9 +18,13 @@ old_rev=$1
 shift
 records=1000000
 runs=5
+new_rev=""
+check=1
 scratch="${TMPDIR:-/tmp}/decorum-bench"
 while (($#)); do
   case "$1" in
+    --new) new_rev=$2; shift ;;
+    --time-only) check=0 ;;  # when the reports are meant to differ (a new report key)
     --records) records=$2; shift ;;
     --runs) runs=$2; shift ;;
     --scratch) scratch=$2; shift ;;
@@ -26,13 +33,20 @@ while (($#)); do
   shift
 done
 old_sha=$(git -C "$repo" rev-parse --verify "$old_rev^{commit}") || die "no revision $old_rev"
+new_src="$repo"
 new_build="$repo/build-bench"
+if [[ -n $new_rev ]]; then
+  new_sha=$(git -C "$repo" rev-parse --verify "$new_rev^{commit}") || die "no revision $new_rev"
+  new_src="$scratch/worktree-$new_sha"
+  new_build="$scratch/build-$new_sha"
+  [[ -d $new_src ]] || git -C "$repo" worktree add --detach "$new_src" "$new_sha" >/dev/null
+fi
 old_src="$scratch/worktree-$old_sha"
 old_build="$scratch/build-$old_sha"
 mkdir -p "$scratch"
 
 [[ -d $old_src ]] || git -C "$repo" worktree add --detach "$old_src" "$old_sha" >/dev/null
-for pair in "$repo:$new_build" "$old_src:$old_build"; do
+for pair in "$new_src:$new_build" "$old_src:$old_build"; do
   src=${pair%%:*} bld=${pair#*:}
   [[ -f $bld/build.ninja ]] || cmake -S "$src" -B "$bld" -G Ninja -DDECORUM_BUILD_BENCH=ON -DDECORUM_BUILD_TESTS=OFF >/dev/null
   ninja -C "$bld" decorum_cli decorum_bench_gen >/dev/null
@@ -51,19 +65,19 @@ done
 same() {  # same LABEL ARGS...: both builds, identical stdout
   "$old" "${@:2}" >"$scratch/old.out" 2>/dev/null || true
   "$new" "${@:2}" >"$scratch/new.out" 2>/dev/null || true
-  cmp -s "$scratch/old.out" "$scratch/new.out" || die "$1: reports differ between $old_rev and the working tree"
+  cmp -s "$scratch/old.out" "$scratch/new.out" || die "$1: reports differ between $old_rev and ${new_rev:-the working tree}"
   echo "identical: $1 ($(md5sum <"$scratch/new.out" | cut -c1-12))"
 }
-for f in "${logs[@]}"; do
+((check)) && for f in "${logs[@]}"; do
   for format in json csv table; do same "$(basename "$f") --format $format --findings" score -r "$rules" --format "$format" --findings "$f"; done
 done
-for format in json csv table; do
+((check)) && for format in json csv table; do
   same "examples --format $format --findings" score --format "$format" --findings "$repo"/examples/nov-2026.jsonl "$repo"/examples/nov-2026-front-desk.csv
 done
 
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 echo
-echo "| log | threads | $old_rev (s) | working tree (s) | new / old |"
+echo "| log | threads | $old_rev (s) | ${new_rev:-working tree} (s) | new / old |"
 echo "|---|---:|---:|---:|---:|"
 for f in "${logs[@]}"; do
   for j in 1 2; do
