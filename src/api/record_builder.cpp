@@ -38,16 +38,15 @@ std::string_view keep(record& r, std::string_view text) {
 record_builder::record_builder(const rule_set& rules) : schema_(&rules.schema()) {}
 record_builder::record_builder(const record_schema& schema) : schema_(&schema) {}
 
-record_builder::pending& record_builder::slot_for(std::string_view field) {
-  for (auto& p : fields_)
-    if (p.field == field) {
-      p = pending{};
-      p.field = std::string(field);
-      return p;
-    }
-  fields_.emplace_back();
-  fields_.back().field = std::string(field);
-  return fields_.back();
+record_builder::pending& record_builder::slot_for(std::string_view field, tag kind) {
+  pending* p = nullptr;
+  for (auto& q : fields_)
+    if (q.field == field) p = &q;
+  if (!p) p = &fields_.emplace_back();
+  *p = pending{};  // the last value given wins, whatever its type
+  p->field = std::string(field);
+  p->kind = kind;
+  return *p;
 }
 
 record_builder& record_builder::kind(std::string_view k) { return set("kind", k); }
@@ -56,44 +55,32 @@ record_builder& record_builder::time(const timestamp& t) { return set("time", t)
 record_builder& record_builder::employee(std::string_view code) { return set("employee", code); }
 
 record_builder& record_builder::set(std::string_view field, std::string_view text) {
-  pending& p = slot_for(field);
-  p.kind = tag::text;
-  p.text = std::string(text);
+  slot_for(field, tag::text).text = std::string(text);
   return *this;
 }
 
 record_builder& record_builder::set(std::string_view field, bool b) {
-  pending& p = slot_for(field);
-  p.kind = tag::boolean;
-  p.boolean = b;
+  slot_for(field, tag::boolean).boolean = b;
   return *this;
 }
 
 record_builder& record_builder::set_integer(std::string_view field, std::int64_t v) {
-  pending& p = slot_for(field);
-  p.kind = tag::integer;
-  p.integer = v;
+  slot_for(field, tag::integer).integer = v;
   return *this;
 }
 
 record_builder& record_builder::set(std::string_view field, decimal d) {
-  pending& p = slot_for(field);
-  p.kind = tag::number;
-  p.number = d;
+  slot_for(field, tag::number).number = d;
   return *this;
 }
 
 record_builder& record_builder::set(std::string_view field, double d) {
-  pending& p = slot_for(field);
-  p.kind = tag::real;
-  p.real = d;
+  slot_for(field, tag::real).real = d;
   return *this;
 }
 
 record_builder& record_builder::set(std::string_view field, const timestamp& t) {
-  pending& p = slot_for(field);
-  p.kind = tag::time;
-  p.time = t;
+  slot_for(field, tag::time).time = t;
   return *this;
 }
 

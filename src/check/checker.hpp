@@ -121,6 +121,9 @@ class checker {
   bool numeric(value_type t) const { return t == value_type::number || t == value_type::duration; }
 };
 
+/// True for the call forms SPEC §8.1 makes aggregates (aggregate.cpp).
+bool is_aggregate(const ast::call& c);
+
 /// The single operand an expression reduces to when it has no operators: the grammar wraps
 /// a lone `phrases.x` in one expr per precedence level, and callers want the operand itself.
 const ast::operand* lone_operand(const ast::expr& e);

@@ -117,7 +117,7 @@ class record_builder {
     timestamp time;
   };
   record_builder& set_integer(std::string_view field, std::int64_t v);
-  pending& slot_for(std::string_view field);
+  pending& slot_for(std::string_view field, tag kind);  // the field's entry, emptied, of this kind
 
   const record_schema* schema_;
   std::vector<pending> fields_;
