@@ -75,7 +75,7 @@ DECORUM_API decorum_status decorum_rules_builtin(decorum_rules** out) DECORUM_NO
 DECORUM_API void decorum_rules_free(decorum_rules* rules) DECORUM_NOEXCEPT;
 /// The rulebook's `name:`; valid while the rules live; "" for null.
 DECORUM_API const char* decorum_rules_name(const decorum_rules* rules) DECORUM_NOEXCEPT;
-/// How many rules it has (disabled ones included); 0 for null.
+/// How many rules it has (disabled ones included; versions of one id count once, SPEC §9); 0 for null.
 DECORUM_API size_t decorum_rules_count(const decorum_rules* rules) DECORUM_NOEXCEPT;
 
 /// A scorer over `rules`. `period` overrides the rulebook's period ("day", "week", "month",

@@ -221,7 +221,7 @@ const char* decorum_rules_name(const decorum_rules* rules) noexcept {
   return rules ? rules->rules->name().c_str() : "";
 }
 
-size_t decorum_rules_count(const decorum_rules* rules) noexcept { return rules ? rules->rules->rules().size() : 0; }
+size_t decorum_rules_count(const decorum_rules* rules) noexcept { return rules ? rules->rules->distinct_rules() : 0; }
 
 decorum_status decorum_scorer_new(const decorum_rules* rules, const char* period, int keep_findings,
                                   decorum_scorer** out) noexcept {

@@ -71,20 +71,14 @@ std::optional<period_kind> period_of_word(std::string_view w) { return parse_per
 
 }  // namespace
 
-std::string rulebook_digest(const rule_set& rules) {
-  // FNV-1a: stable across platforms and runs, and collisions only cost a missed warning.
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  const std::string& text = rules.model().source ? rules.model().source->text() : std::string();
-  for (char c : text) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  return fmt::format("fnv1a64:{:016x}", h);
-}
+std::string rulebook_digest(const rule_set& rules) { return "sha256:" + rules.sha256(); }
 
 std::string write_partial(const scorer_state& st, const rule_set& rules, bool findings_kept) {
   std::string out;
   out.reserve(256 + st.tallies.size() * 160 + st.findings.size() * 200 + st.ids.size() * 40);
   out += fmt::format("{{\"decorum_partial\":{},\n\"rulebook\":{{\"name\":", partial_format_version);
   put_string(out, st.rulebook);
-  out += fmt::format(",\"rules\":{},\"digest\":\"{}\"}},\n\"period\":\"{}\",\n\"findings_kept\":{},\n", rules.rules().size(),
+  out += fmt::format(",\"rules\":{},\"digest\":\"{}\"}},\n\"period\":\"{}\",\n\"findings_kept\":{},\n", rules.distinct_rules(),
                      rulebook_digest(rules), to_string(st.period), findings_kept ? "true" : "false");
   out += fmt::format("\"input\":{{\"records\":{},\"scored\":{},\"rejected\":{}}},\n\"sources\":[", st.read, st.scored,
                      st.rejected);
@@ -368,12 +362,17 @@ merge_outcome merge_partials(std::shared_ptr<const rule_set> rules, const std::v
     }
   for (const auto& [src, i] : first_part) s.add_source(src);
 
+  // SPEC §9: a report names the rules that produced it, so partials of another rulebook text
+  // (even one of the same name) are refused, before anything is merged.
   const std::string digest = rulebook_digest(*rules);
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    if (parts[i].rulebook_digest != digest) {
+      out.error = fmt::format("{}: made by another rulebook ({}), not by {} ({}); merge partials with the rulebook that scored them",
+                              name_of(i), parts[i].rulebook_digest, rules->file(), digest);
+      return out;
+    }
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const partial_result& p = parts[i];
-    if (p.state.rulebook == rules->name() && p.rulebook_digest != digest)
-      out.warnings.push_back(fmt::format("{} was scored with another text of rulebook '{}'; its amounts come from that text",
-                                         name_of(i), p.state.rulebook));
     auto dups = s.import_state(p.state);
     if (!dups) {
       out.error = fmt::format("{}: {}", name_of(i), dups.error().message);

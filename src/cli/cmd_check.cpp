@@ -29,7 +29,7 @@ int run_check(const check_options& o) {
     if (o.format == "text") {
       for (const auto& d : diags) fmt::print(stderr, "{}\n", format_diagnostic(d));
       if (rs)
-        summary += fmt::format("{}: ok, {} rules, {} warning{}\n", f, rs->rules().size(), w, w == 1 ? "" : "s");
+        summary += fmt::format("{}: ok, {} rules, {} warning{}\n", f, rs->distinct_rules(), w, w == 1 ? "" : "s");
       else
         summary += fmt::format("{}: {} error{}, {} warning{}\n", f, e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
     }
@@ -60,7 +60,14 @@ int run_rules(const rules_options& o) {
     auto dw = static_cast<std::size_t>(detail::display_width(s));
     return std::string(s) + std::string(w > dw ? w - dw : 0, ' ');
   };
-  fmt::print("{}  {}  {}  {}  {}\n", pad("id", wid), pad("on", won), pad("points", wpts), pad("category", wcat), "title");
+  // SPEC §9: every version of a rule is listed with its range; the column appears only when
+  // some rule has an `effective` range, so listings of unversioned rulebooks stay as they were.
+  const bool dated = std::any_of(rs->rules().begin(), rs->rules().end(), [](const compiled_rule& r) { return r.effective.present; });
+  std::size_t weff = 9;
+  for (const auto& r : rs->rules()) weff = std::max(weff, r.effective.describe().size());
+  const std::string eff_head = dated ? pad("effective", weff) + "  " : std::string();
+  fmt::print("{}  {}  {}{}  {}  {}\n", pad("id", wid), pad("on", won), eff_head, pad("points", wpts), pad("category", wcat),
+             "title");
   for (const auto& r : rs->rules()) {
     std::string pts = r.describe_points();
     if (r.fine_constant || !r.fine_progressive.empty() || !r.fine.empty()) {
@@ -68,10 +75,14 @@ int run_rules(const rules_options& o) {
       pts += fmt::format(" fine {}", fine);
     }
     if (r.cap) pts += fmt::format(" cap {}", r.cap->to_string());
-    fmt::print("{}  {}  {}  {}  {}{}\n", pad(r.id, wid), pad(kinds[static_cast<std::size_t>(r.kind)].name, won),
+    const std::string eff = dated ? pad(r.effective.describe(), weff) + "  " : std::string();
+    fmt::print("{}  {}  {}{}  {}  {}{}\n", pad(r.id, wid), pad(kinds[static_cast<std::size_t>(r.kind)].name, won), eff,
                pad(pts, wpts), pad(r.category, wcat), r.title, r.enabled ? "" : " (disabled)");
   }
-  fmt::print("{} rules from {} ({})\n", rs->rules().size(), rs->file(), rs->name());
+  if (rs->has_versions())
+    fmt::print("{} rules ({} versions) from {} ({})\n", rs->distinct_rules(), rs->rules().size(), rs->file(), rs->name());
+  else
+    fmt::print("{} rules from {} ({})\n", rs->rules().size(), rs->file(), rs->name());
   return exit_ok;
 }
 

@@ -3,6 +3,7 @@
 // about rules that can never fire. The result is immutable and thread-safe to share.
 #include "decorum/compile/compile.hpp"
 
+#include "decorum/base/sha256.hpp"
 #include "decorum/compile/interpret.hpp"
 
 #include <fmt/format.h>
@@ -282,6 +283,7 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
     r.enabled = d.enabled;
     r.index = static_cast<std::uint32_t>(i);
     r.pos = d.pos;
+    r.effective = d.effective;
     // Constant amounts skip the interpreter entirely.
     auto constant_of = [](program& p) -> std::optional<decimal> {
       if (!is_constant(p) || !p.nodes.back().constant.present()) return std::nullopt;
@@ -323,6 +325,27 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
     rs->rules_.push_back(std::move(r));
   }
   if (failed) return nullptr;
+  rs->sha256_ = detail::sha256_hex(file->text());
+  // Versions (SPEC §9): the loader made sure versions of an id do not overlap.
+  rs->versions_.resize(rs->rules_.size());
+  {
+    std::map<std::string, std::uint32_t> first;
+    for (auto& r : rs->rules_) {
+      auto [it, inserted] = first.try_emplace(r.id, r.index);
+      r.identity = it->second;
+      auto& list = rs->versions_[r.identity];
+      r.key = inserted ? r.id : fmt::format("{}@{}", r.id, list.size() + 1);
+      list.push_back(r.index);
+    }
+    rs->distinct_ = first.size();
+    for (auto& list : rs->versions_) {
+      std::stable_sort(list.begin(), list.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const auto &x = rs->rules_[a].effective.from, &y = rs->rules_[b].effective.from;
+        return x.value_or(INT64_MIN) < y.value_or(INT64_MIN);
+      });
+      for (std::uint32_t k = 0; k < list.size(); ++k) rs->rules_[list[k]].rank = k;
+    }
+  }
   // Roles as small integers: a record's role is found once, not once per rule.
   rs->kind_roles_.assign(rs->schema_.kinds().size(), false);
   for (auto& r : rs->rules_) {
@@ -348,6 +371,8 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
       plan.guard_bits = r.guard_bits;
       plan.role_bits = r.role_bits.empty() ? nullptr : r.role_bits.data();
       plan.when = r.when_code.empty() ? nullptr : &r.when_code;
+      plan.from_day = r.effective.from.value_or(INT64_MIN);
+      plan.until_day = r.effective.until.value_or(INT64_MAX);
       rs->plans_[k].push_back(plan);
     }
   // One pass per field: the phrase sets the enabled rules of a kind ask about one field

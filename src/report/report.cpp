@@ -137,7 +137,8 @@ std::string across_fields(const finding& f) {
 void json_to(const score_report& r, bool with_findings, out_buffer& o, unsigned threads = 1) {
   o += "{\n";
   o += "  \"decorum\": 1,\n";
-  o += fmt::format("  \"rulebook\": {{\"name\": {}, \"rules\": {}}},\n", q(r.rulebook), r.rule_count);
+  o += fmt::format("  \"rulebook\": {{\"name\": {}, \"version\": {}, \"rules\": {}, \"sha256\": {}}},\n", q(r.rulebook),
+                   r.rulebook_version ? q(*r.rulebook_version) : std::string("null"), r.rule_count, q(r.rulebook_sha256));
   o += fmt::format("  \"period\": {},\n", q(to_string(r.period)));
   o += fmt::format("  \"currency\": {},\n", q(r.currency));
   o += fmt::format("  \"input\": {{\"records\": {}, \"scored\": {}, \"rejected\": {}}},\n", r.records, r.scored, r.rejected);
@@ -249,8 +250,11 @@ void table_to(const score_report& r, bool with_findings, out_buffer& o) {
   };
   line(head);
   for (const auto& row : rows) line(row);
-  o += fmt::format("\n{} records: {} scored, {} rejected; {} tallies; rulebook {} ({} rules), period {}\n", r.records,
-                   r.scored, r.rejected, r.tallies.size(), r.rulebook, r.rule_count, to_string(r.period));
+  // SPEC §9: the footer names the rules that produced the report.
+  o += fmt::format("\n{} records: {} scored, {} rejected; {} tallies; rulebook {}{} (sha256 {}, {} rules), period {}\n",
+                   r.records, r.scored, r.rejected, r.tallies.size(), r.rulebook,
+                   r.rulebook_version ? " version " + *r.rulebook_version : std::string(), r.rulebook_sha256.substr(0, 12),
+                   r.rule_count, to_string(r.period));
   if (!r.pending.empty())
     o += fmt::format("{} dut{} pending, not yet due as of {}\n", r.pending.size(), r.pending.size() == 1 ? "y" : "ies",
                      r.as_of.value_or("-"));

@@ -36,7 +36,48 @@ bool valid_identifier(std::string_view s) {
 
 }  // namespace
 
+std::string effective_range::describe() const {
+  auto date = [](std::int64_t d) { return period_label_from_key(period_kind::day, static_cast<std::int32_t>(d)); };
+  if (from && until) return fmt::format("from {} until {}", date(*from), date(*until));
+  if (from) return fmt::format("from {}", date(*from));
+  if (until) return fmt::format("until {}", date(*until));
+  return "always";
+}
+
 namespace loading {
+
+void loader::load_effective(const YAML::Node& v, rule_decl& r) {
+  effective_range& e = r.effective;
+  e.present = true;
+  e.pos = pos(v);
+  if (!expect_map(v, "effective")) return;
+  static const std::vector<std::string_view> keys = {"from", "until"};
+  source_pos until_pos;
+  bool bad = false;
+  for_each_entry(v, "effective", &keys, [&](const std::string& key, const YAML::Node&, const YAML::Node& d) {
+    auto s = expect_scalar(d, fmt::format("effective.{}", key));
+    if (!s) {
+      bad = true;
+      return;
+    }
+    const auto t = parse_time(*s);
+    if (!t || !t->date_only) {
+      error(pos(d), fmt::format("effective.{} must be a date (YYYY-MM-DD); got \"{}\"", key, *s));
+      bad = true;
+      return;
+    }
+    (key == "from" ? e.from : e.until) = days_of(*t);
+    if (key == "until") until_pos = pos(d);
+  });
+  if (!bad && e.from && e.until && *e.from >= *e.until) {
+    error(until_pos, fmt::format("effective.until ({}) must be after effective.from ({})",
+                                 period_label_from_key(period_kind::day, static_cast<std::int32_t>(*e.until)),
+                                 period_label_from_key(period_kind::day, static_cast<std::int32_t>(*e.from))));
+    bad = true;
+  }
+  // A range that failed to load must not also be blamed for overlapping: treat it as empty.
+  if (bad) e.from = e.until = 0;
+}
 
 void loader::load_scoring(const YAML::Node& n, scoring_decl& sc) {
   sc.pos = pos(n);
@@ -279,7 +320,7 @@ void loader::load_rule(const YAML::Node& n, rule_decl& r) {
                                                      "severity", "on", "when",       "times",    "deduct",
                                                      "bonus", "points", "fine",      "cap",      "flag",
                                                      "roles", "enabled", "per",    "where",    "active",
-                                                     "until", "match", "within"};
+                                                     "until", "match", "within", "effective"};
   bool has_on = false;
   for_each_entry(n, r.id.empty() ? std::string("a rule") : fmt::format("rule '{}'", r.id), &keys,
                  [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
@@ -326,6 +367,8 @@ void loader::load_rule(const YAML::Node& n, rule_decl& r) {
                      }
                    } else if (key == "enabled") {
                      r.enabled = boolean(v, "enabled", true);
+                   } else if (key == "effective") {
+                     load_effective(v, r);
                    } else {
                      load_across(key, v, r);
                    }
@@ -351,13 +394,33 @@ void loader::load_rules(const YAML::Node& n, rulebook_model& m) {
     load_rule(item, r);
     m.rules.push_back(std::move(r));
   }
-  for (std::size_t i = 0; i < m.rules.size(); ++i)
-    for (std::size_t j = 0; j < i; ++j)
-      if (!m.rules[i].id.empty() && m.rules[i].id == m.rules[j].id) {
-        error(m.rules[i].id_pos, fmt::format("duplicate rule id '{}' (first defined at line {})", m.rules[i].id,
-                                             m.rules[j].id_pos.line));
+  // Versions (SPEC §9): rules may share an id when their effective ranges do not overlap.
+  // A later rule without `effective` is blamed at its id; one with it, at its `effective`.
+  for (std::size_t i = 0; i < m.rules.size(); ++i) {
+    const rule_decl& r = m.rules[i];
+    if (r.id.empty()) continue;
+    for (std::size_t j = 0; j < i; ++j) {
+      const rule_decl& o = m.rules[j];
+      if (o.id != r.id) continue;
+      if (r.effective.overlaps(o.effective)) {
+        if (!r.effective.present && !o.effective.present)
+          error(r.id_pos, fmt::format("duplicate rule id '{}' (first defined at line {})", r.id, o.id_pos.line));
+        else if (!r.effective.present)
+          error(r.id_pos, fmt::format("rule '{}' has no 'effective' range, so it overlaps its version at line {} (in effect {})",
+                                      r.id, o.id_pos.line, o.effective.describe()));
+        else
+          error(r.effective.pos, fmt::format("rule '{}' is in effect {}, which overlaps its version at line {} (in effect {})",
+                                             r.id, r.effective.describe(), o.id_pos.line, o.effective.describe()));
         break;
       }
+      if (r.on.present && o.on.present && r.on.text != o.on.text) {
+        error(r.on.pos, fmt::format("rule '{}' is on '{}', but its version at line {} is on '{}': versions of a rule "
+                                    "must judge the same record kind",
+                                    r.id, r.on.text, o.id_pos.line, o.on.text));
+        break;
+      }
+    }
+  }
 }
 
 rulebook_model loader::run() {
@@ -366,7 +429,8 @@ rulebook_model loader::run() {
   YAML::Node root;
   if (!parse_document(root, "rulebook", "empty rulebook (expected at least 'decorum', 'name', 'records' and 'rules')"))
     return m;
-  static const std::vector<std::string_view> keys = {"decorum", "name", "title", "scoring", "records", "phrases", "rules", "tests"};
+  static const std::vector<std::string_view> keys = {"decorum", "name",    "title", "version", "scoring",
+                                                     "records", "phrases", "rules", "tests"};
   bool has_version = false, has_name = false, has_rules = false, has_records = false;
   for_each_entry(root, "the rulebook", &keys, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
     if (key == "decorum") {
@@ -379,6 +443,9 @@ rulebook_model loader::run() {
       if (v.IsScalar() && !valid_name(m.name, true)) error(pos(v), fmt::format("rulebook name '{}' must match [a-z0-9][a-z0-9._-]*", m.name));
     } else if (key == "title") {
       m.title = text(v, "title");
+    } else if (key == "version") {
+      if (!v.IsNull())
+        if (auto s = expect_scalar(v, "version")) m.edition = *s;
     } else if (key == "scoring") {
       load_scoring(v, m.scoring);
     } else if (key == "records") {

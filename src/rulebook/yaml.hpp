@@ -108,6 +108,8 @@ class loader {
   // Rules across records (SPEC §8): the window and deadline keys, and which belong together.
   void load_across(const std::string& key, const YAML::Node& v, rule_decl& r);
   void check_across(const rule_decl& r);
+  /// `effective: {from, until}` (SPEC §9).
+  void load_effective(const YAML::Node& v, rule_decl& r);
   void load_amount(const YAML::Node& n, amount& a, std::string_view what);
 
   // Test loaders: tests_load.cpp.

@@ -320,6 +320,10 @@ void scorer::impl::settle(const std::function<void(settled&&)>& emit, std::vecto
   for (const window_acc& w : windows) {
     if (!w.active) continue;  // SPEC §8.1: a window nobody worked in is not judged
     const compiled_rule& rule = rules->rules()[w.rule];
+    const period_kind kind = rule.per.value_or(period);
+    const std::int64_t day = kind == period_kind::all ? detail::floor_div(employee_first[w.employee], 86400)
+                                                      : period_start_day(kind, w.key);
+    if (!rule.effective.contains(day)) continue;  // SPEC §9: judged by the version in effect on its first day
     for (std::size_t i = 0; i < rule.aggregates.size(); ++i)
       window_record.values[i] = aggregate_value(rule.aggregates[i], w.count, agg_pool[w.aggs + i]);
     wev.begin(window_record);
@@ -328,9 +332,6 @@ void scorer::impl::settle(const std::function<void(settled&&)>& emit, std::vecto
     if (!rule.when_code.empty() && !wev.holds(rule.when_code)) continue;
     const price_result p = price(wev, rule);
     if (p.outcome != priced::fire) continue;
-    const period_kind kind = rule.per.value_or(period);
-    const std::int64_t day = kind == period_kind::all ? detail::floor_div(employee_first[w.employee], 86400)
-                                                      : period_start_day(kind, w.key);
     settled s;
     s.employee = w.employee;
     s.f.rule = w.rule;

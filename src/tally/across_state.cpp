@@ -67,7 +67,7 @@ void scorer::impl::export_across(scorer_state& st, const std::vector<std::uint32
     return std::tie(employees[a->employee], a->rule, a->key) < std::tie(employees[b->employee], b->rule, b->key);
   });
   for (const window_acc* w : ws) {
-    scorer_state::window_part p{rs[w->rule].id, employees[w->employee], w->key, w->active, w->count, w->has_first,
+    scorer_state::window_part p{rs[w->rule].key, employees[w->employee], w->key, w->active, w->count, w->has_first,
                                 w->first_time, w->first_source, w->first_line, {}};
     for (std::size_t i = 0; i < rs[w->rule].aggregates.size(); ++i) p.aggregates.push_back(to_part(agg_pool[w->aggs + i]));
     st.windows.push_back(std::move(p));
@@ -79,13 +79,13 @@ void scorer::impl::export_across(scorer_state& st, const std::vector<std::uint32
     return std::tuple(new_index[a->acc], a->source, a->line, a->rule) < std::tuple(new_index[b->acc], b->source, b->line, b->rule);
   });
   for (const duty* d : ds)
-    st.duties.push_back({new_index[d->acc], rs[d->rule].id, d->source, d->line, d->time, d->due,
+    st.duties.push_back({new_index[d->acc], rs[d->rule].key, d->source, d->line, d->time, d->due,
                          deadlines[d->slot].keys[d->match], d->occurrences, d->points, d->fine, d->matched});
   const auto& deadline = rules->deadline_rules();
   for (std::size_t j = 0; j < deadlines.size(); ++j)
     for (std::size_t id = 0; id < deadlines[j].keys.size(); ++id)
       for (const discharge& x : deadlines[j].discharges[id])
-        st.discharges.push_back({rs[deadline[j]].id, deadlines[j].keys[id], x.time, x.source(), x.line()});
+        st.discharges.push_back({rs[deadline[j]].key, deadlines[j].keys[id], x.time, x.source(), x.line()});
   std::sort(st.discharges.begin(), st.discharges.end(), [&](const auto& a, const auto& b) {
     return std::tie(a.rule, a.match, a.time, sources[a.source], a.line) < std::tie(b.rule, b.match, b.time, sources[b.source], b.line);
   });
@@ -100,7 +100,7 @@ std::optional<std::string> scorer::impl::check_across(const scorer_state& st) co
   const auto& rs = rules->rules();
   auto find = [&](const std::string& id) -> const compiled_rule* {
     for (const auto& r : rs)
-      if (r.id == id) return &r;
+      if (r.key == id) return &r;
     return nullptr;
   };
   for (const auto& w : st.windows) {
@@ -124,7 +124,7 @@ std::optional<std::string> scorer::impl::check_across(const scorer_state& st) co
 void scorer::impl::import_across(const scorer_state& st, const std::vector<std::uint32_t>& src,
                                  const std::vector<std::uint32_t>& acc_map) {
   std::unordered_map<std::string, std::uint32_t> rule_index;
-  for (std::uint32_t i = 0; i < rules->rules().size(); ++i) rule_index.emplace(rules->rules()[i].id, i);
+  for (std::uint32_t i = 0; i < rules->rules().size(); ++i) rule_index.emplace(rules->rules()[i].key, i);
   for (const auto& p : st.windows) {
     window_acc w;
     w.rule = rule_index.at(p.rule);

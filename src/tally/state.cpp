@@ -85,7 +85,7 @@ scorer_state scorer::export_state() const {
     const auto& a = m.accs[i];
     scorer_state::tally_part t{m.employees[a.employee], a.period, a.has_name, a.name, a.name_time, a.name_source,
                                a.name_line, {}};
-    for (const auto& r : a.rules) t.rules.push_back({m.rules->rules()[r.rule].id, r.count, r.findings, r.points, r.fines});
+    for (const auto& r : a.rules) t.rules.push_back({m.rules->rules()[r.rule].key, r.count, r.findings, r.points, r.fines});
     st.tallies.push_back(std::move(t));
   }
   std::vector<const impl::raw_finding*> findings;
@@ -94,7 +94,7 @@ scorer_state scorer::export_state() const {
     return std::tuple(new_index[a->acc], a->source, a->line, a->rule) < std::tuple(new_index[b->acc], b->source, b->line, b->rule);
   });
   for (const impl::raw_finding* f : findings)
-    st.findings.push_back({new_index[f->acc], m.rules->rules()[f->rule].id, f->source, f->line, f->occurrences, f->time,
+    st.findings.push_back({new_index[f->acc], m.rules->rules()[f->rule].key, f->source, f->line, f->occurrences, f->time,
                            f->points, f->fine, f->matched});
   m.export_across(st, new_index);
   for (const auto& [id, where] : m.ids) st.ids.push_back({id, where.first, where.second});
@@ -118,7 +118,7 @@ result<std::uint64_t> scorer::import_state(const scorer_state& st) {
   if (st.period != m.period)
     return make_error(fmt::format("partial result counts per {}, not per {}", to_string(st.period), to_string(m.period)));
   std::unordered_map<std::string, std::uint32_t> rule_index;
-  for (std::uint32_t i = 0; i < m.rules->rules().size(); ++i) rule_index.emplace(m.rules->rules()[i].id, i);
+  for (std::uint32_t i = 0; i < m.rules->rules().size(); ++i) rule_index.emplace(m.rules->rules()[i].key, i);  // versions by key (SPEC §9)
   auto rule_of = [&](const std::string& id) -> std::optional<std::uint32_t> {
     auto it = rule_index.find(id);
     if (it == rule_index.end()) return std::nullopt;

@@ -102,7 +102,7 @@ scorer::impl::price_result scorer::impl::price(evaluator& ev, const compiled_rul
     std::int64_t t = 0;
     ev.clear_overflow();
     if (!ev.number(rule.times_code, t)) {
-      if (ev.last_overflow().hit) return {priced::overflow, "times"};
+      if (ev.last_overflow().hit) return price_failure(priced::overflow, "times");
       return {};
     }
     n = decimal::from_raw(t).trunc();
@@ -112,7 +112,8 @@ scorer::impl::price_result scorer::impl::price(evaluator& ev, const compiled_rul
   const decimal times = *decimal::from_int(n);
   // Amount per occurrence; a null (or, for deduct/bonus/fine, negative) result means
   // the rule does not fire on this record.
-  price_result out{priced::fire};
+  price_result out;
+  out.outcome = priced::fire;
   decimal& points = out.points;
   decimal& fine = out.fine;
   bool progressive = !rule.progressive.empty();
@@ -124,7 +125,7 @@ scorer::impl::price_result scorer::impl::price(evaluator& ev, const compiled_rul
       std::int64_t v = 0;
       ev.clear_overflow();
       if (!ev.number(rule.value_code, v)) {
-        if (ev.last_overflow().hit) return {priced::overflow, to_string(rule.amount)};
+        if (ev.last_overflow().hit) return price_failure(priced::overflow, to_string(rule.amount));
         return {};
       }
       per = decimal::from_raw(v);
@@ -134,7 +135,7 @@ scorer::impl::price_result scorer::impl::price(evaluator& ev, const compiled_rul
     // With a cap the rule's net ends at ±cap whatever the product, so a saturated
     // product gives the exact result (docs/decisions.md); without one it would not.
     if (!amount && rule.cap) amount = (per < decimal()) ? -max_decimal : max_decimal;
-    if (!amount) return {priced::product, to_string(rule.amount), per, times};
+    if (!amount) return price_failure(priced::product, to_string(rule.amount), per, times);
     points = rule.amount == rulebook::amount_kind::deduct ? -*amount : *amount;
   }
   bool fine_progressive = !rule.fine_progressive.empty();
@@ -146,7 +147,7 @@ scorer::impl::price_result scorer::impl::price(evaluator& ev, const compiled_rul
       std::int64_t v = 0;
       ev.clear_overflow();
       if (!ev.number(rule.fine_code, v)) {
-        if (ev.last_overflow().hit) return {priced::overflow, "fine"};
+        if (ev.last_overflow().hit) return price_failure(priced::overflow, "fine");
         return {};
       }
       per = decimal::from_raw(v);
@@ -155,7 +156,7 @@ scorer::impl::price_result scorer::impl::price(evaluator& ev, const compiled_rul
     // or not (docs/decisions.md); only a literal negative fine is a load error.
     if (per < decimal()) return {};
     const std::optional<decimal> amount = finding_amount(per, n, times);
-    if (!amount) return {priced::product, "fine", per, times};
+    if (!amount) return price_failure(priced::product, "fine", per, times);
     fine = *amount;
   }
   out.occurrences = static_cast<std::uint64_t>(n);
@@ -199,7 +200,9 @@ bool scorer::impl::add(const record& r) {
   pending_duties.clear();
   pending_matches.clear();
   const std::int32_t role = rules->kind_uses_roles(r.kind) ? rules->role_id(r.text(slot::role)) : -1;
+  const std::int64_t day = days_of(r.time);
   for (const rule_plan& plan : rules->plans_for_kind(r.kind)) {
+    if (day < plan.from_day || day >= plan.until_day) continue;  // SPEC §9: not in effect that day
     if (plan.role_bits &&
         (role < 0 || !((plan.role_bits[static_cast<std::uint32_t>(role) / 64] >> (role % 64)) & 1)))
       continue;
@@ -238,7 +241,6 @@ bool scorer::impl::add(const record& r) {
   }
   ++scored;
   // Logs come roughly in time order, so most records fall on the day before them.
-  const std::int64_t day = days_of(r.time);
   if (day != cached_day) {
     cached_day = day;
     cached_period = period_key(period, r.time);

@@ -301,6 +301,15 @@ struct scorer::impl {
   /// Prices `rule` on the evaluator's current record (a log record, or a window record at
   /// report time): times, the amount per occurrence, the fine.
   static price_result price(evaluator& ev, const compiled_rule& rule);
+  /// A price_result saying what overflowed.
+  static price_result price_failure(priced p, std::string_view what, decimal per = {}, decimal times = {}) {
+    price_result r;
+    r.outcome = p;
+    r.what = what;
+    r.per = per;
+    r.times = times;
+    return r;
+  }
 
   // Rules across records (SPEC §8; across.cpp). Accumulated per record, settled by report().
   using agg_acc = detail::agg_acc;

@@ -1,6 +1,7 @@
 // src/tally/totals.cpp — entry point: scorer::report. Turns the accumulators into a
 // score_report: per tally the rules' nets (progressive prices from occurrence counts, caps),
-// deductions, bonuses, fines, categories, flags, clamped score and grade; and, when findings
+// deductions, bonuses, fines, categories, flags, clamped score and grade — versions of a rule
+// (SPEC §9) priced as one rule, version by version; and, when findings
 // were kept, the audit trail in time order with progressive prices handed out in that order.
 #include "tally_impl.hpp"
 
@@ -93,7 +94,9 @@ score_report scorer::impl::report_over(const tally_view& accs, const std::vector
                                        const std::vector<settled>* extra, unsigned threads) const {
   score_report rep;
   rep.rulebook = rules->name();
-  rep.rule_count = rules->rules().size();
+  rep.rulebook_version = rules->version();
+  rep.rulebook_sha256 = rules->sha256();
+  rep.rule_count = rules->distinct_rules();
   rep.period = period;
   rep.currency = rules->scoring().currency;
   rep.records = read;
@@ -144,29 +147,61 @@ score_report scorer::impl::report_over(const tally_view& accs, const std::vector
       t.has_records = !a.window_only;
       t.period = period_label_from_key(period, a.period);
       t.base = sc.base;
-      t.rules.reserve(parts->size());
-      for (const rule_acc& ra : *parts) {
-        const compiled_rule& rule = rules->rules()[ra.rule];
-        decimal net = ra.points, fines = ra.fines;
-        if (!rule.progressive.empty()) {
-          decimal total = progressive_total(rule.progressive, ra.count);
-          net = rule.amount == rulebook::amount_kind::deduct ? -total : total;
+      // SPEC §9: versions of an id are one rule. Their parts are grouped by identity, in
+      // effective order, so one occurrence numbering runs through them: each version prices
+      // its occurrences from where the earlier ones stopped.
+      if (rules->has_versions()) {
+        if (parts != &merged) {
+          merged.assign(parts->begin(), parts->end());
+          parts = &merged;
         }
-        if (!rule.fine_progressive.empty()) fines = progressive_total(rule.fine_progressive, ra.count);
-        if (rule.cap) net = std::clamp(net, -*rule.cap, *rule.cap);
-        t.findings += ra.findings;
+        std::sort(merged.begin(), merged.end(), [&](const rule_acc& x, const rule_acc& y) {
+          const compiled_rule &rx = rules->rules()[x.rule], &ry = rules->rules()[y.rule];
+          return std::pair(rx.identity, rx.rank) < std::pair(ry.identity, ry.rank);
+        });
+      }
+      t.rules.reserve(parts->size());
+      for (std::size_t g = 0; g < parts->size();) {
+        const std::uint32_t identity = rules->rules()[(*parts)[g].rule].identity;
+        std::size_t end = g + 1;
+        while (end < parts->size() && rules->rules()[(*parts)[end].rule].identity == identity) ++end;
+        decimal net, fines;
+        std::uint64_t n = 0;
+        const compiled_rule* latest = nullptr;  // the latest version with a finding here: its cap and category
+        for (std::size_t v = g; v < end; ++v) {
+          const rule_acc& ra = (*parts)[v];
+          const compiled_rule& rule = rules->rules()[ra.rule];
+          auto priced = [&](const std::vector<decimal>& list) {
+            return n == 0 ? progressive_total(list, ra.count)
+                          : sat_add(progressive_total(list, n + ra.count), -progressive_total(list, n));
+          };
+          decimal points = ra.points, fine = ra.fines;
+          if (!rule.progressive.empty()) {
+            const decimal total = priced(rule.progressive);
+            points = rule.amount == rulebook::amount_kind::deduct ? -total : total;
+          }
+          if (!rule.fine_progressive.empty()) fine = priced(rule.fine_progressive);
+          net = sat_add(net, points);
+          fines = sat_add(fines, fine);
+          n += ra.count;
+          t.findings += ra.findings;
+          if (ra.findings > 0 || !latest) latest = &rule;
+          if (const std::int32_t f = labels.flag_of[ra.rule]; f >= 0 && (ra.findings > 0 || end - g == 1))
+            flag_used[static_cast<std::size_t>(f)] = true;
+        }
+        g = end;
+        if (latest->cap) net = std::clamp(net, -*latest->cap, *latest->cap);
         if (net < decimal()) t.deductions = sat_add(t.deductions, -net);
         else t.bonuses = sat_add(t.bonuses, net);
         t.fines = sat_add(t.fines, fines);
-        if (const std::int32_t c = labels.category_of[ra.rule]; c >= 0) {
+        if (const std::int32_t c = labels.category_of[latest->index]; c >= 0) {
           if (!cat_used[static_cast<std::size_t>(c)]) {
             cat_used[static_cast<std::size_t>(c)] = true;
             cat_sum[static_cast<std::size_t>(c)] = decimal();
           }
           cat_sum[static_cast<std::size_t>(c)] = sat_add(cat_sum[static_cast<std::size_t>(c)], net);
         }
-        if (const std::int32_t f = labels.flag_of[ra.rule]; f >= 0) flag_used[static_cast<std::size_t>(f)] = true;
-        t.rules.push_back({rule.id, ra.count, net, fines});
+        t.rules.push_back({latest->id, n, net, fines});
       }
       decimal score = sat_add(sat_add(sc.base, -t.deductions), t.bonuses);
       if (sc.floor && score < *sc.floor) score = *sc.floor;
@@ -230,7 +265,8 @@ std::vector<finding> scorer::impl::audit_trail(const tally_view& accs, const std
     o.occurrences = f.occurrences;
     o.points = f.points;
     o.fine = f.fine;
-    std::uint64_t& n = seen[{f.acc, f.rule}];
+    // One numbering per rule identity: versions of an id share it (SPEC §9).
+    std::uint64_t& n = seen[{f.acc, rule.identity}];
     auto priced = [&](const std::vector<decimal>& list) {
       return sat_add(progressive_total(list, n + f.occurrences), -progressive_total(list, n));
     };

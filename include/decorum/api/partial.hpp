@@ -29,8 +29,8 @@ struct partial_result {
   bool findings_kept = false;   ///< scored with --findings: its audit trail is complete
 };
 
-/// A stable digest of a rule set's source text ("fnv1a64:<16 hex>"): two partials with the
-/// same rulebook name but different digests were scored by different texts of it.
+/// The digest of a rule set's source text, "sha256:<64 hex>" (rule_set::sha256): a merge
+/// refuses a partial whose digest differs from its rulebook's (SPEC §9).
 std::string rulebook_digest(const rule_set& rules);
 
 /// The partial result of a scorer's state as one JSON object (ending in a line break):
@@ -50,12 +50,12 @@ result<partial_result> read_partial_file(const std::string& path);
 /// The outcome of merging partial results.
 struct merge_outcome {
   std::optional<scorer> merged;       ///< null when `error` is set
-  std::string error;                  ///< why nothing was merged (rulebook or period mismatch, …)
+  std::string error;                  ///< why nothing was merged (another rulebook digest, a period mismatch, …)
   std::uint64_t duplicate_ids = 0;    ///< ids found in more than one partial (see merge_partials)
   std::vector<std::string> warnings;  ///< a different rulebook text, an input in two partials, …
 };
 
-/// Merges partial results into one scorer over `rules` (whose name must match theirs; the
+/// Merges partial results into one scorer over `rules` (whose name and digest must match theirs; the
 /// period kind comes from the partials and must agree). Inputs are registered in name order
 /// first, so ties and rejections order as in one `decorum score` run over every input.
 /// A record `id` present in several partials is kept once among the known ids, but each

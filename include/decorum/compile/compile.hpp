@@ -8,6 +8,7 @@
 #include "decorum/compile/lowered.hpp"
 #include "decorum/compile/phrase_set.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -44,6 +45,13 @@ struct compiled_rule {
   bool enabled = true;                            ///< disabled rules never fire
   std::uint32_t index = 0;                        ///< position in the rulebook
   source_pos pos;                                 ///< where the rule is written
+  // Versions (SPEC §9): rules sharing an id are one rule in reports.
+  rulebook::effective_range effective;            ///< the dates it applies on
+  std::uint32_t identity = 0;                     ///< index of its id's first rule (itself when unversioned)
+  std::uint32_t rank = 0;                         ///< its place among its id's versions, in effective order
+  /// The name of this version in partial results: the id for the first rule of an id, else
+  /// "id@N" for its N-th rule in file order ('@' cannot occur in an id).
+  std::string key;
   /// The points formula as a human reads it, for `decorum rules` ("-10", "-[10, 20, 50]", "(25 - x) * 1000").
   std::string describe_points() const;
 
@@ -79,6 +87,8 @@ struct rule_plan {
   std::uint64_t guard_bits = 0;                        ///< compiled_rule::guard_bits
   const std::uint64_t* role_bits = nullptr;            ///< compiled_rule::role_bits; null: every role
   const detail::lowered* when = nullptr;               ///< compiled_rule::when_code; null: always true
+  std::int64_t from_day = INT64_MIN;                   ///< compiled_rule::effective as day numbers: from…
+  std::int64_t until_day = INT64_MAX;                  ///< …inclusive, until exclusive
 };
 
 /// An immutable compiled rulebook.
@@ -96,8 +106,20 @@ class rule_set {
   const rulebook::scoring_decl& scoring() const noexcept { return model_.scoring; }
   /// Record kinds and their slots.
   const record_schema& schema() const noexcept { return schema_; }
-  /// All rules in rulebook order (disabled ones included).
+  /// The rulebook's top-level `version:` (SPEC §9), if any.
+  const std::optional<std::string>& version() const noexcept { return model_.edition; }
+  /// SHA-256 of the rulebook's text (the file's bytes), 64 hex digits (SPEC §9).
+  const std::string& sha256() const noexcept { return sha256_; }
+  /// All rules in rulebook order (disabled ones included); versions of an id (SPEC §9) are
+  /// separate entries.
   const std::vector<compiled_rule>& rules() const noexcept { return rules_; }
+  /// How many distinct rule ids there are (versions of one id count once).
+  std::size_t distinct_rules() const noexcept { return distinct_; }
+  /// True when some id has more than one version.
+  bool has_versions() const noexcept { return distinct_ != rules_.size(); }
+  /// The versions of the rule whose identity (compiled_rule::identity) is `identity`, as
+  /// indices into rules(), in effective order (earliest range first).
+  const std::vector<std::uint32_t>& versions(std::uint32_t identity) const noexcept { return versions_[identity]; }
   /// Indices of the enabled rules for a record kind, in rulebook order.
   std::span<const std::uint32_t> rules_for_kind(std::int32_t kind) const noexcept;
   /// Indices of the enabled window rules (SPEC §8.1), which no kind's plan holds: they are
@@ -153,6 +175,9 @@ class rule_set {
 
  private:
   rulebook::rulebook_model model_;
+  std::string sha256_;
+  std::size_t distinct_ = 0;
+  std::vector<std::vector<std::uint32_t>> versions_;  // by rule index; filled for identities
   record_schema schema_;
   std::vector<compiled_rule> rules_;
   std::vector<std::vector<std::uint32_t>> by_kind_;

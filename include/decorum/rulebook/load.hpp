@@ -79,6 +79,25 @@ struct amount {
   bool present() const noexcept { return expr.present || !progressive.empty(); }
 };
 
+/// `effective: {from: DATE, until: DATE}` (SPEC §9): the wall-clock dates a rule applies
+/// on, `from` inclusive and `until` exclusive, as day numbers (days_from_civil); a bound
+/// left out is open.
+struct effective_range {
+  std::optional<std::int64_t> from, until;  ///< day numbers; nullopt: unbounded
+  bool present = false;                     ///< `effective` was written
+  source_pos pos;                           ///< where the `effective` value is
+  /// True when day `d` is in the range.
+  bool contains(std::int64_t d) const noexcept { return (!from || d >= *from) && (!until || d < *until); }
+  /// True when the range holds no day (only after a load error).
+  bool empty() const noexcept { return from && until && *from >= *until; }
+  /// True when the two ranges share a day.
+  bool overlaps(const effective_range& o) const noexcept {
+    return !empty() && !o.empty() && (!from || !o.until || *from < *o.until) && (!o.from || !until || *o.from < *until);
+  }
+  /// "from 2026-12-01 until 2027-01-01", "until 2026-12-01", "from 2026-12-01" or "always".
+  std::string describe() const;
+};
+
 /// Metadata only; reports carry it.
 enum class rule_severity : std::uint8_t { minor, major, critical };
 
@@ -97,6 +116,7 @@ struct rule_decl {
   std::string flag;                     ///< label carried to tallies
   std::vector<std::string> roles;       ///< empty: every role
   bool enabled = true;
+  effective_range effective;            ///< the dates it applies on (SPEC §9)
   source_pos pos;                       ///< where the rule's `- ` item starts
   source_pos id_pos;                    ///< where the id value is
 
@@ -164,6 +184,7 @@ struct rulebook_model {
   std::shared_ptr<const source_file> source;  ///< the file it came from
   int version = 1;                            ///< `decorum:`
   std::string name, title;
+  std::optional<std::string> edition;         ///< top-level `version:` (SPEC §9), free text
   scoring_decl scoring;
   std::vector<record_kind_decl> records;
   std::vector<phrase_set_decl> phrases;

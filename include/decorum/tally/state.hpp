@@ -15,11 +15,12 @@ namespace decorum {
 
 /// Everything a scorer has accumulated, by name rather than by index, so it can be saved
 /// (a partial result), loaded elsewhere and merged: `decorum score --format partial` on
-/// shards, then `decorum merge`.
+/// shards, then `decorum merge`. A rule is named by compiled_rule::key: its id, or "id@N"
+/// for the N-th version of an id in file order (SPEC §9).
 struct scorer_state {
   /// One rule's accumulator inside a tally.
   struct rule_part {
-    std::string rule;              ///< rule id
+    std::string rule;              ///< rule key (compiled_rule::key)
     std::uint64_t count = 0;       ///< occurrences
     std::uint64_t findings = 0;    ///< records it fired on
     decimal points, fines;         ///< sums of rounded finding amounts (progressive: priced at report time)

@@ -77,7 +77,9 @@ struct pending_duty {
 /// The result of a scoring run (SPEC §5).
 struct score_report {
   std::string rulebook;                ///< rulebook name
-  std::size_t rule_count = 0;          ///< rules in the rulebook
+  std::optional<std::string> rulebook_version;  ///< its top-level `version:` (SPEC §9)
+  std::string rulebook_sha256;         ///< SHA-256 of its text, 64 hex digits (SPEC §9)
+  std::size_t rule_count = 0;          ///< distinct rule ids in the rulebook (versions count once)
   period_kind period = period_kind::month;
   std::string currency = "CNY";
   std::uint64_t records = 0, scored = 0, rejected = 0;  ///< records = scored + rejected
