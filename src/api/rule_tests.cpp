@@ -161,8 +161,10 @@ test_run run_tests(std::shared_ptr<const rule_set> rules, const std::vector<rule
     detail::test_runner(rules, *file, result).run(t, fired);
     run.tests.push_back(std::move(result));
   }
+  // Versions of one id are one rule (SPEC §9): listed once, at the first enabled version.
+  std::set<std::string> listed;
   for (const auto& r : rules->rules()) {
-    if (!r.enabled) continue;
+    if (!r.enabled || !listed.insert(r.id).second) continue;
     (fired.count(r.id) ? run.coverage.fired : run.coverage.not_fired).push_back({r.id, r.pos});
   }
   return run;

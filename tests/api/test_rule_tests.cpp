@@ -467,3 +467,26 @@ TEST_CASE("rulebook test: an unknown key is blamed at the key even when its valu
   CHECK(r.tests[0].failures[0].message == "unknown key 'flag' in an expectation; did you mean 'flags'?");
   CHECK(r.tests[0].failures[0].pos == source_pos{26, 24});
 }
+
+TEST_CASE("rulebook test: versions of one id are one rule in coverage (SPEC §9)") {
+  // Two versions of phone.rings; the test's record falls in the second: 1 of 1 rule fired.
+  const std::string text = R"(decorum: 1
+name: t
+records:
+  phone_call: {rings: int}
+rules:
+  - {id: phone.rings, effective: {until: 2026-12-01}, on: phone_call, when: rings > 3, deduct: 10}
+  - {id: phone.rings, effective: {from: 2026-12-01}, on: phone_call, when: rings > 3, deduct: 20}
+tests:
+  - name: december
+    records:
+      - {time: 2026-12-02T09:00, employee: E1, kind: phone_call, rings: 5}
+    expect:
+      - {employee: E1, period: 2026-12, deductions: 20, rules: {phone.rings: 1}}
+)";
+  const test_run r = run_rulebook_tests("t.yaml", text);
+  REQUIRE(r.tests.size() == 1);
+  CHECK(r.tests[0].failures.empty());
+  CHECK(r.coverage.describe() == "1/1 rules fired (100.0%)");
+  CHECK(r.coverage.not_fired.empty());
+}
