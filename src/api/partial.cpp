@@ -223,97 +223,61 @@ result<partial_result> parse_partial(std::string_view json, std::string_view nam
     }
     const std::size_t nsources = st.sources.size();
 
-    if (!rd.field(top, "", "tallies", e) || !rd.array(e, "tallies", arr)) return done();
-    for (simdjson::dom::element te : arr) {
-      const std::string path = fmt::format("tallies[{}]", st.tallies.size());
-      scorer_state::tally_part& t = st.tallies.emplace_back();
-      simdjson::dom::object to;
+    using object = simdjson::dom::object;
+    const auto tally = [&](object o, const std::string& path, scorer_state::tally_part& t) {
       std::string label;
-      if (!rd.object(te, path, to) || !rd.field(to, path, "employee", e) || !rd.text(e, path + ".employee", t.employee) ||
-          !rd.field(to, path, "period", e) || !rd.text(e, path + ".period", label))
-        return done();
+      if (!rd.text_at(o, path, "employee", t.employee) || !rd.text_at(o, path, "period", label)) return false;
       auto key = period_key_of_label(st.period, label);
-      if (!key) {
-        rd.fail(path + ".period", fmt::format("\"{}\" is not a {} period", detail::clipped(label), to_string(st.period)));
-        return done();
-      }
+      if (!key)
+        return rd.fail(path + ".period", fmt::format("\"{}\" is not a {} period", detail::clipped(label), to_string(st.period)));
       t.period_key = *key;
-      if (!rd.field(to, path, "name", e)) return done();
+      if (!rd.field(o, path, "name", e)) return false;
       if (!e.is_null()) {
-        simdjson::dom::object no;
+        object no;
         timestamp when;
-        if (!rd.object(e, path + ".name", no) || !rd.field(no, path + ".name", "text", e) ||
-            !rd.text(e, path + ".name.text", t.name) || !rd.field(no, path + ".name", "time", e) ||
-            !rd.time(e, path + ".name.time", when) || !rd.field(no, path + ".name", "source", e) ||
-            !rd.index(e, path + ".name.source", t.name_source, nsources) || !rd.field(no, path + ".name", "line", e) ||
-            !rd.count(e, path + ".name.line", t.name_line))
-          return done();
+        const std::string at = path + ".name";
+        if (!rd.object(e, at, no) || !rd.text_at(no, at, "text", t.name) || !rd.time_at(no, at, "time", when) ||
+            !rd.index_at(no, at, "source", t.name_source, nsources) || !rd.count_at(no, at, "line", t.name_line))
+          return false;
         t.has_name = true;
         t.name_time = when.local_seconds;
       }
-      simdjson::dom::array rules_arr;
-      if (!rd.field(to, path, "rules", e) || !rd.array(e, path + ".rules", rules_arr)) return done();
-      for (simdjson::dom::element re : rules_arr) {
-        const std::string rpath = fmt::format("{}.rules[{}]", path, t.rules.size());
-        scorer_state::rule_part& r = t.rules.emplace_back();
-        simdjson::dom::object ro;
-        if (!rd.object(re, rpath, ro) || !rd.field(ro, rpath, "id", e) || !rd.text(e, rpath + ".id", r.rule) ||
-            !rd.field(ro, rpath, "count", e) || !rd.count(e, rpath + ".count", r.count) ||
-            !rd.field(ro, rpath, "findings", e) || !rd.count(e, rpath + ".findings", r.findings) ||
-            !rd.field(ro, rpath, "points", e) || !rd.number(e, rpath + ".points", r.points) ||
-            !rd.field(ro, rpath, "fines", e) || !rd.number(e, rpath + ".fines", r.fines))
-          return done();
-      }
-    }
+      return rd.each(o, path, "rules", t.rules, [&](object ro, const std::string& rpath, scorer_state::rule_part& r) {
+        return rd.text_at(ro, rpath, "id", r.rule) && rd.count_at(ro, rpath, "count", r.count) &&
+               rd.count_at(ro, rpath, "findings", r.findings) && rd.number_at(ro, rpath, "points", r.points) &&
+               rd.number_at(ro, rpath, "fines", r.fines);
+      });
+    };
+    if (!rd.each(top, "", "tallies", st.tallies, tally)) return done();
     const std::size_t ntallies = st.tallies.size();
 
-    if (!rd.field(top, "", "findings", e) || !rd.array(e, "findings", arr)) return done();
-    for (simdjson::dom::element fe : arr) {
-      const std::string path = fmt::format("findings[{}]", st.findings.size());
-      scorer_state::finding_part& f = st.findings.emplace_back();
-      simdjson::dom::object fo;
-      if (!rd.object(fe, path, fo) || !rd.field(fo, path, "tally", e) || !rd.index(e, path + ".tally", f.tally, ntallies) ||
-          !rd.field(fo, path, "rule", e) || !rd.text(e, path + ".rule", f.rule) || !rd.field(fo, path, "source", e) ||
-          !rd.index(e, path + ".source", f.source, nsources) || !rd.field(fo, path, "line", e) ||
-          !rd.count(e, path + ".line", f.line) || !rd.field(fo, path, "occurrences", e) ||
-          !rd.count(e, path + ".occurrences", f.occurrences) || !rd.field(fo, path, "time", e) ||
-          !rd.time(e, path + ".time", f.time) || !rd.field(fo, path, "points", e) ||
-          !rd.number(e, path + ".points", f.points) || !rd.field(fo, path, "fine", e) ||
-          !rd.number(e, path + ".fine", f.fine) || !rd.field(fo, path, "matched", e) ||
-          !rd.text(e, path + ".matched", f.matched))
-        return done();
-    }
-
-    if (!rd.field(top, "", "ids", e) || !rd.array(e, "ids", arr)) return done();
-    for (simdjson::dom::element ie : arr) {
-      const std::string path = fmt::format("ids[{}]", st.ids.size());
-      scorer_state::id_part& d = st.ids.emplace_back();
-      simdjson::dom::object io;
-      if (!rd.object(ie, path, io) || !rd.field(io, path, "id", e) || !rd.text(e, path + ".id", d.id) ||
-          !rd.field(io, path, "source", e) || !rd.index(e, path + ".source", d.source, nsources) ||
-          !rd.field(io, path, "line", e) || !rd.count(e, path + ".line", d.line))
-        return done();
-    }
-
-    if (!rd.field(top, "", "rejected", e) || !rd.array(e, "rejected", arr)) return done();
-    for (simdjson::dom::element je : arr) {
-      const std::string path = fmt::format("rejected[{}]", st.rejections.size());
-      rejection& r = st.rejections.emplace_back();
-      simdjson::dom::object jo;
+    const auto finding = [&](object o, const std::string& path, scorer_state::finding_part& f) {
+      return rd.index_at(o, path, "tally", f.tally, ntallies) && rd.text_at(o, path, "rule", f.rule) &&
+             rd.index_at(o, path, "source", f.source, nsources) && rd.count_at(o, path, "line", f.line) &&
+             rd.count_at(o, path, "occurrences", f.occurrences) && rd.time_at(o, path, "time", f.time) &&
+             rd.number_at(o, path, "points", f.points) && rd.number_at(o, path, "fine", f.fine) &&
+             rd.text_at(o, path, "matched", f.matched);
+    };
+    const auto id = [&](object o, const std::string& path, scorer_state::id_part& d) {
+      return rd.text_at(o, path, "id", d.id) && rd.index_at(o, path, "source", d.source, nsources) &&
+             rd.count_at(o, path, "line", d.line);
+    };
+    const auto rejected = [&](object o, const std::string& path, rejection& r) {
       std::string source;
-      if (!rd.object(je, path, jo) || !rd.field(jo, path, "source", e) || !rd.text(e, path + ".source", source) ||
-          !rd.field(jo, path, "line", e) || !rd.count(e, path + ".line", r.line) || !rd.field(jo, path, "error", e) ||
-          !rd.text(e, path + ".error", r.reason))
-        return done();
+      if (!rd.text_at(o, path, "source", source) || !rd.count_at(o, path, "line", r.line) ||
+          !rd.text_at(o, path, "error", r.reason))
+        return false;
       // Written as the input's name (readable, and stable across format versions); every
       // rejected record comes from a listed input.
       const auto at = std::find(st.sources.begin(), st.sources.end(), source);
-      if (at == st.sources.end()) {
-        rd.fail(path + ".source", fmt::format("\"{}\" is not listed in sources", detail::clipped(source)));
-        return done();
-      }
+      if (at == st.sources.end())
+        return rd.fail(path + ".source", fmt::format("\"{}\" is not listed in sources", detail::clipped(source)));
       r.source = static_cast<std::uint32_t>(at - st.sources.begin());
-    }
+      return true;
+    };
+    if (!rd.each(top, "", "findings", st.findings, finding) || !rd.each(top, "", "ids", st.ids, id) ||
+        !rd.each(top, "", "rejected", st.rejections, rejected))
+      return done();
     if (st.rejections.size() != st.rejected) {
       rd.fail("rejected", fmt::format("lists {} records but input.rejected is {}", st.rejections.size(), st.rejected));
       return done();

@@ -65,84 +65,50 @@ void write_across(std::string& out, const scorer_state& st) {
 }
 
 bool read_across(partial_reader& rd, simdjson::dom::object top, scorer_state& st) {
-  simdjson::dom::element e, x;
-  simdjson::dom::object across;
-  simdjson::dom::array arr, aggs;
+  using object = simdjson::dom::object;
   const std::size_t nsources = st.sources.size();
+  simdjson::dom::element e;
+  object across;
   if (!rd.field(top, "", "across", e) || !rd.object(e, "across", across)) return false;
-
-  if (!rd.field(across, "across", "windows", e) || !rd.array(e, "across.windows", arr)) return false;
-  for (simdjson::dom::element we : arr) {
-    const std::string path = fmt::format("across.windows[{}]", st.windows.size());
-    auto& w = st.windows.emplace_back();
-    simdjson::dom::object o, first;
+  const auto window = [&](object o, const std::string& path, scorer_state::window_part& w) {
     std::int64_t key = 0;
-    if (!rd.object(we, path, o) || !rd.field(o, path, "rule", e) || !rd.text(e, path + ".rule", w.rule) ||
-        !rd.field(o, path, "employee", e) || !rd.text(e, path + ".employee", w.employee) || !rd.field(o, path, "key", e) ||
-        !rd.integer(e, path + ".key", key) || !rd.field(o, path, "active", e) || !rd.flag(e, path + ".active", w.active) ||
-        !rd.field(o, path, "count", e) || !rd.count(e, path + ".count", w.count) || !rd.field(o, path, "first", e))
+    if (!rd.text_at(o, path, "rule", w.rule) || !rd.text_at(o, path, "employee", w.employee) ||
+        !rd.integer_at(o, path, "key", key) || !rd.flag_at(o, path, "active", w.active) ||
+        !rd.count_at(o, path, "count", w.count) || !rd.field(o, path, "first", e))
       return false;
     w.key = static_cast<std::int32_t>(key);
     if (!e.is_null()) {
       w.has_first = true;
-      if (!rd.object(e, path + ".first", first) || !rd.field(first, path + ".first", "time", x) ||
-          !rd.integer(x, path + ".first.time", w.first_time) || !rd.field(first, path + ".first", "source", x) ||
-          !rd.index(x, path + ".first.source", w.first_source, nsources) || !rd.field(first, path + ".first", "line", x) ||
-          !rd.count(x, path + ".first.line", w.first_line))
+      object first;
+      const std::string at = path + ".first";
+      if (!rd.object(e, at, first) || !rd.integer_at(first, at, "time", w.first_time) ||
+          !rd.index_at(first, at, "source", w.first_source, nsources) || !rd.count_at(first, at, "line", w.first_line))
         return false;
     }
-    if (!rd.field(o, path, "aggregates", e) || !rd.array(e, path + ".aggregates", aggs)) return false;
-    for (simdjson::dom::element ge : aggs) {
-      const std::string gpath = fmt::format("{}.aggregates[{}]", path, w.aggregates.size());
-      auto& g = w.aggregates.emplace_back();
-      simdjson::dom::object go;
-      if (!rd.object(ge, gpath, go) || !rd.field(go, gpath, "n", x) || !rd.count(x, gpath + ".n", g.n) ||
-          !rd.field(go, gpath, "a", x) || !rd.integer(x, gpath + ".a", g.a) || !rd.field(go, gpath, "b", x) ||
-          !rd.integer(x, gpath + ".b", g.b))
-        return false;
-    }
-  }
-
-  if (!rd.field(across, "across", "duties", e) || !rd.array(e, "across.duties", arr)) return false;
-  for (simdjson::dom::element de : arr) {
-    const std::string path = fmt::format("across.duties[{}]", st.duties.size());
-    auto& d = st.duties.emplace_back();
-    simdjson::dom::object o;
-    if (!rd.object(de, path, o) || !rd.field(o, path, "tally", e) || !rd.index(e, path + ".tally", d.tally, st.tallies.size()) ||
-        !rd.field(o, path, "rule", e) || !rd.text(e, path + ".rule", d.rule) || !rd.field(o, path, "source", e) ||
-        !rd.index(e, path + ".source", d.source, nsources) || !rd.field(o, path, "line", e) ||
-        !rd.count(e, path + ".line", d.line) || !rd.field(o, path, "time", e) || !rd.time(e, path + ".time", d.time) ||
-        !rd.field(o, path, "due", e) || !rd.integer(e, path + ".due", d.due) || !rd.field(o, path, "match", e) ||
-        !rd.text(e, path + ".match", d.match) || !rd.field(o, path, "occurrences", e) ||
-        !rd.count(e, path + ".occurrences", d.occurrences) || !rd.field(o, path, "points", e) ||
-        !rd.number(e, path + ".points", d.points) || !rd.field(o, path, "fine", e) || !rd.number(e, path + ".fine", d.fine) ||
-        !rd.field(o, path, "matched", e) || !rd.text(e, path + ".matched", d.matched))
-      return false;
-  }
-
-  if (!rd.field(across, "across", "discharges", e) || !rd.array(e, "across.discharges", arr)) return false;
-  for (simdjson::dom::element xe : arr) {
-    const std::string path = fmt::format("across.discharges[{}]", st.discharges.size());
-    auto& d = st.discharges.emplace_back();
-    simdjson::dom::object o;
-    if (!rd.object(xe, path, o) || !rd.field(o, path, "rule", e) || !rd.text(e, path + ".rule", d.rule) ||
-        !rd.field(o, path, "match", e) || !rd.text(e, path + ".match", d.match) || !rd.field(o, path, "time", e) ||
-        !rd.integer(e, path + ".time", d.time) || !rd.field(o, path, "source", e) ||
-        !rd.index(e, path + ".source", d.source, nsources) || !rd.field(o, path, "line", e) ||
-        !rd.count(e, path + ".line", d.line))
-      return false;
-  }
-
-  if (!rd.field(across, "across", "firsts", e) || !rd.array(e, "across.firsts", arr)) return false;
-  for (simdjson::dom::element fe : arr) {
-    const std::string path = fmt::format("across.firsts[{}]", st.firsts.size());
-    auto& f = st.firsts.emplace_back();
-    simdjson::dom::object o;
-    if (!rd.object(fe, path, o) || !rd.field(o, path, "employee", e) || !rd.text(e, path + ".employee", f.employee) ||
-        !rd.field(o, path, "time", e) || !rd.integer(e, path + ".time", f.time))
-      return false;
-  }
-  if (!rd.field(across, "across", "latest", e)) return false;
+    return rd.each(o, path, "aggregates", w.aggregates, [&](object go, const std::string& gpath, auto& g) {
+      return rd.count_at(go, gpath, "n", g.n) && rd.integer_at(go, gpath, "a", g.a) && rd.integer_at(go, gpath, "b", g.b);
+    });
+  };
+  const auto duty = [&](object o, const std::string& path, scorer_state::duty_part& d) {
+    return rd.index_at(o, path, "tally", d.tally, st.tallies.size()) && rd.text_at(o, path, "rule", d.rule) &&
+           rd.index_at(o, path, "source", d.source, nsources) && rd.count_at(o, path, "line", d.line) &&
+           rd.time_at(o, path, "time", d.time) && rd.integer_at(o, path, "due", d.due) &&
+           rd.text_at(o, path, "match", d.match) && rd.count_at(o, path, "occurrences", d.occurrences) &&
+           rd.number_at(o, path, "points", d.points) && rd.number_at(o, path, "fine", d.fine) &&
+           rd.text_at(o, path, "matched", d.matched);
+  };
+  const auto discharge = [&](object o, const std::string& path, scorer_state::discharge_part& d) {
+    return rd.text_at(o, path, "rule", d.rule) && rd.text_at(o, path, "match", d.match) &&
+           rd.integer_at(o, path, "time", d.time) && rd.index_at(o, path, "source", d.source, nsources) &&
+           rd.count_at(o, path, "line", d.line);
+  };
+  const auto first = [&](object o, const std::string& path, scorer_state::first_part& f) {
+    return rd.text_at(o, path, "employee", f.employee) && rd.integer_at(o, path, "time", f.time);
+  };
+  if (!rd.each(across, "across", "windows", st.windows, window) || !rd.each(across, "across", "duties", st.duties, duty) ||
+      !rd.each(across, "across", "discharges", st.discharges, discharge) ||
+      !rd.each(across, "across", "firsts", st.firsts, first) || !rd.field(across, "across", "latest", e))
+    return false;
   st.has_latest = !e.is_null();
   return !st.has_latest || rd.integer(e, "across.latest", st.latest);
 }

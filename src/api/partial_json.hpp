@@ -92,6 +92,60 @@ class partial_reader {
     if (e.get_object().get(out) != simdjson::SUCCESS) return fail(path, "expected an object");
     return true;
   }
+
+  // Reading one key of an object at `path`: a missing key fails at `path`, a value of the
+  // wrong type at `path.key`.
+  /// Reads `key` of `o` with `read(element, key_path)`.
+  template <class Read>
+  bool at(simdjson::dom::object o, std::string_view path, std::string_view key, Read&& read) {
+    simdjson::dom::element e;
+    if (!field(o, path, key, e)) return false;
+    return read(e, path.empty() ? std::string(key) : fmt::format("{}.{}", path, key));
+  }
+  /// A string key.
+  bool text_at(simdjson::dom::object o, std::string_view path, std::string_view key, std::string& out) {
+    return at(o, path, key, [&](simdjson::dom::element e, const std::string& p) { return text(e, p, out); });
+  }
+  /// A non-negative integer key.
+  bool count_at(simdjson::dom::object o, std::string_view path, std::string_view key, std::uint64_t& out) {
+    return at(o, path, key, [&](simdjson::dom::element e, const std::string& p) { return count(e, p, out); });
+  }
+  /// An integer key.
+  bool integer_at(simdjson::dom::object o, std::string_view path, std::string_view key, std::int64_t& out) {
+    return at(o, path, key, [&](simdjson::dom::element e, const std::string& p) { return integer(e, p, out); });
+  }
+  /// A boolean key.
+  bool flag_at(simdjson::dom::object o, std::string_view path, std::string_view key, bool& out) {
+    return at(o, path, key, [&](simdjson::dom::element e, const std::string& p) { return flag(e, p, out); });
+  }
+  /// An index below `limit`.
+  bool index_at(simdjson::dom::object o, std::string_view path, std::string_view key, std::uint32_t& out, std::size_t limit) {
+    return at(o, path, key, [&](simdjson::dom::element e, const std::string& p) { return index(e, p, out, limit); });
+  }
+  /// A decimal written as a string.
+  bool number_at(simdjson::dom::object o, std::string_view path, std::string_view key, decimal& out) {
+    return at(o, path, key, [&](simdjson::dom::element e, const std::string& p) { return number(e, p, out); });
+  }
+  /// An ISO time string.
+  bool time_at(simdjson::dom::object o, std::string_view path, std::string_view key, timestamp& out) {
+    return at(o, path, key, [&](simdjson::dom::element e, const std::string& p) { return time(e, p, out); });
+  }
+  /// An array of objects under `key`: each appended to `out` and read by
+  /// `read(object, item_path, item)`, item paths `path.key[i]`.
+  template <class V, class Read>
+  bool each(simdjson::dom::object o, std::string_view path, std::string_view key, V& out, Read&& read) {
+    return at(o, path, key, [&](simdjson::dom::element e, const std::string& p) {
+      simdjson::dom::array items;
+      if (!array(e, p, items)) return false;
+      for (simdjson::dom::element item : items) {
+        const std::string item_path = fmt::format("{}[{}]", p, out.size());
+        auto& x = out.emplace_back();
+        simdjson::dom::object io;
+        if (!object(item, item_path, io) || !read(io, item_path, x)) return false;
+      }
+      return true;
+    });
+  }
 };
 
 /// Appends the `"across"` key of a partial result (windows, duties, discharges, first and
