@@ -196,13 +196,11 @@ void json_to(const score_report& r, bool with_findings, out_buffer& o, unsigned 
   if (with_findings)
     for (std::size_t i = 0; i < r.findings.size(); ++i) {
       const finding& f = r.findings[i];
-      // A window in which no record counted has no source (SPEC §8.1).
-      const bool sourced = f.from != finding::origin::window || !f.source.empty();
       o += fmt::format(
           "{}\n    {{\"employee\": {}, \"period\": {}, \"rule\": {}, \"time\": {}, \"occurrences\": {}, \"points\": {}, "
           "\"fine\": {}, \"source\": {}, \"line\": {}, \"rule_file\": {}, \"rule_line\": {}, \"matched\": {}{}}}",
           i ? "," : "", q(f.employee), q(f.period), q(f.rule), q(f.time), f.occurrences, f.points.to_string(),
-          f.fine.to_string(), sourced ? q(f.source) : "null", sourced ? std::to_string(f.line) : "null", q(f.rule_file),
+          f.fine.to_string(), f.has_source ? q(f.source) : "null", f.has_source ? std::to_string(f.line) : "null", q(f.rule_file),
           f.rule_line, q(f.matched), across_fields(f));
       o.maybe_flush();
     }
@@ -265,11 +263,9 @@ void table_to(const score_report& r, bool with_findings, out_buffer& o) {
   if (with_findings && !r.findings.empty()) {
     o += "\nfindings:\n";
     for (const finding& f : r.findings) {
-      // A window in which no record counted has no source (SPEC §8.1): not ":0".
-      const bool sourced = f.from != finding::origin::window || !f.source.empty();
       o += fmt::format("  {} {} {} {} x{} points {} fine {} — {} (rule {}:{}){}{}\n", f.employee, f.period, f.time, f.rule,
                        f.occurrences, f.points.to_string(), f.fine.to_string(),
-                       sourced ? fmt::format("{}:{}", f.source, f.line) : std::string("no record counted"), f.rule_file,
+                       f.has_source ? fmt::format("{}:{}", f.source, f.line) : std::string("no record counted"), f.rule_file,
                        f.rule_line, f.matched.empty() ? "" : ": ", f.matched);
     }
   }

@@ -42,8 +42,7 @@ bool scorer::impl::open_duty(const record& r, const compiled_rule& rule, const p
   if (within < 0) return true;
   duty d;
   d.rule = rule.index;
-  const auto& deadline = rules->deadline_rules();
-  d.slot = static_cast<std::uint32_t>(std::find(deadline.begin(), deadline.end(), rule.index) - deadline.begin());
+  d.slot = across_slot[rule.index];
   // A due time beyond the decimal range never falls due.
   const auto start = decimal::from_int(r.time.local_seconds);
   const auto due = start ? plus(*start, decimal::from_raw(within)) : std::nullopt;
@@ -222,11 +221,7 @@ std::string shown(const value& v) {
 
 scorer::impl::window_acc& scorer::impl::window_for(std::uint32_t rule, std::uint32_t employee, std::int32_t key) {
   const auto& window_rules = rules->window_rules();
-  if (window_slot.empty()) {
-    window_slot.assign(rules->rules().size(), 0);
-    for (std::uint32_t i = 0; i < window_rules.size(); ++i) window_slot[window_rules[i]] = i;
-  }
-  const std::size_t at = std::size_t{employee} * window_rules.size() + window_slot[rule];
+  const std::size_t at = std::size_t{employee} * window_rules.size() + across_slot[rule];
   if (window_lists.size() <= at) window_lists.resize((std::size_t{employee} + 1) * window_rules.size());
   auto& list = window_lists[at];
   if (!list.empty() && list.back().first == key) return windows[list.back().second];
@@ -288,7 +283,6 @@ void scorer::impl::commit_across(const record& r, std::uint32_t acc_id) {
       add_value(agg_pool[w.aggs + i], rule.aggregates[i].fn, pending_values[pw.values + i]);
   }
   const auto& deadline = rules->deadline_rules();
-  if (deadlines.size() < deadline.size()) deadlines.resize(deadline.size());
   for (std::size_t i = 0; i < pending_duties.size(); ++i) {
     duty& d = pending_duties[i];
     d.acc = acc_id;

@@ -41,7 +41,6 @@ void scorer::impl::merge_across(impl& o, const std::vector<std::uint32_t>& src, 
     w.first_source = src[w.first_source];
     add_window(w, aggs.data());
   }
-  if (deadlines.size() < o.deadlines.size()) deadlines.resize(o.deadlines.size());
   for (std::size_t j = 0; j < o.deadlines.size(); ++j)
     for (std::size_t id = 0; id < o.deadlines[j].keys.size(); ++id)
       for (const discharge& x : o.deadlines[j].discharges[id])
@@ -141,7 +140,6 @@ void scorer::impl::import_across(const scorer_state& st, const std::vector<std::
     add_window(w, aggs.data());
   }
   const auto& deadline = rules->deadline_rules();
-  if (deadlines.size() < deadline.size()) deadlines.resize(deadline.size());
   auto slot_of = [&](const std::string& id) {
     return static_cast<std::uint32_t>(std::find(deadline.begin(), deadline.end(), rule_index.at(id)) - deadline.begin());
   };

@@ -169,7 +169,13 @@ struct scorer::impl {
   std::int32_t cached_period = 0;
 
   impl(std::shared_ptr<const rule_set> rs, score_options o)
-      : rules(std::move(rs)), opts(o), period(o.period.value_or(rules->scoring().period)), ev(*rules) {}
+      : rules(std::move(rs)), opts(o), period(o.period.value_or(rules->scoring().period)), ev(*rules) {
+    // Rules across records: each rule's position among its kind, known once.
+    across_slot.assign(rules->rules().size(), 0);
+    for (std::uint32_t i = 0; i < rules->window_rules().size(); ++i) across_slot[rules->window_rules()[i]] = i;
+    for (std::uint32_t i = 0; i < rules->deadline_rules().size(); ++i) across_slot[rules->deadline_rules()[i]] = i;
+    deadlines.resize(rules->deadline_rules().size());
+  }
 
   std::uint32_t source(std::string name) {
     auto index = static_cast<std::uint32_t>(sources.size());
@@ -330,7 +336,8 @@ struct scorer::impl {
   // rule_set::window_rules()): (window key, index into windows), by key. An employee's records
   // mostly come in time order, so the window asked for is nearly always the last one.
   std::vector<std::vector<std::pair<std::int32_t, std::uint32_t>>> window_lists;
-  std::vector<std::uint32_t> window_slot;  // by rule index: its position in window_rules()
+  // By rule index: its position in rule_set::window_rules() or deadline_rules().
+  std::vector<std::uint32_t> across_slot;
   // Deques: they grow without copying, and never hold twice what they need as a vector can.
   std::deque<window_acc> windows;
   std::deque<agg_acc> agg_pool;  // every window's aggregates, by index

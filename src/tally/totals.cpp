@@ -290,6 +290,7 @@ std::vector<finding> scorer::impl::audit_trail(const tally_view& accs, const std
 void scorer::impl::describe_across(const settled& s, finding& o) const {
   o.from = s.from;
   if (!s.has_source) {
+    o.has_source = false;
     o.source.clear();
     o.line = 0;
   }

@@ -55,8 +55,10 @@ struct finding {
   /// Which kind of rule made the finding (SPEC §8).
   enum class origin : std::uint8_t { record, window, deadline };
   origin from = origin::record;        ///< a record's rule, a window rule or a deadline rule
-  /// Window findings: the window's name ("2026-11-03", "2026-W45", "all"); `source` is empty
-  /// and `line` 0 when no record counted.
+  /// False for a window finding in which no record counted: `source` is empty, `line` 0, and
+  /// reports show null (SPEC §8.1).
+  bool has_source = true;
+  /// Window findings: the window's name ("2026-11-03", "2026-W45", "all").
   std::string window;
   std::string aggregates;              ///< window findings: what the aggregates came to
   bool discharged = false;             ///< deadline findings: a discharging record exists…
