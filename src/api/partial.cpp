@@ -51,10 +51,8 @@ std::optional<std::int32_t> period_key_of_label(period_kind k, std::string_view 
       // Week 53 exists only in some years: the week's Monday must lie in that ISO week.
       const int w = digits(6, 2);
       if (w < 1 || w > 53) return std::nullopt;
-      const std::int64_t jan4 = days_from_civil(year, 1, 4);
-      const std::int64_t monday = jan4 - (weekday_of_days(jan4) - 1) + (w - 1) * 7;
-      if (!(iso_week_of(monday) == iso_week{year, static_cast<unsigned>(w)})) return std::nullopt;
       key = year * 100 + w;
+      if (!(iso_week_of(period_start_day(k, key)) == iso_week{year, static_cast<unsigned>(w)})) return std::nullopt;
       break;
     }
     case period_kind::month: key = year * 12 + digits(5, 2) - 1; break;

@@ -343,9 +343,9 @@ constexpr std::int64_t period_start_day(period_kind k, std::int32_t key) noexcep
   switch (k) {
     case period_kind::day: return key;
     case period_kind::week: {
+      // ISO week 1 holds 4 January.
       const std::int64_t jan4 = days_from_civil(static_cast<int>(detail::floor_div(key, 100)), 1, 4);
-      const std::int64_t monday1 = jan4 - detail::floor_mod(jan4 + 3, 7);  // 1970-01-01 was a Thursday
-      return monday1 + (detail::floor_mod(key, 100) - 1) * 7;
+      return jan4 - (weekday_of_days(jan4) - 1) + (detail::floor_mod(key, 100) - 1) * 7;
     }
     case period_kind::month:
       return days_from_civil(static_cast<int>(detail::floor_div(key, 12)), static_cast<unsigned>(detail::floor_mod(key, 12) + 1), 1);
