@@ -206,17 +206,6 @@ value aggregate_value(const compiled_rule::aggregate& a, std::uint64_t count, co
   return {};
 }
 
-/// A value as a finding's audit trail shows it.
-std::string shown(const value& v) {
-  if (!v.present()) return "null";
-  switch (v.type) {
-    case value_type::time: return format_time(timestamp{v.num, 0, false, false});
-    case value_type::duration: return v.as_decimal().to_string() + "s";
-    case value_type::clock: return fmt::format("{:02}:{:02}", v.num / 3600, v.num / 60 % 60);
-    default: return v.as_decimal().to_string();
-  }
-}
-
 }  // namespace
 
 scorer::impl::window_acc& scorer::impl::window_for(std::uint32_t rule, std::uint32_t employee, std::int32_t key) {
@@ -341,7 +330,7 @@ void scorer::impl::settle(const std::function<void(settled&&)>& emit, std::vecto
     if (opts.keep_findings) {
       s.window = period_label_from_key(kind, w.key);
       for (std::size_t i = 0; i < rule.aggregates.size(); ++i)
-        s.aggregates += fmt::format("{}{} = {}", i ? ", " : "", rule.aggregates[i].text, shown(window_record.values[i]));
+        s.aggregates += fmt::format("{}{} = {}", i ? ", " : "", rule.aggregates[i].text, detail::value_text(window_record.values[i]));
     }
     emit(std::move(s));
   }

@@ -34,6 +34,11 @@ std::optional<decimal> finding_amount(decimal per, std::int64_t n, decimal times
   return total.raw() % (decimal::scale / 100) == 0 ? total : total.round(2);
 }
 
+
+}  // namespace
+
+namespace detail {
+
 std::string value_text(const value& v) {
   switch (v.type) {
     case value_type::null_: return "null";
@@ -47,7 +52,7 @@ std::string value_text(const value& v) {
   }
 }
 
-}  // namespace
+}  // namespace detail
 
 std::string scorer::impl::describe_match(const compiled_rule& rule, const record& r) {
   const kind_schema& kind = rules->schema().kinds()[static_cast<std::size_t>(r.kind)];
@@ -76,7 +81,7 @@ std::string scorer::impl::describe_match(const compiled_rule& rule, const record
           add_part(fmt::format("{} has no {} phrase", kind.fields[child.slot].name, rules->phrase_set_name(n.phrase)));
       } else if (n.op == opcode::field && n.slot != slot::time &&
                  std::find(scanned.begin(), scanned.end(), n.slot) == scanned.end()) {
-        add_part(fmt::format("{}={}", kind.fields[n.slot].name, value_text(r.values[n.slot])));
+        add_part(fmt::format("{}={}", kind.fields[n.slot].name, detail::value_text(r.values[n.slot])));
       }
     }
   }

@@ -95,6 +95,9 @@ inline std::uint64_t hash_bytes(std::string_view s) noexcept {
 }
 
 /// One aggregate's running state over the records that count in one window (SPEC §8.1).
+/// A value as the audit trail shows it: 12.5, 300s, 09:05, "text", a time, null.
+std::string value_text(const value& v);
+
 /// 24 bytes, one per window and aggregate: what `a` and `b` hold depends on the function.
 struct agg_acc {
   std::uint64_t n = 0;  // count_if/share: records with the condition true; else non-null values
