@@ -121,14 +121,9 @@ std::string write_partial(const scorer_state& st, const rule_set& rules, bool fi
     out += i ? ",\n" : "\n";
     out += fmt::format("{{\"tally\":{},\"rule\":", f.tally);
     put_string(out, f.rule);
-    out += fmt::format(",\"source\":{},\"line\":{},\"occurrences\":{},\"time\":\"{}\",\"points\":", f.source, f.line,
+    out += fmt::format(",\"source\":{},\"line\":{},\"occurrences\":{},\"time\":\"{}\",", f.source, f.line,
                        f.occurrences, format_time(f.time));
-    put_decimal(out, f.points);
-    out += ",\"fine\":";
-    put_decimal(out, f.fine);
-    out += ",\"matched\":";
-    put_string(out, f.matched);
-    out += '}';
+    detail::put_priced(out, f.points, f.fine, f.matched);
   }
   out += "],\n\"ids\":[";
   for (std::size_t i = 0; i < st.ids.size(); ++i) {

@@ -34,13 +34,8 @@ void write_across(std::string& out, const scorer_state& st) {
     out += fmt::format(",\"source\":{},\"line\":{},\"time\":\"{}\",\"due\":{},\"match\":", d.source, d.line, format_time(d.time),
                        d.due);
     put_string(out, d.match);
-    out += fmt::format(",\"occurrences\":{},\"points\":", d.occurrences);
-    put_decimal(out, d.points);
-    out += ",\"fine\":";
-    put_decimal(out, d.fine);
-    out += ",\"matched\":";
-    put_string(out, d.matched);
-    out += '}';
+    out += fmt::format(",\"occurrences\":{},", d.occurrences);
+    put_priced(out, d.points, d.fine, d.matched);
   }
   out += "],\n\"discharges\":[";
   for (std::size_t i = 0; i < st.discharges.size(); ++i) {

@@ -29,6 +29,17 @@ inline void put_string(std::string& out, std::string_view s) {
 /// (and writers) to go through binary floating point.
 inline void put_decimal(std::string& out, decimal d) { put_string(out, d.to_string()); }
 
+/// Appends `"points":…,"fine":…,"matched":…}`, the end of a saved finding or duty.
+inline void put_priced(std::string& out, decimal points, decimal fine, std::string_view matched) {
+  out += "\"points\":";
+  put_decimal(out, points);
+  out += ",\"fine\":";
+  put_decimal(out, fine);
+  out += ",\"matched\":";
+  put_string(out, matched);
+  out += '}';
+}
+
 /// Reads typed values out of the DOM, remembering the first failure with its key path.
 class partial_reader {
  public:
