@@ -52,13 +52,25 @@ int run_score(const score_options& o) {
     formats.push_back(*f);
   }
   const bool partial = o.format == "partial";
+  if (partial && !o.appeals.empty()) {
+    fmt::print(stderr, "decorum score: --appeals cannot go into a partial result; score the whole run with them\n");
+    return exit_usage;
+  }
   auto rules = load_rules(o.rules_file);
   if (!rules) return exit_failure;
+  // SPEC §10: appeals change pay, so a bad one stops the run before anything is scored.
+  bool appeals_ok = true;
+  auto appeals = load_appeals(o.appeals, enc, *rules, appeals_ok);
+  if (!appeals_ok) {
+    fmt::print(stderr, "decorum score: no report written\n");
+    return exit_failure;
+  }
 
   batch_options bo;
   bo.encoding = enc;
   bo.scoring.period = period;
   bo.scoring.keep_findings = o.findings;
+  bo.scoring.appeals = appeals;
   if (!parse_as_of(o.as_of, bo.scoring.as_of, "score")) return exit_usage;
   bo.threads = static_cast<unsigned>(o.jobs);
   bo.keep_state = partial;

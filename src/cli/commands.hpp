@@ -43,6 +43,7 @@ struct score_options {
   bool strict = false;                 ///< exit 1 if any record was rejected
   int jobs = 0;                        ///< threads; 0 = all cores
   std::string as_of;                   ///< deadline rules' as-of time; empty: the latest record's
+  std::vector<std::string> appeals;    ///< --appeals FILE (repeatable): SPEC §10
 };
 /// `decorum score`: scores logs and writes the report.
 int run_score(const score_options& o);
@@ -76,6 +77,12 @@ bool write_text(const std::string& output, std::string_view text, std::string_vi
 /// The rulebook of `-r FILE`, or the built-in one when `rules_file` is empty; its errors are
 /// printed, and null comes back when it does not compile.
 std::shared_ptr<const rule_set> load_rules(const std::string& rules_file);
+
+/// The appeals of `files` (SPEC §10) checked against `rules`: every malformed or duplicate
+/// appeal is printed and null comes back (no report may be written); an empty list gives an
+/// empty pointer and `ok` stays true.
+std::shared_ptr<const appeal_set> load_appeals(const std::vector<std::string>& files, text_encoding enc,
+                                               const rule_set& rules, bool& ok);
 
 /// The report format a `-f` value asks for; with none, a table on a terminal, else JSON.
 report_format choose_format(const std::string& format, const std::string& output);

@@ -49,6 +49,9 @@ int main(int argc, char** argv) {
   s->add_flag("--strict", score.strict, "exit 1 if any record was rejected");
   s->add_option("-j,--jobs", score.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
   s->add_option("--as-of", score.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
+  s->add_option("--appeals", score.appeals,
+                "apply appeals (JSON Lines or CSV): void or uphold findings; repeatable, one file each")
+      ->allow_extra_args(false);
 
   test_options test;
   auto* t = app.add_subcommand("test", "run rulebook tests; ends with \"N passed, N failed\"");

@@ -7,6 +7,8 @@
 #include <thread>
 
 #include "decorum/compile/compile.hpp"
+#include "decorum/read/appeals.hpp"
+#include "decorum/tally/appeals.hpp"
 
 #include <fmt/format.h>
 
@@ -38,6 +40,28 @@ std::shared_ptr<const rule_set> load_rules(const std::string& rules_file) {
   return rules;
 }
 
+std::shared_ptr<const appeal_set> load_appeals(const std::vector<std::string>& files, text_encoding enc,
+                                               const rule_set& rules, bool& ok) {
+  ok = true;
+  if (files.empty()) return nullptr;
+  // Every file is read and every error shown before giving up: a reviewer fixes them in one go.
+  std::vector<appeal> all;
+  std::vector<diagnostic> errors;
+  for (const auto& f : files) {
+    appeals_read r = read_appeals(f, enc);
+    for (auto& d : r.errors) errors.push_back(std::move(d));
+    for (auto& a : r.appeals) all.push_back(std::move(a));
+  }
+  if (errors.empty()) {
+    auto set = appeal_set::make(rules, std::move(all));
+    if (set) return *set;
+    errors = set.error();
+  }
+  for (const auto& d : errors) fmt::print(stderr, "{}\n", format_diagnostic(d));
+  ok = false;
+  return nullptr;
+}
+
 report_format choose_format(const std::string& format, const std::string& output) {
   if (format == "table") return report_format::table;
   if (format == "json") return report_format::json;
@@ -56,11 +80,18 @@ int finish_report(const score_report& rep, report_format f, bool findings, const
     fmt::print(stderr, "decorum {}: cannot write {}\n", command, output.empty() ? "standard output" : output);
     return exit_failure;
   }
+  int code = exit_ok;
   if (rep.rejected > 0) {
     fmt::print(stderr, "decorum {}: {} of {} records rejected (listed in the report)\n", command, rep.rejected, rep.records);
-    if (strict) return exit_failure;
+    if (strict) code = exit_failure;
   }
-  return exit_ok;
+  // SPEC §10: an appeal that matched nothing is listed; --strict makes it fatal.
+  if (!rep.appeals.unmatched.empty()) {
+    fmt::print(stderr, "decorum {}: {} appeal{} matched no finding (listed in the report)\n", command,
+               rep.appeals.unmatched.size(), rep.appeals.unmatched.size() == 1 ? "" : "s");
+    if (strict) code = exit_failure;
+  }
+  return code;
 }
 
 }  // namespace decorum::cli

@@ -308,4 +308,32 @@ input_result read_input(const record_schema& schema, const std::string& path, in
   return result;
 }
 
+result<std::string> read_text_file(const std::string& path, text_encoding enc, std::size_t limit) {
+  const std::string name = path == "-" ? "<stdin>" : path;
+  fd_guard guard;
+  int fd = 0;
+  if (path != "-") {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return make_error(fmt::format("cannot open: {}", errno_text(errno)), name);
+    guard.fd = fd;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) return make_error("is a directory, not a file", name);
+  text_source input(fd, enc, 1 << 16);
+  if (!input.usable(enc))
+    return make_error(fmt::format("this system's iconv cannot decode {}", enc == text_encoding::gbk ? "GBK" : "GB18030"), name);
+  std::string text;
+  for (;;) {
+    const std::size_t have = text.size();
+    text.resize(have + (1 << 16));
+    std::size_t got = 0;
+    if (!input.fill(text.data() + have, 1 << 16, got)) return make_error(fmt::format("read failed: {}", errno_text(errno)), name);
+    text.resize(have + got);
+    if (got == 0) break;
+    if (text.size() > limit) return make_error(fmt::format("larger than {} MiB", limit >> 20), name);
+  }
+  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  return text;
+}
+
 }  // namespace decorum

@@ -95,6 +95,7 @@ void append_tally(std::string& b, const tally& t) {
   else b += "null";
   key("fines"), dec(t.fines);
   key("findings"), count(t.findings);
+  key("voided"), count(t.voided);
   b += ", \"flags\": [";
   for (std::size_t k = 0; k < t.flags.size(); ++k) {
     if (k) b += ", ";
@@ -132,6 +133,16 @@ std::string across_fields(const finding& f) {
                                     : std::string("null"),
                        q(f.due), f.late.to_string());
   return {};
+}
+
+/// SPEC §10: `"voided": {…}` or `"upheld": {…}` on a finding an appeal decided, with a
+/// leading comma; empty otherwise.
+std::string appeal_fields(const finding& f) {
+  if (!f.appeal) return {};
+  const appeal_note& a = *f.appeal;
+  return fmt::format(", \"{}\": {{\"reviewer\": {}, \"reason\": {}, \"source\": {}, \"line\": {}}}",
+                     a.decision == appeal_decision::void_finding ? "voided" : "upheld", q(a.reviewer), q(a.reason), q(a.source),
+                     a.line);
 }
 
 void json_to(const score_report& r, bool with_findings, out_buffer& o, unsigned threads = 1) {
@@ -192,16 +203,23 @@ void json_to(const score_report& r, bool with_findings, out_buffer& o, unsigned 
     o.maybe_flush();
   }
   o += r.pending.empty() ? "],\n" : "\n  ],\n";
+  o += fmt::format("  \"appeals\": {{\"applied\": {}, \"voided\": {}, \"upheld\": {}, \"unmatched\": [", r.appeals.applied,
+                   r.appeals.voided, r.appeals.upheld);
+  for (std::size_t i = 0; i < r.appeals.unmatched.size(); ++i) {
+    const unmatched_appeal& u = r.appeals.unmatched[i];
+    o += fmt::format("{}\n    {{\"source\": {}, \"line\": {}, \"reason\": {}}}", i ? "," : "", q(u.source), u.line, q(u.reason));
+  }
+  o += r.appeals.unmatched.empty() ? "]},\n" : "\n  ]},\n";
   o += "  \"findings\": [";
   if (with_findings)
     for (std::size_t i = 0; i < r.findings.size(); ++i) {
       const finding& f = r.findings[i];
       o += fmt::format(
           "{}\n    {{\"employee\": {}, \"period\": {}, \"rule\": {}, \"time\": {}, \"occurrences\": {}, \"points\": {}, "
-          "\"fine\": {}, \"source\": {}, \"line\": {}, \"rule_file\": {}, \"rule_line\": {}, \"matched\": {}{}}}",
+          "\"fine\": {}, \"source\": {}, \"line\": {}, \"rule_file\": {}, \"rule_line\": {}, \"matched\": {}{}{}}}",
           i ? "," : "", q(f.employee), q(f.period), q(f.rule), q(f.time), f.occurrences, f.points.to_string(),
           f.fine.to_string(), f.has_source ? q(f.source) : "null", f.has_source ? std::to_string(f.line) : "null", q(f.rule_file),
-          f.rule_line, q(f.matched), across_fields(f));
+          f.rule_line, q(f.matched), across_fields(f), appeal_fields(f));
       o.maybe_flush();
     }
   o += (with_findings && !r.findings.empty()) ? "\n  ]\n" : "]\n";
@@ -256,6 +274,13 @@ void table_to(const score_report& r, bool with_findings, out_buffer& o) {
   if (!r.pending.empty())
     o += fmt::format("{} dut{} pending, not yet due as of {}\n", r.pending.size(), r.pending.size() == 1 ? "y" : "ies",
                      r.as_of.value_or("-"));
+  if (r.appeals.applied + r.appeals.unmatched.size() > 0)
+    o += fmt::format("appeals: {} applied ({} voided, {} upheld), {} unmatched\n", r.appeals.applied, r.appeals.voided,
+                     r.appeals.upheld, r.appeals.unmatched.size());
+  if (!r.appeals.unmatched.empty()) {
+    o += "\nunmatched appeals:\n";
+    for (const auto& u : r.appeals.unmatched) o += fmt::format("  {}:{}: {}\n", u.source, u.line, u.reason);
+  }
   if (!r.rejections.empty()) {
     o += "\nrejected:\n";
     for (const auto& x : r.rejections) o += fmt::format("  {}:{}: {}\n", r.source_name(x), x.line, x.reason);
@@ -267,6 +292,9 @@ void table_to(const score_report& r, bool with_findings, out_buffer& o) {
                        f.occurrences, f.points.to_string(), f.fine.to_string(),
                        f.has_source ? fmt::format("{}:{}", f.source, f.line) : std::string("no record counted"), f.rule_file,
                        f.rule_line, f.matched.empty() ? "" : ": ", f.matched);
+      if (f.appeal)
+        o += fmt::format("    {} by {} ({}:{}): {}\n", f.appeal->decision == appeal_decision::void_finding ? "voided" : "upheld",
+                         f.appeal->reviewer, f.appeal->source, f.appeal->line, f.appeal->reason);
     }
   }
 }

@@ -51,6 +51,7 @@ bool scorer::impl::open_duty(const record& r, const compiled_rule& rule, const p
   d.points = p.points;
   d.fine = p.fine;
   if (opts.keep_findings) d.matched = describe_match(rule, r);
+  d.appeal = appeal_for(rule.index);
   pending_duties.push_back(std::move(d));
   pending_matches.push_back(match_key(m));
   return true;
@@ -327,6 +328,9 @@ void scorer::impl::settle(const std::function<void(settled&&)>& emit, std::vecto
     s.f.fine = p.fine;
     s.from = finding::origin::window;
     s.has_source = w.has_first;
+    // SPEC §10: a window finding is appealed by employee and window.
+    if (opts.appeals && opts.appeals->has_window_appeals())
+      s.f.appeal = opts.appeals->on_window(rule.identity, employees[w.employee], period_label_from_key(kind, w.key));
     if (opts.keep_findings) {
       s.window = period_label_from_key(kind, w.key);
       for (std::size_t i = 0; i < rule.aggregates.size(); ++i)
@@ -358,6 +362,7 @@ void scorer::impl::settle(const std::function<void(settled&&)>& emit, std::vecto
     s.employee = a.employee;
     s.period = a.period;
     s.f = {0, d.rule, d.source, d.line, d.occurrences, d.time, d.points, d.fine, d.matched};
+    s.f.appeal = d.appeal;
     s.from = finding::origin::deadline;
     s.has_source = true;
     s.has_discharge = best != nullptr;

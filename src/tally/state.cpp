@@ -45,7 +45,11 @@ void scorer::merge(scorer&& other) {
     acc_map[i] = static_cast<std::uint32_t>(&a - me.accs.data());
     if (oa.has_name) me.offer_name(a, oa.name, oa.name_time, src[oa.name_source], oa.name_line);
     for (const auto& orr : oa.rules) impl::add_to_rule(a, orr.rule, orr.count, orr.findings, orr.points, orr.fines);
+    a.voided += oa.voided;
   }
+  // One appeal set: an appeal matched in either scorer matched.
+  for (std::size_t i = 0; i < me.appeal_seen.size() && i < o.appeal_seen.size(); ++i)
+    me.appeal_seen[i] = std::max(me.appeal_seen[i], o.appeal_seen[i]);
   for (auto& f : o.findings) {
     f.acc = acc_map[f.acc];
     f.source = src[f.source];
@@ -113,6 +117,8 @@ scorer_state scorer::export_state() const {
 
 result<std::uint64_t> scorer::import_state(const scorer_state& st) {
   impl& m = *impl_;
+  if (m.opts.appeals)
+    return make_error("a scorer with appeals cannot take a saved state: appeals are applied while records are scored");
   if (st.rulebook != m.rules->name())
     return make_error(fmt::format("partial result is for rulebook '{}', not '{}'", st.rulebook, m.rules->name()));
   if (st.period != m.period)

@@ -198,6 +198,8 @@ bool scorer::impl::add(const record& r) {
       return false;
     }
   }
+  // SPEC §10: the appeals about findings on this record, looked up once.
+  record_appeals = opts.appeals && !id.empty() ? opts.appeals->on_record(id) : nullptr;
   // Every rule is evaluated before anything is added, so that a record rejected for an
   // overflow leaves no trace: no tally, no name, no finding.
   ev.begin(r);
@@ -255,10 +257,18 @@ bool scorer::impl::add(const record& r) {
   std::uint32_t acc_id = static_cast<std::uint32_t>(&a - accs.data());
   std::string_view name = r.text(slot::name);
   if (!name.empty()) offer_name(a, name, r.time.local_seconds, r.source, r.line);
+  if (record_appeals)
+    for (const auto& [identity, index] : *record_appeals) appeal_seen[index] = std::max<std::uint8_t>(appeal_seen[index], appeal_record_seen);
   for (pending_finding& p : pending) {
-    add_to_rule(a, p.rule, p.occurrences, 1, p.points, p.fine);
+    const std::uint32_t appeal = appeal_for(p.rule);
+    if (appeal != appeal_set::none) appeal_seen[appeal] = appeal_matched;
+    // A voided finding is as if the rule had not fired: it takes no occurrence number, so
+    // later ones are priced as if it never was (SPEC §10).
+    if (voids(appeal)) ++a.voided;
+    else add_to_rule(a, p.rule, p.occurrences, 1, p.points, p.fine);
     if (opts.keep_findings) {
       findings.push_back({acc_id, p.rule, r.source, r.line, p.occurrences, r.time, p.points, p.fine, std::move(p.matched)});
+      findings.back().appeal = appeal;
     }
   }
   note_latest(true, r.time.local_seconds);

@@ -126,6 +126,7 @@ struct scorer::impl {
     std::uint64_t name_line = 0;
     bool has_name = false;
     bool window_only = false;     // made at report time for a window finding (no record here)
+    std::uint64_t voided = 0;     // findings voided by an appeal (SPEC §10)
     std::vector<rule_acc> rules;  // sorted by rule index
   };
   struct raw_finding {
@@ -135,6 +136,7 @@ struct scorer::impl {
     decimal points, fine;
     std::string matched;
     std::uint32_t cross = UINT32_MAX;  // report time only: index of its settled finding
+    std::uint32_t appeal = appeal_set::none;  // the appeal deciding it (SPEC §10)
   };
 
   std::shared_ptr<const rule_set> rules;
@@ -168,6 +170,25 @@ struct scorer::impl {
   std::vector<raw_finding> findings;
   std::vector<rejection> rejections;  // source indexes `sources`
   std::uint64_t read = 0, scored = 0, rejected = 0;
+  // SPEC §10, per appeal of opts.appeals: 0 nothing seen, 1 a record with its id was
+  // scored, 2 it matched a finding. Scorers merge by maximum.
+  enum : std::uint8_t { appeal_unseen = 0, appeal_record_seen = 1, appeal_matched = 2 };
+  std::vector<std::uint8_t> appeal_seen;
+  // The appeals naming findings on the record being scored (null: none).
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>>* record_appeals = nullptr;
+  /// The appeal among `record_appeals` about `rule`'s finding, or appeal_set::none.
+  std::uint32_t appeal_for(std::uint32_t rule) const {
+    if (!record_appeals) return appeal_set::none;
+    const std::uint32_t identity = rules->rules()[rule].identity;
+    for (const auto& [id, index] : *record_appeals)
+      if (id == identity) return index;
+    return appeal_set::none;
+  }
+  bool voids(std::uint32_t appeal) const {
+    return appeal != appeal_set::none && opts.appeals->appeals()[appeal].decision == appeal_decision::void_finding;
+  }
+  /// What the appeals came to, given which matched (appeal_seen after settling).
+  appeals_summary summarize_appeals(const std::vector<std::uint8_t>& seen) const;
   std::int64_t cached_day = std::numeric_limits<std::int64_t>::min();
   std::int32_t cached_period = 0;
 
@@ -178,6 +199,7 @@ struct scorer::impl {
     for (std::uint32_t i = 0; i < rules->window_rules().size(); ++i) across_slot[rules->window_rules()[i]] = i;
     for (std::uint32_t i = 0; i < rules->deadline_rules().size(); ++i) across_slot[rules->deadline_rules()[i]] = i;
     deadlines.resize(rules->deadline_rules().size());
+    if (opts.appeals) appeal_seen.assign(opts.appeals->size(), appeal_unseen);
   }
 
   std::uint32_t source(std::string name) {
@@ -358,6 +380,7 @@ struct scorer::impl {
     decimal points, fine;
     std::string matched;
     bool live = true;                 // false: discharged in time, its slot free for reuse
+    std::uint32_t appeal = appeal_set::none;  // the appeal naming its finding (SPEC §10)
   };
   std::vector<duty> duties;
   std::vector<std::uint32_t> free_duties;
@@ -482,6 +505,7 @@ struct scorer::impl {
     const std::vector<acc>& accs;
     const std::vector<acc>* fresh = nullptr;
     const std::vector<std::vector<rule_acc>>* overlay = nullptr;
+    const std::vector<std::uint64_t>* voided = nullptr;  // by index into accs: findings of rules across records voided
     std::size_t size() const { return accs.size() + (fresh ? fresh->size() : 0); }
     const acc& operator[](std::size_t i) const { return i < accs.size() ? accs[i] : (*fresh)[i - accs.size()]; }
   };

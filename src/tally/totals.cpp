@@ -7,6 +7,8 @@
 
 #include "decorum/base/parallel.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
@@ -49,6 +51,7 @@ score_report scorer::impl::report(unsigned threads) const {
   if (rules->window_rules().empty() && rules->deadline_rules().empty()) {
     score_report rep = report_over(tally_view{accs}, findings, nullptr, threads);
     if (now) rep.as_of = format_time(timestamp{*now, 0, false, false});
+    rep.appeals = summarize_appeals(appeal_seen);
     return rep;
   }
   // Windows and duties become findings now, into copies: a later report may see more records.
@@ -56,6 +59,8 @@ score_report scorer::impl::report(unsigned threads) const {
   std::vector<pending_duty> pending;
   std::vector<acc> fresh;
   std::vector<std::vector<rule_acc>> overlay(accs.size());
+  std::vector<std::uint64_t> voided;  // by accumulator; sized on the first voided finding
+  std::vector<std::uint8_t> seen = appeal_seen;
   std::vector<raw_finding> kept = findings;
   std::map<std::pair<std::uint32_t, std::int32_t>, std::uint32_t> made;
   settle(
@@ -74,8 +79,18 @@ score_report scorer::impl::report(unsigned threads) const {
           }
           at = it->second;
         }
-        add_to_rules(at < accs.size() ? overlay[at] : fresh[at - accs.size()].rules, s.f.rule, s.f.occurrences, 1, s.f.points,
-                     s.f.fine);
+        if (s.f.appeal != appeal_set::none) seen[s.f.appeal] = appeal_matched;
+        if (voids(s.f.appeal)) {
+          // SPEC §10: the tally stays, counting the voided finding, even if it is its only one.
+          if (at >= accs.size()) ++fresh[at - accs.size()].voided;
+          else {
+            if (voided.empty()) voided.resize(accs.size());
+            ++voided[at];
+          }
+        } else {
+          add_to_rules(at < accs.size() ? overlay[at] : fresh[at - accs.size()].rules, s.f.rule, s.f.occurrences, 1,
+                       s.f.points, s.f.fine);
+        }
         if (!opts.keep_findings) return;
         raw_finding f = s.f;
         f.acc = at;
@@ -84,8 +99,9 @@ score_report scorer::impl::report(unsigned threads) const {
         extra.push_back(std::move(s));
       },
       pending);
-  score_report rep = report_over(tally_view{accs, &fresh, &overlay}, kept, &extra, threads);
+  score_report rep = report_over(tally_view{accs, &fresh, &overlay, voided.empty() ? nullptr : &voided}, kept, &extra, threads);
   rep.pending = std::move(pending);
+  rep.appeals = summarize_appeals(seen);
   if (now) rep.as_of = format_time(timestamp{*now, 0, false, false});
   return rep;
 }
@@ -147,6 +163,7 @@ score_report scorer::impl::report_over(const tally_view& accs, const std::vector
       t.has_records = !a.window_only;
       t.period = period_label_from_key(period, a.period);
       t.base = sc.base;
+      t.voided = a.voided + (accs.voided && order[k] < accs.voided->size() ? (*accs.voided)[order[k]] : 0);
       // SPEC §9: versions of an id are one rule. Their parts are grouped by identity, in
       // effective order, so one occurrence numbering runs through them: each version prices
       // its occurrences from where the earlier ones stopped.
@@ -265,8 +282,18 @@ std::vector<finding> scorer::impl::audit_trail(const tally_view& accs, const std
     o.occurrences = f.occurrences;
     o.points = f.points;
     o.fine = f.fine;
+    if (f.appeal != appeal_set::none) {
+      const appeal& ap = opts.appeals->appeals()[f.appeal];
+      o.appeal = appeal_note{ap.decision, ap.reviewer, ap.reason, ap.source, ap.line};
+    }
     // One numbering per rule identity: versions of an id share it (SPEC §9).
     std::uint64_t& n = seen[{f.acc, rule.identity}];
+    if (voids(f.appeal)) {
+      // SPEC §10: listed with nothing, and taking no occurrence number from later findings.
+      o.occurrences = 0;
+      o.points = decimal();
+      o.fine = decimal();
+    } else {
     auto priced = [&](const std::vector<decimal>& list) {
       return sat_add(progressive_total(list, n + f.occurrences), -progressive_total(list, n));
     };
@@ -276,6 +303,7 @@ std::vector<finding> scorer::impl::audit_trail(const tally_view& accs, const std
     }
     if (!rule.fine_progressive.empty()) o.fine = priced(rule.fine_progressive);
     n += f.occurrences;
+    }
     o.source = sources[f.source];
     o.line = f.line;
     o.rule_file = rules->file();
@@ -305,6 +333,27 @@ void scorer::impl::describe_across(const settled& s, finding& o) const {
     o.due = due_text(s.due);
     o.late = decimal::from_raw(s.late);
   }
+}
+
+appeals_summary scorer::impl::summarize_appeals(const std::vector<std::uint8_t>& seen) const {
+  appeals_summary out;
+  if (!opts.appeals) return out;
+  for (std::uint32_t i = 0; i < seen.size(); ++i) {
+    const appeal& a = opts.appeals->appeals()[i];
+    if (seen[i] == appeal_matched) {
+      ++out.applied;
+      ++(a.decision == appeal_decision::void_finding ? out.voided : out.upheld);
+      continue;
+    }
+    std::string reason = opts.appeals->static_reason(i);
+    if (reason.empty() && !a.record.empty())
+      reason = seen[i] == appeal_record_seen ? fmt::format("rule '{}' did not fire on record '{}'", a.rule, a.record)
+                                             : fmt::format("no scored record has id '{}'", a.record);
+    else if (reason.empty())
+      reason = fmt::format("rule '{}' did not fire for employee '{}' in window '{}'", a.rule, a.employee, a.window);
+    out.unmatched.push_back({a.source, a.line, std::move(reason)});
+  }
+  return out;
 }
 
 score_report scorer::report(unsigned threads) const { return impl_->report(threads); }

@@ -96,7 +96,7 @@ TEST_CASE("report: tallies built and written on several threads are byte-identic
   const std::string expected = written(one, 1);
   CHECK(expected.find("{\"employee\": \"E100000\", \"name\": \"\", \"period\": \"2026-11\", \"base\": 100, "
                       "\"deductions\": 30, \"bonuses\": 1.5, \"score\": 71.5, \"grade\": \"D\", \"fines\": 0, "
-                      "\"findings\": 3, \"flags\": [\"slow\"],\n     \"categories\": {\"bonus\": 1.5, \"phone\": -30},\n"
+                      "\"findings\": 3, \"voided\": 0, \"flags\": [\"slow\"],\n     \"categories\": {\"bonus\": 1.5, \"phone\": -30},\n"
                       "     \"rules\": [{\"id\": \"phone.rings\", \"count\": 2, \"points\": -30, \"fines\": 0}, "
                       "{\"id\": \"phone.quick\", \"count\": 1, \"points\": 1.5, \"fines\": 0}]}") != std::string::npos);
   CHECK(decorum::write_json(one, false) == expected);

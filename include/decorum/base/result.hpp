@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace decorum {
 
@@ -48,6 +49,11 @@ class bad_result_access : public std::runtime_error {
 namespace detail {
 inline std::string error_text(const diagnostic& d) { return format_diagnostic(d, false); }
 inline std::string error_text(const rejection& r) { return r.reason; }
+inline std::string error_text(const std::vector<diagnostic>& ds) {
+  std::string out;
+  for (const auto& d : ds) out += (out.empty() ? "" : "\n") + format_diagnostic(d, false);
+  return out;
+}
 struct empty_value {};
 }  // namespace detail
 

@@ -261,6 +261,11 @@ input_result read_input(const record_schema& schema, const std::string& path, in
                         text_encoding enc, std::uint32_t source, record_sink& sink,
                         std::size_t block_size = default_block_size);
 
+/// A whole small file ("-" = standard input) as UTF-8, transcoded from `enc` (an undecodable
+/// byte becomes 0xFF, as in logs), a UTF-8 BOM removed; an error naming the file when it
+/// cannot be read, is a directory, or holds more than `limit` bytes.
+result<std::string> read_text_file(const std::string& path, text_encoding enc, std::size_t limit);
+
 /// Format from the extension (any case): .jsonl/.ndjson -> jsonl, .csv -> csv, else nullopt.
 std::optional<input_format> format_from_path(std::string_view path);
 

@@ -9,6 +9,7 @@
 #include "decorum/compile/compile.hpp"
 #include "decorum/eval/eval.hpp"
 #include "decorum/check/record.hpp"
+#include "decorum/tally/appeals.hpp"
 
 #include <map>
 #include <memory>
@@ -34,10 +35,19 @@ struct tally {
   bool has_records = true;
   decimal base, deductions, bonuses, score, fines;
   std::optional<std::string> grade;    ///< null when no band is reached
-  std::uint64_t findings = 0;          ///< findings (record × rule that fired)
+  std::uint64_t findings = 0;          ///< findings that stand (record × rule that fired, not voided)
+  std::uint64_t voided = 0;            ///< findings voided by an appeal (SPEC §10)
   std::vector<std::string> flags;      ///< sorted, unique
   std::vector<std::pair<std::string, decimal>> categories;  ///< sorted by category
   std::vector<rule_tally> rules;       ///< fired rules in rulebook order
+};
+
+/// An appeal's decision as the audit trail shows it on the finding it names (SPEC §10).
+struct appeal_note {
+  appeal_decision decision = appeal_decision::upheld;  ///< void or upheld
+  std::string reviewer, reason;        ///< who decided, and why
+  std::string source;                  ///< the appeals file…
+  std::uint64_t line = 0;              ///< …and the appeal's line there
 };
 
 /// One finding of the audit trail: every point traces to a rule and a record.
@@ -66,6 +76,24 @@ struct finding {
   std::uint64_t discharge_line = 0;    ///< …on this line
   std::string due;                     ///< deadline findings: when the duty fell due
   decimal late;                        ///< deadline findings: seconds past due (to the discharge or the as-of time)
+  /// The appeal decided about this finding, if any: a voided finding has 0 occurrences,
+  /// points and fine, and counts in no tally but its `voided`.
+  std::optional<appeal_note> appeal;
+};
+
+/// An appeal that named no finding (SPEC §10), and why.
+struct unmatched_appeal {
+  std::string source;                  ///< the appeals file
+  std::uint64_t line = 0;              ///< the appeal's line
+  std::string reason;                  ///< "unknown rule 'x'; did you mean 'y'?", "no scored record has id 'r'", …
+};
+
+/// What the appeals of a run came to (SPEC §10); all zero without appeals.
+struct appeals_summary {
+  std::uint64_t applied = 0;           ///< appeals that matched a finding (voided + upheld)
+  std::uint64_t voided = 0;            ///< of them, `void`
+  std::uint64_t upheld = 0;            ///< of them, `upheld`
+  std::vector<unmatched_appeal> unmatched;  ///< the others, in the order given
 };
 
 /// A duty of a deadline rule not yet due at the as-of time (SPEC §8.2): no finding yet.
@@ -91,6 +119,7 @@ struct score_report {
   std::vector<finding> findings;       ///< when requested; by employee, period, time
   std::optional<std::string> as_of;    ///< the as-of time of deadline rules (null: no records)
   std::vector<pending_duty> pending;   ///< open duties not yet due, by employee, rule, source, line
+  appeals_summary appeals;             ///< what the run's appeals did
 
   /// The name of the input a rejection comes from.
   const std::string& source_name(const rejection& r) const { return sources.at(r.source); }
@@ -102,6 +131,9 @@ struct score_options {
   bool keep_findings = false;          ///< keep the audit trail (memory grows with findings)
   /// The as-of time of deadline rules (SPEC §8.2); default: the latest scored record's time.
   std::optional<timestamp> as_of;
+  /// Appeals to apply (SPEC §10), made for the same rule set; null: none. Every scorer of a
+  /// run shares one set, so threads and shards agree on which appeal matched.
+  std::shared_ptr<const appeal_set> appeals;
 };
 
 
@@ -130,11 +162,14 @@ class scorer {
   /// Folds another scorer's tallies into this one (disjoint shards, same rule set): the
   /// result equals one scorer having seen both inputs.
   void merge(scorer&& other);
-  /// A copy of everything accumulated so far.
+  /// A copy of everything accumulated so far. Appeals are not part of a saved state (a
+  /// voided finding is simply absent), so save the states of scorers without appeals; the
+  /// CLI refuses `--appeals` with `--format partial`.
   scorer_state export_state() const;
   /// Adds a saved state (from a scorer over the same rulebook and period kind) to this one.
   /// Fails, changing nothing, when the rulebook name, period kind or a rule id does not
-  /// match. An id present in both is kept once; the record behind it was scored twice, and
+  /// match, or when this scorer has appeals (they are applied while records are scored, so a
+  /// saved state cannot be appealed afterwards). An id present in both is kept once; the record behind it was scored twice, and
   /// the result is the count of such ids.
   result<std::uint64_t> import_state(const scorer_state& s);
   /// Computes the report: tallies, clamps, grades; does not consume the scorer, so more
