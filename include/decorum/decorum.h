@@ -43,7 +43,8 @@ typedef enum decorum_status {
   DECORUM_MISMATCH = 5,         ///< a scorer or partial result of another rulebook or period kind
   DECORUM_BAD_PARTIAL = 6,      ///< text that is not a decorum partial result
   DECORUM_OUT_OF_MEMORY = 7,    ///< an allocation failed; the handle is as it was
-  DECORUM_INTERNAL_ERROR = 8    ///< a bug in decorum; please report it
+  DECORUM_INTERNAL_ERROR = 8,   ///< a bug in decorum; please report it
+  DECORUM_INVALID_APPEALS = 9   ///< appeals that are malformed or name one finding twice: see the diagnostics text
 } decorum_status;
 
 /// A compiled rulebook (immutable, shareable across threads).
@@ -77,6 +78,10 @@ DECORUM_API void decorum_rules_free(decorum_rules* rules) DECORUM_NOEXCEPT;
 DECORUM_API const char* decorum_rules_name(const decorum_rules* rules) DECORUM_NOEXCEPT;
 /// How many rules it has (disabled ones included; versions of one id count once, SPEC §9); 0 for null.
 DECORUM_API size_t decorum_rules_count(const decorum_rules* rules) DECORUM_NOEXCEPT;
+/// The rulebook's `version:` (SPEC §9), or null when it has none (or for null).
+DECORUM_API const char* decorum_rules_version(const decorum_rules* rules) DECORUM_NOEXCEPT;
+/// The SHA-256 of the rulebook's text, 64 lower-case hex digits, as reports name it; "" for null.
+DECORUM_API const char* decorum_rules_sha256(const decorum_rules* rules) DECORUM_NOEXCEPT;
 
 /// A scorer over `rules`. `period` overrides the rulebook's period ("day", "week", "month",
 /// "quarter", "year", "all"; null keeps it); `keep_findings` non-zero keeps the audit trail.
@@ -84,6 +89,13 @@ DECORUM_API decorum_status decorum_scorer_new(const decorum_rules* rules, const 
                                               decorum_scorer** out) DECORUM_NOEXCEPT;
 /// Frees a scorer.
 DECORUM_API void decorum_scorer_free(decorum_scorer* scorer) DECORUM_NOEXCEPT;
+/// Gives a scorer that has seen no record the appeals of SPEC §10: `text` is the content of an
+/// appeals file called `name` (".jsonl" or ".csv" decides the format; the name is what reports
+/// and diagnostics show). DECORUM_INVALID_APPEALS, with every error in `diagnostics`, when an
+/// appeal is malformed or two name one finding: then nothing changes. DECORUM_BAD_ARGUMENT
+/// once records were added, or for a name of neither format.
+DECORUM_API decorum_status decorum_scorer_set_appeals(decorum_scorer* scorer, const char* name, const char* text,
+                                                      size_t length, char** diagnostics) DECORUM_NOEXCEPT;
 
 /// Sets the as-of time of deadline rules (SPEC §8.2) for later reports, as ISO text
 /// ("2026-11-30T18:00"); null clears it (open duties are then judged as of the latest scored
@@ -144,8 +156,12 @@ DECORUM_API uint64_t decorum_report_scored(const decorum_report* report) DECORUM
 DECORUM_API uint64_t decorum_report_rejected(const decorum_report* report) DECORUM_NOEXCEPT;
 /// How many tallies (employee × period); 0 for null.
 DECORUM_API size_t decorum_report_tally_count(const decorum_report* report) DECORUM_NOEXCEPT;
+/// What the scorer's appeals came to (SPEC §10): any out-pointer may be null.
+DECORUM_API decorum_status decorum_report_appeals(const decorum_report* report, uint64_t* applied, uint64_t* voided,
+                                                  uint64_t* upheld, uint64_t* unmatched) DECORUM_NOEXCEPT;
 /// One value of tally `index` as text: "employee", "name", "period", "base", "deductions",
-/// "bonuses", "score", "grade" ("" when none), "fines", "findings", "flags" (joined by ';').
+/// "bonuses", "score", "grade" ("" when none), "fines", "findings", "flags" (joined by ';'),
+/// "voided" (findings voided by appeals).
 /// Valid while the report lives; null for an unknown key or index.
 DECORUM_API const char* decorum_report_tally_value(const decorum_report* report, size_t index, const char* key) DECORUM_NOEXCEPT;
 /// The JSON report of SPEC §5 (findings included when the scorer kept them).

@@ -6,6 +6,7 @@
 
 #include "decorum/compile/compile.hpp"
 #include "decorum/api/partial.hpp"
+#include "decorum/read/appeals.hpp"
 #include "decorum/read/read.hpp"
 #include "decorum/api/record_builder.hpp"
 #include "decorum/report/report.hpp"
@@ -46,15 +47,15 @@ struct decorum_scorer {
 struct decorum_report {
   decorum::score_report report;
   bool with_findings = false;
-  std::vector<std::array<std::string, 11>> values;  // per tally, in tally_keys order
+  std::vector<std::array<std::string, 12>> values;  // per tally, in tally_keys order
 };
 
 namespace {
 
 using namespace decorum;
 
-constexpr std::array<std::string_view, 11> tally_keys = {"employee", "name",  "period",   "base",     "deductions", "bonuses",
-                                                         "score",    "grade", "fines",    "findings", "flags"};
+constexpr std::array<std::string_view, 12> tally_keys = {"employee", "name",  "period",   "base",     "deductions", "bonuses",
+                                                         "score",    "grade", "fines",    "findings", "flags",   "voided"};
 
 /// A malloc'd copy, so callers in any language free it with one plain free().
 char* dup(std::string_view s) {
@@ -174,6 +175,7 @@ const char* decorum_status_name(decorum_status status) noexcept {
     case DECORUM_BAD_PARTIAL: return "DECORUM_BAD_PARTIAL";
     case DECORUM_OUT_OF_MEMORY: return "DECORUM_OUT_OF_MEMORY";
     case DECORUM_INTERNAL_ERROR: return "DECORUM_INTERNAL_ERROR";
+    case DECORUM_INVALID_APPEALS: return "DECORUM_INVALID_APPEALS";
   }
   return "DECORUM_UNKNOWN_STATUS";
 }
@@ -223,6 +225,12 @@ const char* decorum_rules_name(const decorum_rules* rules) noexcept {
 
 size_t decorum_rules_count(const decorum_rules* rules) noexcept { return rules ? rules->rules->distinct_rules() : 0; }
 
+const char* decorum_rules_version(const decorum_rules* rules) noexcept {
+  return rules && rules->rules->version() ? rules->rules->version()->c_str() : nullptr;
+}
+
+const char* decorum_rules_sha256(const decorum_rules* rules) noexcept { return rules ? rules->rules->sha256().c_str() : ""; }
+
 decorum_status decorum_scorer_new(const decorum_rules* rules, const char* period, int keep_findings,
                                   decorum_scorer** out) noexcept {
   if (!rules || !out) return DECORUM_BAD_ARGUMENT;
@@ -239,6 +247,34 @@ decorum_status decorum_scorer_new(const decorum_rules* rules, const char* period
 }
 
 void decorum_scorer_free(decorum_scorer* scorer) noexcept { delete scorer; }
+
+decorum_status decorum_scorer_set_appeals(decorum_scorer* sc, const char* name, const char* text, size_t length,
+                                          char** diagnostics) noexcept {
+  if (diagnostics) *diagnostics = nullptr;
+  if (!sc || !name || (!text && length > 0)) return DECORUM_BAD_ARGUMENT;
+  return guarded([&] {
+    const std::optional<input_format> format = format_from_path(name);
+    // Appeals apply while records are scored: only a scorer that has seen none can take them.
+    if (!format) return DECORUM_BAD_ARGUMENT;
+    appeals_read read = parse_appeals(name, std::string(text ? text : "", length), *format);
+    std::vector<diagnostic> errors = std::move(read.errors);
+    std::shared_ptr<const appeal_set> set;
+    if (errors.empty()) {
+      auto made = appeal_set::make(*sc->rules, std::move(read.appeals));
+      if (made) set = *made;
+      else errors = made.error();
+    }
+    if (!errors.empty()) {
+      if (diagnostics) {
+        std::string all;
+        for (const auto& d : errors) all += format_diagnostic(d) + "\n";
+        *diagnostics = dup(all);
+      }
+      return DECORUM_INVALID_APPEALS;
+    }
+    return sc->s.set_appeals(std::move(set)) ? DECORUM_OK : DECORUM_BAD_ARGUMENT;
+  });
+}
 
 decorum_status decorum_scorer_set_as_of(decorum_scorer* sc, const char* time) noexcept {
   if (!sc) return DECORUM_BAD_ARGUMENT;
@@ -412,7 +448,7 @@ decorum_status decorum_scorer_report(const decorum_scorer* sc, decorum_report** 
       for (const auto& f : t.flags) flags += (flags.empty() ? "" : ";") + f;
       r->values.push_back({t.employee, t.name, t.period, t.base.to_string(), t.deductions.to_string(),
                            t.bonuses.to_string(), t.score.to_string(), t.grade.value_or(""), t.fines.to_string(),
-                           std::to_string(t.findings), flags});
+                           std::to_string(t.findings), flags, std::to_string(t.voided)});
     }
     *out = r.release();
     return DECORUM_OK;
@@ -422,6 +458,17 @@ decorum_status decorum_scorer_report(const decorum_scorer* sc, decorum_report** 
 void decorum_report_free(decorum_report* report) noexcept { delete report; }
 
 uint64_t decorum_report_records(const decorum_report* report) noexcept { return report ? report->report.records : 0; }
+
+decorum_status decorum_report_appeals(const decorum_report* report, uint64_t* applied, uint64_t* voided, uint64_t* upheld,
+                                      uint64_t* unmatched) noexcept {
+  if (!report) return DECORUM_BAD_ARGUMENT;
+  const appeals_summary& a = report->report.appeals;
+  if (applied) *applied = a.applied;
+  if (voided) *voided = a.voided;
+  if (upheld) *upheld = a.upheld;
+  if (unmatched) *unmatched = a.unmatched.size();
+  return DECORUM_OK;
+}
 uint64_t decorum_report_scored(const decorum_report* report) noexcept { return report ? report->report.scored : 0; }
 uint64_t decorum_report_rejected(const decorum_report* report) noexcept { return report ? report->report.rejected : 0; }
 size_t decorum_report_tally_count(const decorum_report* report) noexcept { return report ? report->values.size() : 0; }

@@ -94,14 +94,66 @@ bool test_runner::build_record(const test_map& m, record& rec) {
   return true;
 }
 
+std::shared_ptr<const appeal_set> test_runner::load_appeals(const std::vector<rulebook::test_map>& maps, bool& ok) {
+  std::vector<appeal> appeals;
+  std::vector<source_pos> where;
+  for (const auto& m : maps) {
+    appeal a;
+    std::string decision;
+    bool has_decision = false, good = true;
+    for (const auto& [key, v] : m.entries) {
+      std::string* field = key == "rule"       ? &a.rule
+                           : key == "record"   ? &a.record
+                           : key == "employee" ? &a.employee
+                           : key == "window"   ? &a.window
+                           : key == "reviewer" ? &a.reviewer
+                           : key == "reason"   ? &a.reason
+                           : key == "time"     ? &a.time
+                           : key == "note"     ? &a.note
+                           : key == "decision" ? &decision
+                                               : nullptr;
+      if (!field) {
+        error(v.pos, fmt::format("unknown key '{}' in an appeal", key));
+        good = false;
+        continue;
+      }
+      *field = v.text;
+      if (key == "decision") has_decision = true;
+    }
+    for (const auto& [key, items] : m.lists) {
+      error(m.pos, fmt::format("'{}' in an appeal must be a single value", key));
+      good = false;
+    }
+    for (const auto& problem : complete_appeal(a, decision, has_decision)) {
+      error(m.pos, problem);
+      good = false;
+    }
+    if (!good) continue;
+    a.source = file_.name();
+    a.line = m.pos.line;
+    appeals.push_back(std::move(a));
+    where.push_back(m.pos);
+  }
+  if (appeals.size() != maps.size()) {
+    ok = false;
+    return nullptr;
+  }
+  auto set = appeal_set::make(rules_, std::move(appeals));
+  if (set) return *set;
+  for (const auto& d : set.error()) error(d.pos, d.message);
+  ok = false;
+  return nullptr;
+}
+
 void test_runner::run(const rulebook::test_decl& t, std::set<std::string>& fired) {
   out_.name = t.name;
   out_.file = file_.name();
   out_.pos = t.pos;
   // A fresh scorer per test: tests never see each other's records.
   scorer sc(owner_);
-  const std::uint32_t source = sc.add_source(file_.name());
   bool records_ok = true;
+  if (!t.appeals.empty()) sc.set_appeals(load_appeals(t.appeals, records_ok)).check();
+  const std::uint32_t source = sc.add_source(file_.name());
   record rec;
   std::uint64_t sequence = 0;
   for (const auto& m : t.records) {

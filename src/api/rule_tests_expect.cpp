@@ -21,7 +21,7 @@ using rulebook::test_map;
 
 /// The keys an expectation may hold, in the order they are compared and reported.
 constexpr std::string_view expect_keys[] = {"employee", "period", "name",     "deductions", "bonuses",    "score",
-                                            "grade",    "fines",  "findings", "flags",      "categories", "rules"};
+                                            "grade",    "fines",  "findings", "voided",     "flags",      "categories", "rules"};
 
 /// A decimal from an expectation's text, or nullopt.
 std::optional<decimal> parse_number(const scalar& s) { return decimal::parse(s.text); }
@@ -127,10 +127,10 @@ void test_runner::read_expect_values(const test_map& e, expectation& x) {
   x.score = number_of("score");
   x.fines = number_of("fines");
   for (const auto& [k, v] : e.entries) {
-    if (k == "findings") {
-      if (auto n = parse_count(v)) x.findings = std::pair(*n, &v);
+    if (k == "findings" || k == "voided") {
+      if (auto n = parse_count(v)) (k == "findings" ? x.findings : x.voided) = std::pair(*n, &v);
       else {
-        error(v.pos, fmt::format("findings must be a whole number, got \"{}\"", detail::clipped(v.text)), x.subject);
+        error(v.pos, fmt::format("{} must be a whole number, got \"{}\"", k, detail::clipped(v.text)), x.subject);
         x.valid = false;
       }
     } else if (k == "name") {
@@ -232,6 +232,8 @@ void test_runner::compare_expect(const test_map& e, const expectation& x, const 
   compare_number("fines", x.fines, t.fines);
   if (x.findings && x.findings->first != t.findings)
     mismatch(subject, "findings", std::to_string(x.findings->first), std::to_string(t.findings), x.findings->second->pos);
+  if (x.voided && x.voided->first != t.voided)
+    mismatch(subject, "voided", std::to_string(x.voided->first), std::to_string(t.voided), x.voided->second->pos);
   if (x.flags_list || x.flags_scalar) {
     std::vector<std::string> want;
     source_pos at = e.pos;

@@ -67,7 +67,7 @@ class test_runner {
     const scalar* flags_scalar = nullptr;
     std::string subject;  // the failures' subject: employee, plus the period when given
     wanted<decimal> deductions, bonuses, score, fines;
-    wanted<std::uint64_t> findings;
+    wanted<std::uint64_t> findings, voided;
     const scalar* name = nullptr;
     const scalar* grade = nullptr;
     std::vector<rule_expect> rules;
@@ -79,6 +79,10 @@ class test_runner {
   const rule_set& rules_;
   const source_file& file_;
   test_result& out_;
+
+  /// The test's appeals (SPEC §10) checked against the rulebook; null when it has none or
+  /// one is malformed (reported).
+  std::shared_ptr<const appeal_set> load_appeals(const std::vector<rulebook::test_map>& maps, bool& ok);
 
   /// Records a malformed test (or an expectation matching no single tally).
   void error(source_pos pos, std::string message, std::string subject = {}) {

@@ -53,32 +53,11 @@ struct appeal_parser {
     return nullptr;
   }
 
-  /// Checks a whole appeal (the decision already parsed into `decision`) and keeps it.
+  /// Checks a whole appeal and keeps it, or reports what is wrong with it at `offset`.
   void finish(appeal a, std::string_view decision, bool has_decision, std::size_t offset) {
-    const std::size_t before = out.errors.size();
-    auto trimmed = [](const std::string& s) {
-      std::string_view v = s;
-      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-      while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-      return v;
-    };
-    if (trimmed(a.rule).empty()) error(offset, "appeal without a rule id: `rule` is required");
-    if (!has_decision) error(offset, "appeal without a decision: `decision` must be void or upheld");
-    else if (decision == "void") a.decision = appeal_decision::void_finding;
-    else if (decision == "upheld") a.decision = appeal_decision::upheld;
-    else error(offset, fmt::format("unknown decision '{}': expected void or upheld", decision));
-    if (trimmed(a.reviewer).empty()) error(offset, "appeal without a reviewer: `reviewer` must be non-empty text");
-    if (trimmed(a.reason).empty()) error(offset, "appeal without a reason: `reason` must be non-empty text");
-    const bool by_record = !a.record.empty(), by_window = !a.employee.empty() || !a.window.empty();
-    if (by_record && by_window)
-      error(offset, "an appeal names a finding by `record`, or by `employee` and `window`, not both");
-    else if (!by_record && !by_window)
-      error(offset, "appeal names no finding: give `record` (a record id), or `employee` and `window`");
-    else if (by_window && (a.employee.empty() || a.window.empty()))
-      error(offset, "a window finding is named by both `employee` and `window`");
-    if (!a.time.empty() && !parse_time(a.time))
-      error(offset, fmt::format("time: expected an ISO 8601 time, got \"{}\"", a.time));
-    if (out.errors.size() != before) return;
+    const std::vector<std::string> problems = complete_appeal(a, decision, has_decision);
+    for (const auto& p : problems) error(offset, p);
+    if (!problems.empty()) return;
     a.source = src->name();
     a.line = src->position_of(offset).line;
     a.text = src;
@@ -254,6 +233,27 @@ struct appeal_parser {
 };
 
 }  // namespace
+
+std::vector<std::string> complete_appeal(appeal& a, std::string_view decision, bool has_decision) {
+  std::vector<std::string> out;
+  auto blank = [](const std::string& s) { return s.find_first_not_of(" \t") == std::string::npos; };
+  if (blank(a.rule)) out.push_back("appeal without a rule id: `rule` is required");
+  if (!has_decision) out.push_back("appeal without a decision: `decision` must be void or upheld");
+  else if (decision == "void") a.decision = appeal_decision::void_finding;
+  else if (decision == "upheld") a.decision = appeal_decision::upheld;
+  else out.push_back(fmt::format("unknown decision '{}': expected void or upheld", decision));
+  if (blank(a.reviewer)) out.push_back("appeal without a reviewer: `reviewer` must be non-empty text");
+  if (blank(a.reason)) out.push_back("appeal without a reason: `reason` must be non-empty text");
+  const bool by_record = !a.record.empty(), by_window = !a.employee.empty() || !a.window.empty();
+  if (by_record && by_window)
+    out.push_back("an appeal names a finding by `record`, or by `employee` and `window`, not both");
+  else if (!by_record && !by_window)
+    out.push_back("appeal names no finding: give `record` (a record id), or `employee` and `window`");
+  else if (by_window && (a.employee.empty() || a.window.empty()))
+    out.push_back("a window finding is named by both `employee` and `window`");
+  if (!a.time.empty() && !parse_time(a.time)) out.push_back(fmt::format("time: expected an ISO 8601 time, got \"{}\"", a.time));
+  return out;
+}
 
 appeals_read parse_appeals(std::string name, std::string text, input_format format) {
   if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);

@@ -37,7 +37,7 @@ test_map loader::load_test_map(const YAML::Node& n, std::string_view what, int d
 void loader::load_tests(const YAML::Node& n, rulebook_model& m) {
   if (n.IsNull()) return;
   if (!expect_seq(n, "tests")) return;
-  static const std::vector<std::string_view> keys = {"name", "records", "expect"};
+  static const std::vector<std::string_view> keys = {"name", "records", "expect", "appeals"};
   for (const auto& item : n) {
     if (!spend(item) || !expect_map(item, "a test")) continue;
     test_decl t;
@@ -46,7 +46,9 @@ void loader::load_tests(const YAML::Node& n, rulebook_model& m) {
       if (key == "name") t.name = text(v, "name");
       else if (expect_seq(v, key))
         for (const auto& e : v)
-          if (spend(e)) (key == "records" ? t.records : t.expect).push_back(load_test_map(e, key == "records" ? "a test record" : "an expectation", 0));
+          if (spend(e))
+            (key == "records" ? t.records : key == "expect" ? t.expect : t.appeals)
+                .push_back(load_test_map(e, key == "records" ? "a test record" : key == "expect" ? "an expectation" : "an appeal", 0));
     });
     if (t.name.empty()) t.name = fmt::format("test at line {}", t.pos.line);
     m.tests.push_back(std::move(t));

@@ -288,4 +288,12 @@ void scorer::set_as_of(std::optional<timestamp> t) { impl_->opts.as_of = t; }
 
 bool scorer::add(const record& r) { return impl_->add(r); }
 
+result<void> scorer::set_appeals(std::shared_ptr<const appeal_set> appeals) {
+  if (impl_->read > 0 || !impl_->windows.empty() || !impl_->duties.empty())
+    return make_error("appeals must be set before the first record: they apply as records are scored");
+  impl_->appeal_seen.assign(appeals ? appeals->size() : 0, impl::appeal_unseen);
+  impl_->opts.appeals = std::move(appeals);
+  return {};
+}
+
 }  // namespace decorum

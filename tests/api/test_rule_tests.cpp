@@ -490,3 +490,65 @@ tests:
   CHECK(r.coverage.describe() == "1/1 rules fired (100.0%)");
   CHECK(r.coverage.not_fired.empty());
 }
+
+TEST_CASE("rulebook test: appeals void a finding in a test, and bad appeals are errors at the appeal") {
+  // phone.rings fires on R1 and R2 (10 each); R2 is voided: 10 deducted, 1 finding, 1 voided.
+  test_run good = run(R"(tests:
+  - name: a voided finding
+    records:
+      - {id: R1, time: 2026-11-03T09:00:00+08:00, employee: E1, kind: phone_call, rings: 4}
+      - {id: R2, time: 2026-11-04T09:00:00+08:00, employee: E1, kind: phone_call, rings: 5}
+    appeals:
+      - {rule: phone.rings, record: R2, decision: void, reviewer: HR, reason: miscounted}
+    expect:
+      - {employee: E1, findings: 1, voided: 1, deductions: 10, score: 90}
+  - name: the same records without the appeal
+    records:
+      - {id: R1, time: 2026-11-03T09:00:00+08:00, employee: E1, kind: phone_call, rings: 4}
+      - {id: R2, time: 2026-11-04T09:00:00+08:00, employee: E1, kind: phone_call, rings: 5}
+    expect:
+      - {employee: E1, findings: 2, voided: 1, deductions: 20}
+)");
+  INFO(errors_of(good));
+  REQUIRE(good.loaded());
+  REQUIRE(good.tests.size() == 2);
+  CHECK(good.tests[0].passed());
+  REQUIRE(good.tests[1].failures.size() == 1);
+  CHECK(good.tests[1].failures[0].message == "voided: expected 1, got 0");
+
+  test_run bad = run(R"(tests:
+  - name: bad appeals
+    records:
+      - {id: R1, time: 2026-11-03T09:00:00+08:00, employee: E1, kind: phone_call, rings: 4}
+    appeals:
+      - {rule: phone.rings, record: R1, decision: cancel, reviewer: HR, reason: x}
+      - {rule: phone.rings, record: R1, decision: void, reviewr: HR, reason: x}
+      - {rule: phone.rings, record: R1, decision: void, reviewer: HR, reason: x}
+      - {rule: phone.rings, record: R1, decision: upheld, reviewer: HR, reason: y}
+    expect:
+      - {employee: E1, score: 0}
+)");
+  REQUIRE(bad.loaded());
+  std::vector<std::string> got;
+  for (const auto& f : bad.tests[0].failures) got.push_back(fmt::format("{}:{}: {}", f.pos.line, f.pos.column, f.message));
+  INFO(fmt::format("{}", fmt::join(got, "\n")));
+  CHECK(got == std::vector<std::string>{
+                   "26:9: unknown decision 'cancel': expected void or upheld",
+                   "27:66: unknown key 'reviewr' in an appeal",
+                   "27:9: appeal without a reviewer: `reviewer` must be non-empty text",
+               });
+  CHECK_FALSE(bad.tests[0].passed());
+  // Well-formed appeals of one finding, twice: the second is the error.
+  test_run twice = run(R"(tests:
+  - name: one finding appealed twice
+    records:
+      - {id: R1, time: 2026-11-03T09:00:00+08:00, employee: E1, kind: phone_call, rings: 4}
+    appeals:
+      - {rule: phone.rings, record: R1, decision: void, reviewer: HR, reason: x}
+      - {rule: phone.rings, record: R1, decision: upheld, reviewer: HR, reason: y}
+)");
+  REQUIRE(twice.tests.size() == 1);
+  REQUIRE(twice.tests[0].failures.size() == 1);
+  CHECK(twice.tests[0].failures[0].pos.line == 27);
+  CHECK(twice.tests[0].failures[0].message == "a second appeal for the same finding (the first is at t.yaml:26); a finding is decided once");
+}

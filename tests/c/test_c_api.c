@@ -255,10 +255,58 @@ static void test_deadline(void) {
   decorum_rules_free(rules);
 }
 
+/* Appeals (SPEC §10) through the C API: a progressive rule [10, 20, 30] fires on R1, R2, R3;
+ * voiding R2 prices R3 as the 2nd occurrence, so E1 loses 10 + 20 = 30, not 60. */
+static void test_appeals(void) {
+  static const char* text =
+      "decorum: 1\nname: c-appeals\nversion: \"7\"\nrecords:\n  call: {rings: int}\n"
+      "rules:\n  - id: rings\n    on: call\n    when: rings > 3\n    deduct: [10, 20, 30]\n";
+  decorum_rules* rules = NULL;
+  char* diags = NULL;
+  CHECK(decorum_rules_load_string("a.yaml", text, strlen(text), &rules, &diags) == DECORUM_OK);
+  decorum_string_free(diags);
+  CHECK(strcmp(decorum_rules_version(rules), "7") == 0);
+  CHECK(strlen(decorum_rules_sha256(rules)) == 64);
+  decorum_scorer* sc = NULL;
+  CHECK(decorum_scorer_new(rules, NULL, 1, &sc) == DECORUM_OK);
+  const char* bad = "{\"rule\":\"rings\",\"record\":\"R2\",\"decision\":\"drop\",\"reviewer\":\"HR\",\"reason\":\"x\"}\n";
+  CHECK(decorum_scorer_set_appeals(sc, "appeals.jsonl", bad, strlen(bad), &diags) == DECORUM_INVALID_APPEALS);
+  CHECK(contains(diags, "appeals.jsonl:1:1: error: unknown decision 'drop'"));
+  decorum_string_free(diags);
+  const char* good = "rule,record,decision,reviewer,reason\nrings,R2,void,HR,miscounted\n";
+  CHECK(decorum_scorer_set_appeals(sc, "appeals.txt", good, strlen(good), NULL) == DECORUM_BAD_ARGUMENT);
+  CHECK(decorum_scorer_set_appeals(sc, "appeals.csv", good, strlen(good), &diags) == DECORUM_OK);
+  CHECK(diags == NULL);
+  for (int i = 1; i <= 3; ++i) {
+    char line[160];
+    snprintf(line, sizeof line, "{\"id\":\"R%d\",\"time\":\"2026-11-0%dT09:00\",\"employee\":\"E1\",\"kind\":\"call\",\"rings\":5}", i, i);
+    CHECK(decorum_scorer_add_json(sc, line, strlen(line), "log", (uint64_t)i, NULL) == DECORUM_OK);
+  }
+  CHECK(decorum_scorer_set_appeals(sc, "appeals.csv", good, strlen(good), NULL) == DECORUM_BAD_ARGUMENT);
+  decorum_report* rep = NULL;
+  CHECK(decorum_scorer_report(sc, &rep) == DECORUM_OK);
+  CHECK(strcmp(decorum_report_tally_value(rep, 0, "deductions"), "30") == 0);
+  CHECK(strcmp(decorum_report_tally_value(rep, 0, "findings"), "2") == 0);
+  CHECK(strcmp(decorum_report_tally_value(rep, 0, "voided"), "1") == 0);
+  uint64_t applied = 0, voided = 0, upheld = 9, unmatched = 9;
+  CHECK(decorum_report_appeals(rep, &applied, &voided, &upheld, &unmatched) == DECORUM_OK);
+  CHECK(applied == 1 && voided == 1 && upheld == 0 && unmatched == 0);
+  char* json = NULL;
+  CHECK(decorum_report_json(rep, &json) == DECORUM_OK);
+  CHECK(contains(json, "\"voided\": {\"reviewer\": \"HR\", \"reason\": \"miscounted\", \"source\": \"appeals.csv\", \"line\": 2}"));
+  decorum_string_free(json);
+  decorum_report_free(rep);
+  decorum_scorer_free(sc);
+  CHECK(decorum_report_appeals(NULL, NULL, NULL, NULL, NULL) == DECORUM_BAD_ARGUMENT);
+  CHECK(decorum_rules_version(NULL) == NULL);
+  decorum_rules_free(rules);
+}
+
 int main(void) {
   test_rules();
   test_scoring();
   test_deadline();
+  test_appeals();
   test_bad_arguments();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace decorum {
@@ -43,6 +44,11 @@ struct appeals_read {
   /// True when every appeal was well-formed.
   bool ok() const noexcept { return errors.empty(); }
 };
+
+/// Completes an appeal whose fields were filled in from some source (a file, a rulebook test):
+/// sets its decision from `decision` (`has_decision` false when none was given) and returns
+/// what is wrong with it by SPEC §10, one message each; empty when it is well-formed.
+std::vector<std::string> complete_appeal(appeal& a, std::string_view decision, bool has_decision);
 
 /// Parses appeals from UTF-8 text (a leading BOM is ignored). JSON Lines: one object per
 /// non-blank line. CSV: a header naming the columns (rule, record, employee, window,

@@ -176,6 +176,7 @@ struct test_decl {
   std::string name;
   std::vector<test_map> records;
   std::vector<test_map> expect;
+  std::vector<test_map> appeals;  ///< SPEC §10 appeals applied to the test's records
   source_pos pos;
 };
 

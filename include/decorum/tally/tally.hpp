@@ -181,6 +181,10 @@ class scorer {
   /// reports; without one, a report judges open duties as of the latest scored record.
   void set_as_of(std::optional<timestamp> t);
 
+  /// Sets the appeals (SPEC §10) of a scorer that has seen no record yet (they are applied as
+  /// records are scored); fails, changing nothing, once it has. Null clears them.
+  result<void> set_appeals(std::shared_ptr<const appeal_set> appeals);
+
   /// The rule set in use.
   const rule_set& rules() const noexcept { return *rules_; }
 
