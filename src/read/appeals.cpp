@@ -24,16 +24,29 @@ constexpr std::array<std::string_view, 9> appeal_keys{"rule",     "record", "emp
 
 /// Collects one file's appeals and errors; every error points into `src`.
 struct appeal_parser {
-  std::shared_ptr<const source_file> src;
+  std::string text;                        // the file as read: what is parsed
+  std::shared_ptr<const source_file> src;  // for positions: lines end at '\n' only, as in logs
   appeals_read out;
 
+  /// Past this many errors the rest of the file is not read: the first ones say what is
+  /// wrong, and a file of garbage must not print a million lines.
+  static constexpr std::size_t max_errors = 100;
+  bool full() const noexcept { return out.errors.size() >= max_errors; }
+
   void error(std::size_t offset, std::string message) {
+    if (full()) return;
     diagnostic d;
     d.file = src->name();
     d.pos = src->position_of(offset);
     d.message = std::move(message);
     d.source = src;
     out.errors.push_back(std::move(d));
+    if (full()) {
+      diagnostic stop = out.errors.back();
+      stop.severity = severity::note;
+      stop.message = fmt::format("{} errors; the rest of the file was not read", max_errors);
+      out.errors.push_back(std::move(stop));
+    }
   }
 
   /// The field a key names, or null (with an error at `offset`) for an unknown key.
@@ -65,10 +78,9 @@ struct appeal_parser {
   }
 
   void parse_jsonl() {
-    const std::string& text = src->text();
     simdjson::dom::parser parser;
     std::size_t start = 0;
-    while (start < text.size()) {
+    while (start < text.size() && !full()) {
       std::size_t end = text.find('\n', start);
       if (end == std::string::npos) end = text.size();
       std::string_view line(text.data() + start, end - start);
@@ -115,15 +127,14 @@ struct appeal_parser {
   }
 
   void parse_csv() {
-    const std::string& text = src->text();
     std::size_t pos = 0;
     std::vector<std::string> cells;
     std::vector<std::size_t> offsets;
-    // The header: which field each column fills.
-    std::vector<std::string_view> columns;
-    std::vector<std::string> header_names;
+    std::vector<std::string> header_names;  // the header: which field each column fills
     std::size_t row_start = 0;
-    if (!next_row(text, pos, cells, offsets, row_start)) return error(0, "empty appeals file: expected a header row");
+    const row_kind head = next_row(text, pos, cells, offsets, row_start);
+    if (head == row_kind::end) return error(0, "empty appeals file: expected a header row");
+    if (head == row_kind::bad) return;
     header_names = cells;
     bool header_ok = true;
     for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -137,8 +148,8 @@ struct appeal_parser {
         }
     }
     if (!header_ok) return;
-    while (pos < text.size()) {
-      if (!next_row(text, pos, cells, offsets, row_start)) break;
+    for (row_kind k; !full() && (k = next_row(text, pos, cells, offsets, row_start)) != row_kind::end;) {
+      if (k == row_kind::bad) continue;
       if (cells.size() == 1 && cells[0].empty()) continue;  // a blank line
       if (cells.size() != header_names.size()) {
         error(row_start, fmt::format("row has {} cells, the header {}", cells.size(), header_names.size()));
@@ -159,15 +170,23 @@ struct appeal_parser {
     }
   }
 
+  /// What next_row found.
+  enum class row_kind { row, bad, end };
+
+  /// True when a line ends at `p`: '\n', or "\r\n" (a lone '\r' is text, as in logs).
+  static bool line_end(const std::string& text, std::size_t p) {
+    return text[p] == '\n' || (text[p] == '\r' && p + 1 < text.size() && text[p + 1] == '\n');
+  }
+
   /// One RFC 4180 row from `pos` (quoted cells may hold commas, quotes and line breaks;
-  /// unquoted cells are trimmed of spaces, as in logs). False at the end of the text or on
-  /// a malformed row (reported).
-  bool next_row(const std::string& text, std::size_t& pos, std::vector<std::string>& cells,
-                std::vector<std::size_t>& offsets, std::size_t& row_start) {
+  /// unquoted cells are trimmed of spaces, as in logs). A malformed row is reported and
+  /// skipped to the end of its line (`bad`); `end` at the end of the text.
+  row_kind next_row(const std::string& text, std::size_t& pos, std::vector<std::string>& cells,
+                    std::vector<std::size_t>& offsets, std::size_t& row_start) {
     cells.clear();
     offsets.clear();
     row_start = pos;
-    if (pos >= text.size()) return false;
+    if (pos >= text.size()) return row_kind::end;
     for (;;) {
       std::size_t p = pos;
       while (p < text.size() && (text[p] == ' ' || text[p] == '\t')) ++p;
@@ -179,7 +198,7 @@ struct appeal_parser {
           if (p >= text.size()) {
             error(offsets.back(), "unterminated quoted cell");
             pos = text.size();
-            return false;
+            return row_kind::bad;
           }
           if (text[p] == '"') {
             if (p + 1 < text.size() && text[p + 1] == '"') {
@@ -193,15 +212,14 @@ struct appeal_parser {
           cell += text[p++];
         }
         while (p < text.size() && (text[p] == ' ' || text[p] == '\t')) ++p;
-        if (p < text.size() && text[p] != ',' && text[p] != '\n' && text[p] != '\r') {
+        if (p < text.size() && text[p] != ',' && !line_end(text, p)) {
           error(p, "text after a quoted cell");
           pos = skip_line(text, p);
-          cells.clear();
-          return next_row(text, pos, cells, offsets, row_start);
+          return row_kind::bad;
         }
       } else {
         const std::size_t from = p;
-        while (p < text.size() && text[p] != ',' && text[p] != '\n' && text[p] != '\r') ++p;
+        while (p < text.size() && text[p] != ',' && !line_end(text, p)) ++p;
         std::size_t to = p;
         while (to > from && (text[to - 1] == ' ' || text[to - 1] == '\t')) --to;
         cell.assign(text, from, to - from);
@@ -209,20 +227,19 @@ struct appeal_parser {
       if (const std::size_t bad = detail::find_invalid_utf8(cell); bad != std::string::npos) {
         error(offsets.back(), "invalid UTF-8 (is the file in another encoding? see --encoding)");
         pos = skip_line(text, p);
-        cells.clear();
-        return next_row(text, pos, cells, offsets, row_start);
+        return row_kind::bad;
       }
       cells.push_back(std::move(cell));
       if (p >= text.size()) {
         pos = p;
-        return true;
+        return row_kind::row;
       }
       if (text[p] == ',') {
         pos = p + 1;
         continue;
       }
       pos = skip_line(text, p);
-      return true;
+      return row_kind::row;
     }
   }
 
@@ -258,7 +275,13 @@ std::vector<std::string> complete_appeal(appeal& a, std::string_view decision, b
 appeals_read parse_appeals(std::string name, std::string text, input_format format) {
   if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
   appeal_parser p;
-  p.src = std::make_shared<const source_file>(std::move(name), std::move(text));
+  // Lines are numbered as in logs, by '\n' alone; source_file would also end one at a lone
+  // '\r' (as YAML does), so it gets a copy with those blanked (offsets unchanged).
+  std::string shown = text;
+  for (std::size_t i = 0; i < shown.size(); ++i)
+    if (shown[i] == '\r' && (i + 1 == shown.size() || shown[i + 1] != '\n')) shown[i] = ' ';
+  p.text = std::move(text);
+  p.src = std::make_shared<const source_file>(std::move(name), std::move(shown));
   if (format == input_format::jsonl) p.parse_jsonl();
   else p.parse_csv();
   return std::move(p.out);
