@@ -1141,6 +1141,7 @@ struct tally {
   i64 base = 0, deductions = 0, bonuses = 0, score = 0, fines = 0;  ///< cents
   std::optional<std::string> grade;
   u64 findings = 0;
+  u64 voided = 0;  ///< findings voided by appeals (SPEC §10)
   std::vector<std::string> flags;
   std::vector<std::pair<std::string, i64>> categories;
   std::vector<rule_tally> rules;
@@ -1156,8 +1157,10 @@ struct report {
 };
 
 /// Scores `inputs` (in any order: they are read in name order) under `rb`; `period` overrides
-/// the rulebook's period kind when not empty.
-inline report score(const rulebook& rb, std::vector<input> inputs, const std::string& period_override = "") {
+/// the rulebook's period kind when not empty. `voids` (rule id, record id): findings voided by
+/// appeals (SPEC §10) — not counted at all, as if the rule had not fired, but counted in `voided`.
+inline report score(const rulebook& rb, std::vector<input> inputs, const std::string& period_override = "",
+                    const std::set<std::pair<std::string, std::string>>& voids = {}) {
   std::sort(inputs.begin(), inputs.end(), [](const input& a, const input& b) { return a.name < b.name; });
   const std::string period = period_override.empty() ? rb.period : period_override;
   report rep;
@@ -1200,6 +1203,7 @@ inline report score(const rulebook& rb, std::vector<input> inputs, const std::st
   struct acc {
     std::optional<std::pair<std::tuple<i64, std::string, u64>, std::string>> name;  // (time, input, line) → name
     std::map<std::size_t, rule_acc> rules;
+    u64 voided = 0;
   };
   std::map<std::pair<std::string, std::string>, acc> accs;  // (employee, period label)
 
@@ -1251,6 +1255,10 @@ inline report score(const rulebook& rb, std::vector<input> inputs, const std::st
       auto fine = amount(ru.fine, false);
       if (ev.overflow) rep.overflow = true;
       if (!points || !fine) continue;
+      if (const value* id = r.get("id"); id && !id->s.empty() && voids.count({ru.id, id->s})) {
+        ++a.voided;
+        continue;
+      }
       rule_acc& ra = a.rules[ri];
       ra.count += static_cast<u64>(n);
       ra.findings += 1;
@@ -1277,6 +1285,7 @@ inline report score(const rulebook& rb, std::vector<input> inputs, const std::st
     t.period = key.second;
     if (a.name) t.name = a.name->second;
     t.base = rb.base;
+    t.voided = a.voided;
     std::map<std::string, i64> categories;
     std::set<std::string> flags;
     for (const auto& [ri, ra] : a.rules) {

@@ -1332,7 +1332,7 @@ std::vector<std::string> canonical(const decorum::score_report& rep) {
     std::string l = "tally " + t.employee + " | " + t.period + " | name=" + t.name + " | base=" + amount_text(t.base) +
                     " deductions=" + amount_text(t.deductions) + " bonuses=" + amount_text(t.bonuses) +
                     " score=" + amount_text(t.score) + " grade=" + (t.grade ? *t.grade : "null") +
-                    " fines=" + amount_text(t.fines) + " findings=" + std::to_string(t.findings) + " flags=";
+                    " fines=" + amount_text(t.fines) + " findings=" + std::to_string(t.findings) + " voided=" + std::to_string(t.voided) + " flags=";
     for (std::size_t i = 0; i < t.flags.size(); ++i) l += (i ? ";" : "") + t.flags[i];
     auto cats = t.categories;
     std::sort(cats.begin(), cats.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -1359,7 +1359,7 @@ std::vector<std::string> canonical(const ref::report& rep) {
     std::string l = "tally " + t.employee + " | " + t.period + " | name=" + t.name + " | base=" + ref::cents_text(t.base) +
                     " deductions=" + ref::cents_text(t.deductions) + " bonuses=" + ref::cents_text(t.bonuses) +
                     " score=" + ref::cents_text(t.score) + " grade=" + (t.grade ? *t.grade : "null") +
-                    " fines=" + ref::cents_text(t.fines) + " findings=" + std::to_string(t.findings) + " flags=";
+                    " fines=" + ref::cents_text(t.fines) + " findings=" + std::to_string(t.findings) + " voided=" + std::to_string(t.voided) + " flags=";
     for (std::size_t i = 0; i < t.flags.size(); ++i) l += (i ? ";" : "") + t.flags[i];
     l += " categories=";
     for (std::size_t i = 0; i < t.categories.size(); ++i)
@@ -1414,11 +1414,11 @@ struct outcome {
   std::string mismatch;  ///< empty when decorum and the reference agree
   bool skipped = false;  ///< the reference saw an overflow (issue 11): not compared
   bool fatal = false;    ///< an input failed as a whole (both sides agreed)
-  std::size_t tallies = 0, findings = 0, records = 0, rejected = 0;
+  std::size_t tallies = 0, findings = 0, voided = 0, records = 0, rejected = 0;
 };
 
 struct stats {
-  std::size_t cases = 0, skipped = 0, fatal = 0, tallies = 0, findings = 0, records = 0, rejected = 0, failures = 0;
+  std::size_t cases = 0, skipped = 0, fatal = 0, tallies = 0, findings = 0, voided = 0, records = 0, rejected = 0, failures = 0;
 };
 
 /// Seconds spent per phase, over all cases.
@@ -1456,8 +1456,32 @@ outcome run_case(const test_case& c, const std::filesystem::path& dir, bool verb
     ref_inputs.push_back({p, in.csv, in.bytes});
     inputs.push_back({p, in.csv ? decorum::input_format::csv : decorum::input_format::jsonl});
   }
+  // SPEC §10: in one case of three, a few findings are voided by appeals (rule × record id,
+  // some of which match nothing) — both sides must drop exactly those.
+  std::set<std::pair<std::string, std::string>> voids;
+  std::shared_ptr<const decorum::appeal_set> appeals;
+  if (c.seed % 3 == 1 && !c.book.rb.rules.empty()) {
+    rng vr(c.seed ^ 0xa99ea15ULL);
+    const int n = 1 + static_cast<int>(c.seed % 6);
+    std::vector<decorum::appeal> list;
+    for (int i = 0; i < n; ++i) {
+      const std::string rule = vr.pick(c.book.rb.rules).id;
+      const std::string id = vr.pick(id_pool);
+      if (!voids.insert({rule, id}).second) continue;
+      decorum::appeal a;
+      a.rule = rule;
+      a.record = id;
+      a.decision = decorum::appeal_decision::void_finding;
+      a.reviewer = "HR";
+      a.reason = "differential";
+      a.source = "appeals.jsonl";
+      a.line = list.size() + 1;
+      list.push_back(std::move(a));
+    }
+    appeals = decorum::appeal_set::make(*rules, std::move(list)).value();
+  }
   t0 = std::chrono::steady_clock::now();
-  const ref::report expected = ref::score(c.book.rb, ref_inputs, c.period);
+  const ref::report expected = ref::score(c.book.rb, ref_inputs, c.period, voids);
   timing.reference += since(t0);
   if (expected.overflow) {
     o.skipped = true;
@@ -1468,6 +1492,7 @@ outcome run_case(const test_case& c, const std::filesystem::path& dir, bool verb
   for (unsigned threads : {1u, 2u}) {
     decorum::batch_options bo;
     bo.threads = threads;
+    bo.scoring.appeals = appeals;
     if (!c.period.empty()) bo.scoring.period = decorum::parse_period_kind(c.period);
     // Several chunks per log, records straddling them; tiny blocks (every chunk a hand-off
     // between threads, which costs a context switch) in one case of five.
@@ -1493,7 +1518,7 @@ outcome run_case(const test_case& c, const std::filesystem::path& dir, bool verb
   }
   o.fatal = expected.fatal;
   o.tallies = expected.tallies.size();
-  for (const auto& t : expected.tallies) o.findings += t.findings;
+  for (const auto& t : expected.tallies) o.findings += t.findings, o.voided += t.voided;
   o.records = expected.records;
   o.rejected = expected.rejected;
   return o;
@@ -1535,6 +1560,7 @@ TEST_CASE("differential: random rulebooks and logs, decorum at 1 and 2 threads v
     st.fatal += o.fatal;
     st.tallies += o.tallies;
     st.findings += o.findings;
+    st.voided += o.voided;
     st.records += o.records;
     st.rejected += o.rejected;
   }
@@ -1542,7 +1568,7 @@ TEST_CASE("differential: random rulebooks and logs, decorum at 1 and 2 threads v
   MESSAGE(st.cases << " cases (seeds " << first << "…" << first + count - 1 << ") in " << secs << " s: " << st.failures
                    << " disagreeing, " << st.skipped << " skipped (overflow, issue 11), " << st.fatal
                    << " with an unreadable CSV header; " << st.records << " records (" << st.rejected << " rejected), "
-                   << st.tallies << " tallies, " << st.findings << " findings compared; seconds spent generating "
+                   << st.tallies << " tallies, " << st.findings << " findings (" << st.voided << " voided by appeals) compared; seconds spent generating "
                    << timing.generate << ", compiling " << timing.compile << ", in the reference " << timing.reference
                    << ", in score_batch at 1 thread " << timing.threads1 << " and at 2 threads " << timing.threads2);
   if (count_reasons) {
