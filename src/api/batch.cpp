@@ -120,8 +120,9 @@ class pass {
     try {
       for (std::uint32_t i = 0; i < inputs_.size() && !fatal; ++i) {
         splitter h(*this, i, bytes);
-        input_result res = split_input(rules_.schema(), inputs_[i].path, inputs_[i].format, opts_.encoding, i, h,
-                                       block_size());
+        const batch_input& in = inputs_[i];
+        input_result res = in.text ? split_buffer(rules_.schema(), *in.text, in.path, in.format, i, h, block_size())
+                                   : split_input(rules_.schema(), in.path, in.format, opts_.encoding, i, h, block_size());
         if (!res.ok()) fatal = res.fatal;
       }
     } catch (...) {
@@ -250,6 +251,7 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
   // took the hash-then-reread path, and the reread found it empty).
   bool read_once = std::any_of(inputs.begin(), inputs.end(), [](const batch_input& i) {
     struct stat st {};
+    if (i.text) return false;  // already in memory: as re-readable as a regular file
     return i.path == "-" || (::stat(i.path.c_str(), &st) == 0 && !S_ISREG(st.st_mode));
   });
   unsigned threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());

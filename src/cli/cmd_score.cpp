@@ -21,36 +21,9 @@ namespace decorum::cli {
 
 int run_score(const score_options& o) {
   // Usage first: nothing is read when the command line is wrong.
-  std::optional<period_kind> period;
-  if (!o.period.empty()) {
-    period = parse_period_kind(o.period);
-    if (!period) {
-      fmt::print(stderr, "decorum score: --period must be day, week, month, quarter, year or all\n");
-      return exit_usage;
-    }
-  }
-  text_encoding enc = text_encoding::utf8;
-  if (o.encoding == "gbk") enc = text_encoding::gbk;
-  else if (o.encoding == "gb18030") enc = text_encoding::gb18030;
-  else if (o.encoding != "utf-8" && o.encoding != "utf8") {
-    fmt::print(stderr, "decorum score: --encoding must be utf-8, gbk or gb18030\n");
-    return exit_usage;
-  }
-  std::vector<std::string> logs = o.logs.empty() ? std::vector<std::string>{"-"} : o.logs;
-  std::sort(logs.begin(), logs.end());
-  std::vector<input_format> formats;
-  for (const auto& l : logs) {
-    std::optional<input_format> f;
-    if (o.input_format == "jsonl") f = input_format::jsonl;
-    else if (o.input_format == "csv") f = input_format::csv;
-    else if (l != "-") f = format_from_path(l);
-    if (!f) {
-      if (l == "-") fmt::print(stderr, "decorum score: reading standard input needs --input-format jsonl|csv\n");
-      else fmt::print(stderr, "decorum score: {}: cannot tell the format from the name; use --input-format jsonl|csv\n", l);
-      return exit_usage;
-    }
-    formats.push_back(*f);
-  }
+  std::vector<batch_input> inputs;
+  batch_options bo;
+  if (!prepare_logs(o.logs, o.input_format, o.encoding, o.period, o.as_of, o.jobs, "score", inputs, bo)) return exit_usage;
   const bool partial = o.format == "partial";
   if (partial && !o.appeals.empty()) {
     fmt::print(stderr, "decorum score: --appeals cannot go into a partial result; score the whole run with them\n");
@@ -60,19 +33,14 @@ int run_score(const score_options& o) {
   if (!rules) return exit_failure;
   // SPEC §10: appeals change pay, so a bad one stops the run before anything is scored.
   bool appeals_ok = true;
-  auto appeals = load_appeals(o.appeals, enc, *rules, appeals_ok);
+  auto appeals = load_appeals(o.appeals, bo.encoding, *rules, appeals_ok);
   if (!appeals_ok) {
     fmt::print(stderr, "decorum score: no report written\n");
     return exit_failure;
   }
 
-  batch_options bo;
-  bo.encoding = enc;
-  bo.scoring.period = period;
   bo.scoring.keep_findings = o.findings;
   bo.scoring.appeals = appeals;
-  if (!parse_as_of(o.as_of, bo.scoring.as_of, "score")) return exit_usage;
-  bo.threads = static_cast<unsigned>(o.jobs);
   bo.keep_state = partial;
   bool progress = stderr_is_tty();
   std::uint64_t shown = 0;
@@ -83,8 +51,6 @@ int run_score(const score_options& o) {
         fmt::print(stderr, "\r{} MB read…", bytes >> 20);
       }
     };
-  std::vector<batch_input> inputs;
-  for (std::size_t i = 0; i < logs.size(); ++i) inputs.push_back({logs[i], formats[i]});
   batch_result res = score_batch(rules, std::move(inputs), bo);
   if (progress && shown) fmt::print(stderr, "\r\033[K");
   if (!res.ok()) {

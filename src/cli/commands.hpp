@@ -2,6 +2,7 @@
 // subcommand of the decorum CLI; main.cpp parses the command line and dispatches.
 #pragma once
 
+#include "decorum/api/batch.hpp"
 #include "decorum/report/report.hpp"
 
 #include <memory>
@@ -48,6 +49,22 @@ struct score_options {
 /// `decorum score`: scores logs and writes the report.
 int run_score(const score_options& o);
 
+/// Options of `decorum diff`.
+struct diff_options {
+  std::string old_rules, new_rules;    ///< OLD.yaml and NEW.yaml
+  std::vector<std::string> logs;       ///< inputs; "-" is standard input
+  std::string format;                  ///< table|json|csv; empty: table on a terminal, else json
+  std::string output;                  ///< -o FILE; empty: standard output
+  std::string period;                  ///< overrides both rulebooks' periods
+  std::string input_format;            ///< jsonl|csv; required for standard input
+  std::string encoding = "utf-8";      ///< utf-8|gbk|gb18030
+  bool strict = false;                 ///< exit 1 if any record was rejected under either rulebook
+  int jobs = 0;                        ///< threads; 0 = all cores
+  std::string as_of;                   ///< deadline rules' as-of time; empty: each side's latest record's
+};
+/// `decorum diff`: scores logs under two rulebooks and lists the tallies that change (SPEC §11).
+int run_diff(const diff_options& o);
+
 /// Options of `decorum test`.
 struct test_options {
   std::vector<std::string> files;  ///< rulebooks with `tests:` and test files with `rulebook:`
@@ -67,6 +84,12 @@ struct merge_options {
 };
 /// `decorum merge`: merges partial results into the report one run over every input gives.
 int run_merge(const merge_options& o);
+
+/// The log options `score` and `diff` share, turned into batch inputs (in name order; none:
+/// standard input) and batch options; false, having said why for `command`, on a usage error.
+bool prepare_logs(std::vector<std::string> logs, const std::string& format_name, const std::string& encoding,
+                  const std::string& period, const std::string& as_of, int jobs, std::string_view command,
+                  std::vector<batch_input>& inputs, batch_options& options);
 
 /// Parses `--as-of TIME` for `command`; false (having said why) when it is not an ISO time.
 bool parse_as_of(const std::string& text, std::optional<timestamp>& out, std::string_view command);

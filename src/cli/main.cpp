@@ -69,6 +69,23 @@ int main(int argc, char** argv) {
   m->add_flag("--strict", merge.strict, "exit 1 if any record was rejected");
   m->add_option("--as-of", merge.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
 
+  diff_options diff;
+  auto* d = app.add_subcommand("diff", "what changes if the rules change: score logs under OLD and NEW, list the changed tallies");
+  d->add_option("old", diff.old_rules, "the rulebook in force (OLD.yaml)")->required();
+  d->add_option("new", diff.new_rules, "the proposed rulebook (NEW.yaml)")->required();
+  d->add_option("logs", diff.logs, "JSON Lines (.jsonl/.ndjson) or CSV (.csv) logs ('-' or none: standard input)");
+  d->add_option("-f,--format", diff.format, "table, json or csv (default: table on a terminal, else json)")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  d->add_option("-o,--output", diff.output, "write the report to FILE");
+  d->add_option("--period", diff.period, "override both rulebooks' period: day, week, month, quarter, year, all")
+      ->check(CLI::IsMember({"day", "week", "month", "quarter", "year", "all"}));
+  d->add_option("--input-format", diff.input_format, "jsonl or csv (required for standard input)")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  d->add_option("--encoding", diff.encoding, "utf-8, gbk or gb18030")->check(CLI::IsMember({"utf-8", "utf8", "gbk", "gb18030"}));
+  d->add_flag("--strict", diff.strict, "exit 1 if any record was rejected under either rulebook");
+  d->add_option("-j,--jobs", diff.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  d->add_option("--as-of", diff.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -81,6 +98,7 @@ int main(int argc, char** argv) {
     if (r->parsed()) return run_rules(rules);
     if (t->parsed()) return run_test(test);
     if (m->parsed()) return run_merge(merge);
+    if (d->parsed()) return run_diff(diff);
   } catch (const std::exception& e) {
     fmt::print(stderr, "decorum: error: {}\n", e.what());
     return exit_failure;

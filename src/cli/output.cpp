@@ -1,6 +1,7 @@
-// src/cli/output.cpp — entry points: load_rules, choose_format, finish_report, write_text.
-// The steps every reporting subcommand shares: which rulebook, which format, writing the
-// output and the exit status that follows from rejected records.
+// src/cli/output.cpp — entry points: prepare_logs, load_rules, choose_format, finish_report,
+// write_text. The steps every reporting subcommand shares: which logs and how to read them,
+// which rulebook, which format, writing the output and the exit status that follows from
+// rejected records.
 #include "commands.hpp"
 
 #include <algorithm>
@@ -16,6 +17,42 @@
 #include <unistd.h>
 
 namespace decorum::cli {
+
+bool prepare_logs(std::vector<std::string> logs, const std::string& format_name, const std::string& encoding,
+                  const std::string& period, const std::string& as_of, int jobs, std::string_view command,
+                  std::vector<batch_input>& inputs, batch_options& options) {
+  if (!period.empty()) {
+    options.scoring.period = parse_period_kind(period);
+    if (!options.scoring.period) {
+      fmt::print(stderr, "decorum {}: --period must be day, week, month, quarter, year or all\n", command);
+      return false;
+    }
+  }
+  options.encoding = text_encoding::utf8;
+  if (encoding == "gbk") options.encoding = text_encoding::gbk;
+  else if (encoding == "gb18030") options.encoding = text_encoding::gb18030;
+  else if (encoding != "utf-8" && encoding != "utf8") {
+    fmt::print(stderr, "decorum {}: --encoding must be utf-8, gbk or gb18030\n", command);
+    return false;
+  }
+  if (logs.empty()) logs.push_back("-");
+  std::sort(logs.begin(), logs.end());
+  inputs.clear();
+  for (const auto& l : logs) {
+    std::optional<input_format> f;
+    if (format_name == "jsonl") f = input_format::jsonl;
+    else if (format_name == "csv") f = input_format::csv;
+    else if (l != "-") f = format_from_path(l);
+    if (!f) {
+      if (l == "-") fmt::print(stderr, "decorum {}: reading standard input needs --input-format jsonl|csv\n", command);
+      else fmt::print(stderr, "decorum {}: {}: cannot tell the format from the name; use --input-format jsonl|csv\n", command, l);
+      return false;
+    }
+    inputs.push_back({l, *f, nullptr});
+  }
+  options.threads = static_cast<unsigned>(jobs);
+  return parse_as_of(as_of, options.scoring.as_of, command);
+}
 
 bool parse_as_of(const std::string& text, std::optional<timestamp>& out, std::string_view command) {
   if (text.empty()) return true;

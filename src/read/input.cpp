@@ -1,7 +1,8 @@
-// src/read/input.cpp — entry point: decorum::read_input. The file-level driver of the log
-// readers: reads a file in blocks (through iconv for gbk/gb18030), hands whole records to the
-// JSON Lines or CSV reader and carries a straddling record to the next block. Conversions
-// are in convert.cpp, record boundaries in boundaries.cpp.
+// src/read/input.cpp — entry points: decorum::read_input, split_input, load_input, split_buffer.
+// The file-level driver of the log readers: reads a file in blocks (through iconv for
+// gbk/gb18030), hands whole records to the JSON Lines or CSV reader and carries a straddling
+// record to the next block; or reads a log into memory once for callers that parse it more
+// than once. Conversions are in convert.cpp, record boundaries in boundaries.cpp.
 #include "decorum/read/read.hpp"
 
 #include "mapped.hpp"
@@ -254,6 +255,46 @@ input_result split_input(const record_schema& schema, const std::string& path, i
     }
   }
   return result;
+}
+
+result<std::string> load_input(const std::string& path, text_encoding enc) {
+  const std::string name = path == "-" ? "<stdin>" : path;
+  // The same messages as split_input's, so a log that cannot be read reads the same here.
+  auto fail = [&](std::string message) {
+    input_result failed;
+    return result<std::string>(std::move(*detail::fail_input(failed, name, std::move(message)).fatal));
+  };
+  fd_guard guard;
+  int fd = 0;
+  if (path != "-") {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return fail(fmt::format("cannot open log: {}", errno_text(errno)));
+    guard.fd = fd;
+  }
+  struct stat st {};
+  const bool stat_ok = ::fstat(fd, &st) == 0;
+  if (stat_ok && S_ISDIR(st.st_mode)) return fail("is a directory, not a log file");
+  text_source input(fd, enc, default_block_size);
+  if (!input.usable(enc))
+    return fail(fmt::format("this system's iconv cannot decode {}", enc == text_encoding::gbk ? "GBK" : "GB18030"));
+  std::string text;
+  if (stat_ok && S_ISREG(st.st_mode) && enc == text_encoding::utf8) text.reserve(static_cast<std::size_t>(st.st_size));
+  std::size_t have = 0;
+  for (;;) {
+    text.resize(have + default_block_size);
+    std::size_t got = 0;
+    if (!input.fill(text.data() + have, default_block_size, got)) return fail(fmt::format("read failed: {}", errno_text(errno)));
+    if (got == 0) break;
+    have += got;
+  }
+  text.resize(have);
+  return text;
+}
+
+input_result split_buffer(const record_schema& schema, std::string_view text, const std::string& path,
+                          input_format format, std::uint32_t source, chunk_handler& handler, std::size_t block_size) {
+  return detail::split_region(schema, text, text.size(), path == "-" ? "<stdin>" : path, format, source, handler,
+                              block_size, nullptr);
 }
 
 namespace {

@@ -1,9 +1,10 @@
-// src/read/mapped.cpp — entry point: detail::split_mapped. split_input's path for regular
-// UTF-8 files: the file is memory-mapped and each chunk is a view into the mapping, so no
-// record is copied out of the page cache by read(2) (a quarter of the kernel's share of a
-// one-thread run). Pages already handed out are released as it goes, which keeps the
-// resident size near one block however large the file. BOM, CSV header, quote-aware record
-// ends and over-long records follow split_input's rules exactly.
+// src/read/mapped.cpp — entry points: detail::split_mapped, detail::split_region. split_input's
+// path for regular UTF-8 files: the file is memory-mapped and each chunk is a view into the
+// mapping, so no record is copied out of the page cache by read(2) (a quarter of the kernel's
+// share of a one-thread run). Pages already handed out are released as it goes, which keeps
+// the resident size near one block however large the file. BOM, CSV header, quote-aware
+// record ends and over-long records follow split_input's rules exactly. The same walk serves
+// a log already in memory (split_buffer), without the page hooks.
 #include "mapped.hpp"
 
 #include <fmt/format.h>
@@ -30,6 +31,39 @@ struct mapping {
   }
 };
 
+/// The page hooks of a mapped file: gives back pages already handed out, and maps a block's
+/// pages in one call ahead of the scan.
+class mapping_pages final : public region_pages {
+ public:
+  mapping_pages(const char* base, std::size_t page) : base_(base), page_(page) {}
+  void release(std::size_t upto) override {
+    const std::size_t to = upto / page_ * page_;
+    if (to <= released_) return;
+    // The pages are clean copies of the page cache: dropping them only lowers the resident
+    // size (a later touch would map them again).
+    ::madvise(const_cast<char*>(base_) + released_, to - released_, MADV_DONTNEED);
+    released_ = to;
+  }
+  void populate(std::size_t from, std::size_t to) override {
+    // One call maps a whole block's pages instead of a page fault every 16 pages; kernels
+    // before 5.14 lack it and fall back to faulting.
+#ifdef MADV_POPULATE_READ
+    const std::size_t first = from / page_ * page_;
+    if (can_populate_ && to > first && ::madvise(const_cast<char*>(base_) + first, to - first, MADV_POPULATE_READ) != 0)
+      can_populate_ = false;
+#else
+    (void)from;
+    (void)to;
+#endif
+  }
+
+ private:
+  const char* base_;
+  std::size_t page_;
+  std::size_t released_ = 0;  // pages below this are given back
+  bool can_populate_ = true;
+};
+
 }  // namespace
 
 std::optional<input_result> split_mapped(const record_schema& schema, int fd, const std::string& name,
@@ -45,35 +79,26 @@ std::optional<input_result> split_mapped(const record_schema& schema, int fd, co
   if (map.base == MAP_FAILED) return std::nullopt;  // the read(2) path still works
   ::madvise(map.base, map.length, MADV_SEQUENTIAL);
   const char* const base = static_cast<const char*>(map.base);
-  const std::string_view all(base, size);
+  mapping_pages pages(base, page);
+  return split_region(schema, std::string_view(base, size), map.length, name, format, source, handler, block_size,
+                      &pages);
+}
 
+input_result split_region(const record_schema& schema, std::string_view all, std::size_t readable,
+                          const std::string& name, input_format format, std::uint32_t source, chunk_handler& handler,
+                          std::size_t block_size, region_pages* pages) {
+  const char* const base = all.data();
+  const std::size_t size = all.size();
   input_result result;
   auto fail = [&](std::string message, source_pos pos = {}, std::shared_ptr<const source_file> src = nullptr) {
     return fail_input(result, name, std::move(message), pos, std::move(src));
   };
 
-  std::size_t released = 0;  // pages below this are given back
   auto release = [&](std::size_t upto) {
-    const std::size_t to = upto / page * page;
-    if (to <= released) return;
-    // The pages are clean copies of the page cache: dropping them only lowers the resident
-    // size (a later touch would map them again).
-    ::madvise(const_cast<char*>(base) + released, to - released, MADV_DONTNEED);
-    released = to;
+    if (pages) pages->release(upto);
   };
-
-  // One call maps a whole block's pages instead of a page fault every 16 pages; kernels
-  // before 5.14 lack it and fall back to faulting.
-  bool can_populate = true;
   auto populate = [&](std::size_t from, std::size_t to) {
-#ifdef MADV_POPULATE_READ
-    const std::size_t first = from / page * page;
-    if (can_populate && to > first && ::madvise(const_cast<char*>(base) + first, to - first, MADV_POPULATE_READ) != 0)
-      can_populate = false;
-#else
-    (void)from;
-    (void)to;
-#endif
+    if (pages) pages->populate(from, to);
   };
 
   std::size_t pos = size >= 3 && std::memcmp(base, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -129,7 +154,7 @@ std::optional<input_result> split_mapped(const record_schema& schema, int fd, co
       continue;
     }
     std::string_view chunk = all.substr(pos, boundary - pos);
-    std::size_t padding = map.length - boundary;
+    std::size_t padding = readable - boundary;
     if (padding < jsonl_padding) {
       tail.assign(chunk);
       tail.append(jsonl_padding, ' ');

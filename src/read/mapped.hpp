@@ -1,4 +1,5 @@
-// src/read/mapped.hpp — internal: split_input's memory-mapped path (src/read/mapped.cpp).
+// src/read/mapped.hpp — internal: split_input's memory-mapped path and the in-memory walk it
+// shares with split_buffer (src/read/mapped.cpp).
 #pragma once
 
 #include "decorum/read/read.hpp"
@@ -17,6 +18,26 @@ namespace decorum::detail {
 std::optional<input_result> split_mapped(const record_schema& schema, int fd, const std::string& name,
                                          input_format format, std::uint32_t source, chunk_handler& handler,
                                          std::size_t block_size);
+
+/// What a memory-mapped region does besides being read: split_region calls these so a mapped
+/// file's pages are faulted in ahead and given back behind; a buffer in memory needs neither.
+class region_pages {
+ public:
+  /// Virtual so the mapping's hooks can be passed through a base pointer.
+  virtual ~region_pages() = default;
+  /// Bytes [0, upto) are no longer needed.
+  virtual void release(std::size_t upto) = 0;
+  /// Bytes [from, to) are about to be scanned.
+  virtual void populate(std::size_t from, std::size_t to) = 0;
+};
+
+/// Splits a whole UTF-8 log held in memory into chunks of whole records, with split_input's
+/// rules and messages (BOM, CSV header, over-long records). `readable` (>= all.size()) is
+/// how many bytes from all.data() may be read, so chunks near the end can keep simdjson's
+/// padding in place; `pages` may be null.
+input_result split_region(const record_schema& schema, std::string_view all, std::size_t readable,
+                          const std::string& name, input_format format, std::uint32_t source, chunk_handler& handler,
+                          std::size_t block_size, region_pages* pages);
 
 /// Marks `result` failed with a fatal diagnostic about input `name` and returns it (stats
 /// so far kept). Shared by both splitters, so a fatal problem reads the same either way.

@@ -1,7 +1,9 @@
-// src/report/report.cpp — entry point: write_report. JSON, CSV and table renderings of a report.
+// src/report/report.cpp — entry point: write_report. JSON, CSV and table renderings of a report,
+// and the shared pieces of report writing (parts.hpp) that `decorum diff` writes the same way.
 #include "decorum/report/report.hpp"
 
 #include "decorum/base/parallel.hpp"
+#include "report/parts.hpp"
 
 #include <fmt/format.h>
 
@@ -37,29 +39,11 @@ struct out_buffer {
   }
 };
 
-std::string q(std::string_view s) {
-  std::string out = "\"";
-  detail::append_json_escaped(out, s);
-  out += '"';
-  return out;
-}
+std::string q(std::string_view s) { return detail::json_quote(s); }
 
-std::string csv_cell(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
+using detail::csv_cell;
 
-std::string pad(std::string_view s, std::size_t width, bool right = false) {
-  auto w = static_cast<std::size_t>(detail::display_width(s));
-  std::string fill(width > w ? width - w : 0, ' ');
-  return right ? fill + std::string(s) : std::string(s) + fill;
-}
+std::string pad(std::string_view s, std::size_t width, bool right = false) { return detail::pad_to_width(s, width, right); }
 
 /// One tally's JSON object. Tallies are most of a report: written straight into the buffer,
 /// without the temporary strings fmt::format and q() would build for every field.
@@ -148,11 +132,10 @@ std::string appeal_fields(const finding& f) {
 void json_to(const score_report& r, bool with_findings, out_buffer& o, unsigned threads = 1) {
   o += "{\n";
   o += "  \"decorum\": 1,\n";
-  o += fmt::format("  \"rulebook\": {{\"name\": {}, \"version\": {}, \"rules\": {}, \"sha256\": {}}},\n", q(r.rulebook),
-                   r.rulebook_version ? q(*r.rulebook_version) : std::string("null"), r.rule_count, q(r.rulebook_sha256));
+  o += fmt::format("  \"rulebook\": {},\n", detail::json_rulebook(r));
   o += fmt::format("  \"period\": {},\n", q(to_string(r.period)));
   o += fmt::format("  \"currency\": {},\n", q(r.currency));
-  o += fmt::format("  \"input\": {{\"records\": {}, \"scored\": {}, \"rejected\": {}}},\n", r.records, r.scored, r.rejected);
+  o += fmt::format("  \"input\": {},\n", detail::json_input(r));
   o += fmt::format("  \"as_of\": {},\n", r.as_of ? q(*r.as_of) : std::string("null"));
   o += "  \"tallies\": [";
   // Tallies go out in batches; with several threads each formats a share of a batch into
@@ -267,10 +250,8 @@ void table_to(const score_report& r, bool with_findings, out_buffer& o) {
   line(head);
   for (const auto& row : rows) line(row);
   // SPEC §9: the footer names the rules that produced the report.
-  o += fmt::format("\n{} records: {} scored, {} rejected; {} tallies; rulebook {}{} (sha256 {}, {} rules), period {}\n",
-                   r.records, r.scored, r.rejected, r.tallies.size(), r.rulebook,
-                   r.rulebook_version ? " version " + *r.rulebook_version : std::string(), r.rulebook_sha256.substr(0, 12),
-                   r.rule_count, to_string(r.period));
+  o += fmt::format("\n{} records: {} scored, {} rejected; {} tallies; {}, period {}\n", r.records, r.scored, r.rejected,
+                   r.tallies.size(), detail::rulebook_footer(r), to_string(r.period));
   if (!r.pending.empty())
     o += fmt::format("{} dut{} pending, not yet due as of {}\n", r.pending.size(), r.pending.size() == 1 ? "y" : "ies",
                      r.as_of.value_or("-"));
@@ -308,6 +289,50 @@ void report_to(const score_report& r, report_format f, bool with_findings, out_b
 }
 
 }  // namespace
+
+namespace detail {
+
+std::string json_quote(std::string_view s) {
+  std::string out = "\"";
+  append_json_escaped(out, s);
+  out += '"';
+  return out;
+}
+
+std::string csv_cell(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string pad_to_width(std::string_view s, std::size_t width, bool right) {
+  auto w = static_cast<std::size_t>(display_width(s));
+  std::string fill(width > w ? width - w : 0, ' ');
+  return right ? fill + std::string(s) : std::string(s) + fill;
+}
+
+std::string json_rulebook(const score_report& r) {
+  return fmt::format("{{\"name\": {}, \"version\": {}, \"rules\": {}, \"sha256\": {}}}", json_quote(r.rulebook),
+                     r.rulebook_version ? json_quote(*r.rulebook_version) : std::string("null"), r.rule_count,
+                     json_quote(r.rulebook_sha256));
+}
+
+std::string json_input(const score_report& r) {
+  return fmt::format("{{\"records\": {}, \"scored\": {}, \"rejected\": {}}}", r.records, r.scored, r.rejected);
+}
+
+std::string rulebook_footer(const score_report& r) {
+  return fmt::format("rulebook {}{} (sha256 {}, {} rules)", r.rulebook,
+                     r.rulebook_version ? " version " + *r.rulebook_version : std::string(), r.rulebook_sha256.substr(0, 12),
+                     r.rule_count);
+}
+
+}  // namespace detail
 
 std::string write_json(const score_report& r, bool with_findings) {
   out_buffer o;

@@ -20,6 +20,9 @@ namespace decorum {
 struct batch_input {
   std::string path;             ///< file name, or "-" for standard input
   input_format format = input_format::jsonl;
+  /// When set, the log's UTF-8 text already in memory (load_input): it is split from there
+  /// and `path` only names it, so one reading of a file can feed several batches.
+  std::shared_ptr<const std::string> text;
 };
 
 /// How to score a batch.
@@ -46,7 +49,8 @@ struct batch_result {
 /// Scores the inputs (read in name order). Duplicate `id`s are settled globally: records
 /// are scored optimistically while 4-byte (48-bit) id hashes are collected; only if two hashes
 /// collide are the inputs read again to reject every copy but the first. Standard input
-/// cannot be read twice, so a batch that includes it runs on one thread with exact ids.
+/// cannot be read twice, so a batch that includes it runs on one thread with exact ids
+/// (unless its `text` is given: memory can be read again).
 batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batch_input> inputs,
                          const batch_options& options);
 

@@ -1,5 +1,5 @@
 // decorum/read/read.hpp — entry points: `read_input`, `read_jsonl`, `parse_csv_header`,
-// `read_csv_rows`, `last_record_boundary`. The log readers of SPEC §3: JSON Lines and CSV
+// `read_csv_rows`, `last_record_boundary`, `load_input`, `split_buffer`. The log readers of SPEC §3: JSON Lines and CSV
 // turned into reusable `record`s, every unusable record turned into a `rejection` value (never
 // an exception), reading files in fixed-size blocks so memory stays flat however big the log.
 #pragma once
@@ -265,6 +265,18 @@ input_result read_input(const record_schema& schema, const std::string& path, in
 /// byte becomes 0xFF, as in logs), a UTF-8 BOM removed; an error naming the file when it
 /// cannot be read, is a directory, or holds more than `limit` bytes.
 result<std::string> read_text_file(const std::string& path, text_encoding enc, std::size_t limit);
+
+/// Reads one log file ("-" = standard input) into memory whole, transcoding gbk/gb18030 to
+/// UTF-8 the way read_input does (an undecodable byte becomes one invalid byte, so only its
+/// record is rejected). For a caller that types the same log more than once (`decorum diff`,
+/// against two rulebooks) without reading it twice; the failure is read_input's diagnostic.
+result<std::string> load_input(const std::string& path, text_encoding enc);
+
+/// split_input over a log already in memory as UTF-8 (load_input's text): the same BOM, CSV
+/// header and over-long-record rules and messages; `path` names the input ("-": <stdin>).
+input_result split_buffer(const record_schema& schema, std::string_view text, const std::string& path,
+                          input_format format, std::uint32_t source, chunk_handler& handler,
+                          std::size_t block_size = default_block_size);
 
 /// Format from the extension (any case): .jsonl/.ndjson -> jsonl, .csv -> csv, else nullopt.
 std::optional<input_format> format_from_path(std::string_view path);
