@@ -436,4 +436,18 @@ TEST_CASE("score: exit codes: 2 for usage errors, 1 for a bad rulebook") {
   CHECK(has(r.err, "once.jsonl:1:"));
 }
 
+TEST_CASE("score: the README's table is what the main command prints") {
+  // README.md shows the output of scripts/run-example.sh; a rulebook change must update it.
+  const fs::path root = e2e_dir.parent_path().parent_path();
+  const std::string readme = slurp(root / "README.md");
+  const std::size_t from = readme.find("```\nemployee  name  period");
+  REQUIRE(from != std::string::npos);
+  const std::size_t to = readme.find("\nrejected:\n", from);
+  REQUIRE(to != std::string::npos);
+  const std::string shown = readme.substr(from + 4, to - from - 4 + 1);
+  const run_result r = score("--format table examples/nov-2026.jsonl examples/nov-2026-front-desk.csv", {}, root);
+  CHECK(r.status == 0);
+  same_bytes(r.out.substr(0, shown.size()), shown, "README.md's table");
+}
+
 #endif  // DECORUM_CLI
