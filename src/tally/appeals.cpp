@@ -71,12 +71,23 @@ result<std::shared_ptr<const appeal_set>, std::vector<diagnostic>> appeal_set::m
     set->appeals_.push_back(a);
   }
   if (!errors.empty()) return errors;
+  // About 64 bits per id named, so a record named by none passes the filter once in ~64.
+  std::size_t words = 1;
+  while (words * 64 < set->records_.size() * 64 && words < (std::size_t{1} << 20)) words *= 2;
+  set->record_bits_.assign(words, 0);
+  const std::size_t mask = words * 64 - 1;
+  for (const auto& [id, list] : set->records_) {
+    const std::size_t h = text_hash{}(id) & mask;
+    set->record_bits_[h / 64] |= std::uint64_t{1} << (h % 64);
+  }
   return std::shared_ptr<const appeal_set>(std::move(set));
 }
 
 const std::vector<std::pair<std::uint32_t, std::uint32_t>>* appeal_set::on_record(std::string_view id) const {
   if (records_.empty()) return nullptr;
-  auto it = records_.find(std::string(id));
+  const std::size_t h = text_hash{}(id) & (record_bits_.size() * 64 - 1);
+  if (!((record_bits_[h / 64] >> (h % 64)) & 1)) return nullptr;
+  auto it = records_.find(id);
   return it == records_.end() ? nullptr : &it->second;
 }
 

@@ -9,6 +9,7 @@
 #include "decorum/read/appeals.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -54,7 +55,15 @@ class appeal_set {
   std::vector<appeal> appeals_;
   std::vector<std::string> reasons_;
   std::vector<std::uint32_t> identities_;
-  std::unordered_map<std::string, std::vector<std::pair<std::uint32_t, std::uint32_t>>> records_;
+  /// Looks texts up without building a std::string per scored record.
+  struct text_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::vector<std::pair<std::uint32_t, std::uint32_t>>, text_hash, std::equal_to<>> records_;
+  /// One bit per hash of a record id that some appeal names: most scored records are named by
+  /// none, and a bit test rejects them before the table is touched.
+  std::vector<std::uint64_t> record_bits_;
   std::unordered_map<std::string, std::uint32_t> windows_;
 };
 
