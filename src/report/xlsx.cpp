@@ -11,7 +11,9 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -261,6 +263,10 @@ void other_sheets(book& b, const score_report& r) {
 }  // namespace
 
 result<void, std::string> write_xlsx(const score_report& r, bool with_findings, const std::string& path) {
+  // A path that cannot be written fails here, with the system's reason, before any work
+  // (libxlsxwriter would find out only when closing, and print to standard error).
+  if (std::FILE* probe = std::fopen(path.c_str(), "wb")) std::fclose(probe);
+  else return std::string(std::strerror(errno));
   lxw_workbook_options options{};
   options.constant_memory = LXW_TRUE;
   options.use_zip64 = LXW_TRUE;

@@ -2,7 +2,7 @@
 """tests/xlsx/check_xlsx.py — entry point: main. Reads a `decorum score --format xlsx` workbook
 with an independent reader (openpyxl) and checks it against the JSON report of the same run:
 the sheets present, every cell of every sheet equal to the JSON value (a JSON null as an empty
-cell; numbers compared as decimals to Excel's 15 significant digits: libxlsxwriter writes a
+cell; a control character as Excel's _xHHHH_ escape, which Excel decodes; numbers compared as decimals to Excel's 15 significant digits: libxlsxwriter writes a
 double with 16, so 8879.53 is stored as 8879.530000000001), a frozen bold header row, column widths that fit
 their widest cell (Chinese characters count two), no formula anywhere.
 
@@ -15,6 +15,7 @@ Exit 0 and "check_xlsx: N cells in M sheets agree" when all is well; else exit 1
 difference on standard error.
 """
 import json
+import re
 import sys
 import unicodedata
 from decimal import Context, Decimal
@@ -26,6 +27,8 @@ MAX_WIDTH = 72  # the writer caps column widths here (src/report/xlsx.cpp)
 
 EXCEL_DIGITS = Context(prec=15)  # what Excel shows and computes with
 
+ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how xlsx writes a control character in text
+
 errors = []
 seen = {"cells": 0, "formula_like": 0, "text_number": 0}
 
@@ -35,8 +38,14 @@ def significant(d):
     return len(digits) if d != 0 else 1
 
 
+def text_of(v):
+    return ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), v)
+
+
 def display_width(s):
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
+    s = text_of(s)
+    return sum(0 if unicodedata.category(c).startswith("C") else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+               for c in s)
 
 
 def same(ws, r, c, want):
@@ -51,7 +60,7 @@ def same(ws, r, c, want):
     if want is None or want == "":
         ok = v is None
     elif isinstance(want, str):
-        ok = cell.data_type == "s" and v == want
+        ok = cell.data_type == "s" and text_of(v) == want
         if ok and want.startswith("="):
             seen["formula_like"] += 1
     elif isinstance(want, Decimal):
