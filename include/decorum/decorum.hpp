@@ -14,6 +14,7 @@
 #include "decorum/tally/tally.hpp"
 #include "decorum/report/report.hpp"
 #include "decorum/report/diff.hpp"
+#include "decorum/report/xlsx.hpp"
 #include "decorum/api/batch.hpp"
 #include "decorum/api/diff.hpp"
 #include "decorum/api/partial.hpp"

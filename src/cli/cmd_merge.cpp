@@ -17,6 +17,7 @@ namespace decorum::cli {
 
 int run_merge(const merge_options& o) {
   const report_format fmt_out = choose_format(o.format, o.output);
+  if (binary_to_terminal(fmt_out, o.output, "merge")) return exit_usage;
   auto rules = load_rules(o.rules_file);
   if (!rules) return exit_failure;
 

@@ -29,6 +29,7 @@ int run_score(const score_options& o) {
     fmt::print(stderr, "decorum score: --appeals cannot go into a partial result; score the whole run with them\n");
     return exit_usage;
   }
+  if (!partial && binary_to_terminal(choose_format(o.format, o.output), o.output, "score")) return exit_usage;
   auto rules = load_rules(o.rules_file);
   if (!rules) return exit_failure;
   // SPEC §10: appeals change pay, so a bad one stops the run before anything is scored.

@@ -9,6 +9,7 @@
 
 #include "decorum/compile/compile.hpp"
 #include "decorum/read/appeals.hpp"
+#include "decorum/report/xlsx.hpp"
 #include "decorum/tally/appeals.hpp"
 
 #include <fmt/format.h>
@@ -103,18 +104,34 @@ report_format choose_format(const std::string& format, const std::string& output
   if (format == "table") return report_format::table;
   if (format == "json") return report_format::json;
   if (format == "csv") return report_format::csv;
+  if (format == "xlsx") return report_format::xlsx;
   return isatty(fileno(stdout)) && output.empty() ? report_format::table : report_format::json;
+}
+
+bool binary_to_terminal(report_format f, const std::string& output, std::string_view command) {
+  if (f != report_format::xlsx || !output.empty() || !isatty(fileno(stdout))) return false;
+  fmt::print(stderr, "decorum {}: an xlsx workbook is not for a terminal; give -o FILE or redirect standard output\n", command);
+  return true;
 }
 
 int finish_report(const score_report& rep, report_format f, bool findings, const std::string& output, bool strict,
                   std::string_view command, unsigned threads) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  // The report is written in pieces: a run over many employees never holds it whole.
+  // The report is written in pieces: a run over many employees never holds it whole. The
+  // file is opened here for every format, so a path that cannot be written fails alike.
   std::FILE* out = output.empty() ? stdout : std::fopen(output.c_str(), "wb");
-  bool written = out && write_report(rep, f, findings, out, threads);
+  bool written = false;
+  std::string why;
+  if (out && f == report_format::xlsx) {
+    auto w = write_xlsx(rep, findings, out);
+    written = w.ok();
+    if (!w) why = ": " + w.error();
+  } else if (out) {
+    written = write_report(rep, f, findings, out, threads);
+  }
   if (out && out != stdout && std::fclose(out) != 0) written = false;
   if (!written) {
-    fmt::print(stderr, "decorum {}: cannot write {}\n", command, output.empty() ? "standard output" : output);
+    fmt::print(stderr, "decorum {}: cannot write {}{}\n", command, output.empty() ? "standard output" : output, why);
     return exit_failure;
   }
   int code = exit_ok;

@@ -180,6 +180,7 @@ std::string write_diff(const score_diff& d, report_format f) {
     case report_format::json: return write_json(d);
     case report_format::csv: return write_csv(d);
     case report_format::table: break;
+    case report_format::xlsx: break;  // no workbook for a diff: `decorum diff` offers none
   }
   return write_table(d);
 }

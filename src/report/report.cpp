@@ -1,6 +1,7 @@
 // src/report/report.cpp — entry point: write_report. JSON, CSV and table renderings of a report,
 // and the shared pieces of report writing (parts.hpp) that `decorum diff` writes the same way.
 #include "decorum/report/report.hpp"
+#include "decorum/report/xlsx.hpp"
 
 #include "decorum/base/parallel.hpp"
 #include "report/parts.hpp"
@@ -285,6 +286,7 @@ void report_to(const score_report& r, report_format f, bool with_findings, out_b
     case report_format::json: json_to(r, with_findings, o, threads); break;
     case report_format::csv: csv_to(r, o); break;
     case report_format::table: table_to(r, with_findings, o); break;
+    case report_format::xlsx: break;  // binary: the callers write it (xlsx.cpp)
   }
 }
 
@@ -353,12 +355,23 @@ std::string write_table(const score_report& r, bool with_findings) {
 }
 
 std::string write_report(const score_report& r, report_format f, bool with_findings) {
+  if (f == report_format::xlsx) {
+    std::string bytes;
+    std::FILE* tmp = std::tmpfile();
+    if (tmp && write_xlsx(r, with_findings, tmp) && std::fseek(tmp, 0, SEEK_SET) == 0) {
+      char buf[1 << 16];
+      for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, tmp)) > 0;) bytes.append(buf, n);
+    }
+    if (tmp) std::fclose(tmp);
+    return bytes;
+  }
   out_buffer o;
   report_to(r, f, with_findings, o);
   return std::move(o.buf);
 }
 
 bool write_report(const score_report& r, report_format f, bool with_findings, std::FILE* file, unsigned threads) {
+  if (f == report_format::xlsx) return write_xlsx(r, with_findings, file).ok();
   out_buffer o;
   o.file = file;
   report_to(r, f, with_findings, o, threads);

@@ -1,6 +1,7 @@
 // decorum/report/report.hpp — entry points: `write_json`, `write_csv`, `write_table`. Renders a
 // score_report in the formats of SPEC §5: JSON and CSV for systems, an aligned table for
-// people (Chinese names aligned by display width). Output is byte-for-byte deterministic.
+// people (Chinese names aligned by display width), an Excel workbook (xlsx.hpp). Output is
+// byte-for-byte deterministic.
 #pragma once
 
 #include "decorum/tally/tally.hpp"
@@ -11,7 +12,7 @@
 namespace decorum {
 
 /// Report formats.
-enum class report_format { table, json, csv };
+enum class report_format { table, json, csv, xlsx /**< an Excel workbook (xlsx.hpp): binary */ };
 
 /// The JSON report of SPEC §5 (findings included when the report holds them).
 std::string write_json(const score_report& r, bool with_findings);
@@ -19,10 +20,10 @@ std::string write_json(const score_report& r, bool with_findings);
 std::string write_csv(const score_report& r);
 /// A table for people, followed by the rejected records and, if asked, the findings.
 std::string write_table(const score_report& r, bool with_findings);
-/// Dispatches on the format.
+/// Dispatches on the format (xlsx: the workbook's bytes).
 std::string write_report(const score_report& r, report_format f, bool with_findings);
 /// Writes the report to a file in pieces (a large report is never held whole); false on a
-/// write error. `threads` format the JSON tallies (the bytes do not depend on how many).
+/// write error (xlsx.hpp's write_xlsx says why an xlsx could not be written). `threads` format the JSON tallies (the bytes do not depend on how many).
 bool write_report(const score_report& r, report_format f, bool with_findings, std::FILE* file, unsigned threads = 1);
 
 }  // namespace decorum
