@@ -32,7 +32,11 @@ decimal times(decimal a, std::uint64_t n) {
 }
 
 /// A signed amount as the explanation shows it: "+15", "-10", "0".
-std::string signed_text(decimal d) { return d > decimal() ? "+" + d.to_string() : d.to_string(); }
+std::string signed_text(decimal d) {
+  std::string s = d.to_string();
+  if (d > decimal()) s.insert(s.begin(), '+');
+  return s;
+}
 
 /// The version of rule id `identity` that applies to a finding (SPEC §9): the only one, or
 /// the one whose effective range holds the finding's date; null when that cannot be told.

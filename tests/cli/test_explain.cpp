@@ -96,6 +96,37 @@ TEST_CASE("explain cli: for every employee of examples/ the explanation ends at 
   CHECK(checked == score_of.size());
 }
 
+TEST_CASE("explain cli: versions, windows, deadlines, clamps and overflow in tests/e2e/ end at the tallied score") {
+  const run_result v = explain("E1 --period 2026-11 -r versions.yaml versions.jsonl");
+  CHECK(v.status == 0);
+  CHECK(has(v.out, "(2 versions sharing one numbering and cap; versions.yaml:17)"));
+  CHECK(has(v.out, "versions.jsonl:5: version from 2026-11-16, at 15: -15"));
+  CHECK(has(v.out, "sum -60, capped at 40: -40 (a deduction)"));
+  // Every employee of every rulebook and log pair of tests/e2e/: exit 0 means no disagreement.
+  std::size_t checked = 0;
+  for (const auto& entry : fs::directory_iterator(e2e_dir)) {
+    if (entry.path().extension() != ".yaml") continue;
+    const std::string stem = entry.path().stem().string();
+    if (!fs::exists(e2e_dir / (stem + ".jsonl"))) continue;
+    const std::string args = "-r " + stem + ".yaml " + stem + ".jsonl";
+    const run_result csv = run_cli("score", "-f csv " + args);
+    if (csv.status != 0) continue;  // a rulebook that does not load (bad.yaml)
+    std::set<std::string> employees;
+    std::istringstream rows(csv.out);
+    std::string row;
+    std::getline(rows, row);
+    while (std::getline(rows, row)) employees.insert(row.substr(0, row.find(',')));
+    for (const std::string& e : employees) {
+      const run_result r = explain(shell_quote(e) + " " + args);
+      INFO(stem << " " << e << "\n" << r.out << r.err);
+      CHECK(r.status == 0);
+      CHECK(has(r.out, ", as tallied\n"));
+      ++checked;
+    }
+  }
+  CHECK(checked >= 40);
+}
+
 TEST_CASE("explain cli: an unknown employee or period fails with suggestions; bad options are usage errors") {
   const run_result typo = explain("E11 -r progressive.yaml progressive.jsonl");
   CHECK(typo.status == 1);

@@ -1,8 +1,12 @@
 // tests/report/test_groups.cpp — doctest cases "groups: …". group_tallies on hand-made tallies:
 // the mean rounded once, half away from zero, to 0.01 (never a rounded sum divided again); the
 // median exact, the mean of the middle two when the count is even; the order of groups (null
-// last) and the sums of categories and grades.
+// last) and the sums of categories and grades; a tally's group is the same whatever the
+// threads and chunking (scorers merged: the last value in time order wins everywhere).
+#include "decorum/api/batch.hpp"
+#include "decorum/compile/compile.hpp"
 #include "decorum/report/groups.hpp"
+#include "decorum/report/report.hpp"
 
 #include <doctest/doctest.h>
 
@@ -65,4 +69,24 @@ TEST_CASE("groups: categories add up across the group's tallies; no group_by wri
   CHECK(decorum::detail::csv_groups(r) ==
         "\ngroup_by:site,period,employees,mean,median,deductions,bonuses,grades,ungraded,categories\n"
         "a,2026-11,2,85,85,35,0,,2,conduct:-5;phone:-30\n");
+}
+
+TEST_CASE("groups: a tally's group does not depend on threads or chunk sizes") {
+  std::vector<decorum::diagnostic> diags;
+  const std::string dir = std::string(DECORUM_TEST_DIR) + "/e2e/";
+  auto rules = decorum::compile_rulebook_file(dir + "groups.yaml", diags);
+  REQUIRE(rules);
+  auto run = [&](unsigned threads, std::size_t block) {
+    decorum::batch_options bo;
+    bo.scoring.group_by = "site";
+    bo.threads = threads;
+    bo.block_size = block;
+    auto res = decorum::score_batch(rules, {{dir + "groups.jsonl", decorum::input_format::jsonl, nullptr}}, bo);
+    REQUIRE(res.ok());
+    return decorum::write_json(res.report, false);
+  };
+  const std::string one = run(1, decorum::default_block_size);
+  CHECK(one.find("\"employee\": \"E5\", \"name\": \"陈静\"") != std::string::npos);
+  CHECK(one.find("\"group_by\": \"site\"") != std::string::npos);
+  for (std::size_t block : {64u, 150u, 400u}) CHECK(run(3, block) == one);
 }
