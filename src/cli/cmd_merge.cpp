@@ -16,6 +16,12 @@
 namespace decorum::cli {
 
 int run_merge(const merge_options& o) {
+  if (!o.group_by.empty()) {
+    // A partial result keeps tallies, not the records' fields, so it cannot tell a tally's group.
+    fmt::print(stderr, "decorum merge: --group-by needs the records' fields, which partial results do not carry; run "
+                       "`decorum score --group-by {}` over the logs instead\n", o.group_by);
+    return exit_usage;
+  }
   const report_format fmt_out = choose_format(o.format, o.output);
   if (binary_to_terminal(fmt_out, o.output, "merge")) return exit_usage;
   auto rules = load_rules(o.rules_file);

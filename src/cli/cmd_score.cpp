@@ -30,8 +30,14 @@ int run_score(const score_options& o) {
     return exit_usage;
   }
   if (!partial && binary_to_terminal(choose_format(o.format, o.output), o.output, "score")) return exit_usage;
+  if (partial && !o.group_by.empty()) {
+    fmt::print(stderr, "decorum score: --group-by cannot go into a partial result (it carries no groups); use it on the "
+                       "whole run\n");
+    return exit_usage;
+  }
   auto rules = load_rules(o.rules_file);
   if (!rules) return exit_failure;
+  if (!o.group_by.empty() && !check_group_by(o.group_by, *rules, "score")) return exit_usage;
   // SPEC §10: appeals change pay, so a bad one stops the run before anything is scored.
   bool appeals_ok = true;
   auto appeals = load_appeals(o.appeals, bo.encoding, *rules, appeals_ok);
@@ -42,6 +48,7 @@ int run_score(const score_options& o) {
 
   bo.scoring.keep_findings = o.findings;
   bo.scoring.appeals = appeals;
+  bo.scoring.group_by = o.group_by;
   bo.keep_state = partial;
   bool progress = stderr_is_tty();
   std::uint64_t shown = 0;

@@ -45,6 +45,7 @@ struct score_options {
   int jobs = 0;                        ///< threads; 0 = all cores
   std::string as_of;                   ///< deadline rules' as-of time; empty: the latest record's
   std::vector<std::string> appeals;    ///< --appeals FILE (repeatable): SPEC §10
+  std::string group_by;                ///< --group-by FIELD: roll-ups by that record field; empty: none
 };
 /// `decorum score`: scores logs and writes the report.
 int run_score(const score_options& o);
@@ -81,15 +82,60 @@ struct merge_options {
   std::string output;                 ///< -o FILE; empty: standard output
   bool strict = false;                ///< exit 1 if any record was rejected
   std::string as_of;                  ///< deadline rules' as-of time; empty: the latest record's
+  std::string group_by;               ///< --group-by: refused, partial results carry no record fields
 };
 /// `decorum merge`: merges partial results into the report one run over every input gives.
 int run_merge(const merge_options& o);
+
+/// Options of `decorum explain`.
+struct explain_options {
+  std::string employee;                ///< the employee code to explain
+  std::vector<std::string> logs;       ///< inputs; "-" is standard input
+  std::string rules_file;              ///< empty: the built-in rulebook
+  std::string output;                  ///< -o FILE; empty: standard output
+  std::string period;                  ///< one period's label ("2026-11"); empty: every period of theirs
+  std::string period_kind;             ///< overrides the rulebook's period (score's --period)
+  std::string input_format;            ///< jsonl|csv; required for standard input
+  std::string encoding = "utf-8";      ///< utf-8|gbk|gb18030
+  int jobs = 0;                        ///< threads; 0 = all cores
+  std::string as_of;                   ///< deadline rules' as-of time; empty: the latest record's
+  std::vector<std::string> appeals;    ///< --appeals FILE (repeatable): SPEC §10
+};
+/// `decorum explain`: one employee's score worked out line by line; exit 1 when the employee
+/// or period is not in the logs, or when the explanation does not reach the tally.
+int run_explain(const explain_options& o);
+
+/// Options of `decorum inspectors`.
+struct inspectors_options {
+  std::vector<std::string> logs;       ///< inputs; "-" is standard input
+  std::string rules_file;              ///< empty: the built-in rulebook
+  std::string format;                  ///< table|json|csv; empty: table on a terminal, else json
+  std::string output;                  ///< -o FILE; empty: standard output
+  std::string input_format;            ///< jsonl|csv; required for standard input
+  std::string encoding = "utf-8";      ///< utf-8|gbk|gb18030
+  int jobs = 0;                        ///< threads; 0 = all cores
+  std::string as_of;                   ///< deadline rules' as-of time; empty: the latest record's
+  std::vector<std::string> appeals;    ///< --appeals FILE (repeatable): voided findings do not count
+  int min_records = 20;                ///< flag only inspectors with at least this many records
+};
+/// `decorum inspectors`: per inspector, records, findings and points per 100 records, and how
+/// far their findings sit from what the other inspectors find on the same kinds of records.
+int run_inspectors(const inspectors_options& o);
 
 /// The log options `score` and `diff` share, turned into batch inputs (in name order; none:
 /// standard input) and batch options; false, having said why for `command`, on a usage error.
 bool prepare_logs(std::vector<std::string> logs, const std::string& format_name, const std::string& encoding,
                   const std::string& period, const std::string& as_of, int jobs, std::string_view command,
                   std::vector<batch_input>& inputs, batch_options& options);
+
+/// True when `field` is a field of some record kind of `rules` (standard or declared); else
+/// says so for `command`, with the nearest field name, and returns false (a usage error).
+bool check_group_by(const std::string& field, const rule_set& rules, std::string_view command);
+
+/// Shows "N MB read…" on standard error while `options`' batch runs, when it is a terminal
+/// (as `score` does); `shown` (bytes last shown) must outlive the batch, and a caller clears the
+/// line afterwards when it is not 0.
+void show_progress(batch_options& options, std::uint64_t& shown);
 
 /// Parses `--as-of TIME` for `command`; false (having said why) when it is not an ISO time.
 bool parse_as_of(const std::string& text, std::optional<timestamp>& out, std::string_view command);

@@ -53,6 +53,9 @@ int main(int argc, char** argv) {
   s->add_option("--appeals", score.appeals,
                 "apply appeals (JSON Lines or CSV): void or uphold findings; repeatable, one file each")
       ->allow_extra_args(false);
+  s->add_option("--group-by", score.group_by,
+                "add roll-ups by a record field (site, role, inspector or a declared one): employees, mean and median "
+                "score, deductions by category, grade counts");
 
   test_options test;
   auto* t = app.add_subcommand("test", "run rulebook tests; ends with \"N passed, N failed\"");
@@ -69,6 +72,7 @@ int main(int argc, char** argv) {
   m->add_option("-o,--output", merge.output, "write the report to FILE");
   m->add_flag("--strict", merge.strict, "exit 1 if any record was rejected");
   m->add_option("--as-of", merge.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
+  m->add_option("--group-by", merge.group_by, "not available: partial results carry no record fields (use score --group-by)");
 
   diff_options diff;
   auto* d = app.add_subcommand("diff", "what changes if the rules change: score logs under OLD and NEW, list the changed tallies");
@@ -87,6 +91,39 @@ int main(int argc, char** argv) {
   d->add_option("-j,--jobs", diff.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
   d->add_option("--as-of", diff.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
 
+  explain_options explain;
+  auto* x = app.add_subcommand("explain", "one employee's score worked out line by line, ending at the tallied number");
+  x->add_option("employee", explain.employee, "employee code")->required();
+  x->add_option("logs", explain.logs, "JSON Lines (.jsonl/.ndjson) or CSV (.csv) logs ('-' or none: standard input)");
+  x->add_option("-r,--rules", explain.rules_file, "rulebook (default: the built-in one)");
+  x->add_option("-o,--output", explain.output, "write the explanation to FILE");
+  x->add_option("--period", explain.period, "explain only this period (its label, e.g. 2026-11; default: every one)");
+  x->add_option("--period-kind", explain.period_kind, "override the rulebook's period: day, week, month, quarter, year, all")
+      ->check(CLI::IsMember({"day", "week", "month", "quarter", "year", "all"}));
+  x->add_option("--input-format", explain.input_format, "jsonl or csv (required for standard input)")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  x->add_option("--encoding", explain.encoding, "utf-8, gbk or gb18030")->check(CLI::IsMember({"utf-8", "utf8", "gbk", "gb18030"}));
+  x->add_option("-j,--jobs", explain.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  x->add_option("--as-of", explain.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
+  x->add_option("--appeals", explain.appeals, "apply appeals (JSON Lines or CSV); repeatable, one file each")
+      ->allow_extra_args(false);
+
+  inspectors_options insp;
+  auto* i = app.add_subcommand("inspectors", "inspector consistency: findings and points per 100 records, outliers flagged");
+  i->add_option("logs", insp.logs, "JSON Lines (.jsonl/.ndjson) or CSV (.csv) logs ('-' or none: standard input)");
+  i->add_option("-r,--rules", insp.rules_file, "rulebook (default: the built-in one)");
+  i->add_option("-f,--format", insp.format, "table, json or csv (default: table on a terminal, else json)")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  i->add_option("-o,--output", insp.output, "write the report to FILE");
+  i->add_option("--input-format", insp.input_format, "jsonl or csv (required for standard input)")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  i->add_option("--encoding", insp.encoding, "utf-8, gbk or gb18030")->check(CLI::IsMember({"utf-8", "utf8", "gbk", "gb18030"}));
+  i->add_option("-j,--jobs", insp.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  i->add_option("--as-of", insp.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
+  i->add_option("--appeals", insp.appeals, "apply appeals: voided findings do not count; repeatable")->allow_extra_args(false);
+  i->add_option("--min-records", insp.min_records, "flag only inspectors with at least N records (default 20)")
+      ->check(CLI::NonNegativeNumber);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -100,6 +137,8 @@ int main(int argc, char** argv) {
     if (t->parsed()) return run_test(test);
     if (m->parsed()) return run_merge(merge);
     if (d->parsed()) return run_diff(diff);
+    if (x->parsed()) return run_explain(explain);
+    if (i->parsed()) return run_inspectors(insp);
   } catch (const std::exception& e) {
     fmt::print(stderr, "decorum: error: {}\n", e.what());
     return exit_failure;

@@ -1,4 +1,4 @@
-// src/cli/output.cpp — entry points: prepare_logs, load_rules, choose_format, finish_report,
+// src/cli/output.cpp — entry points: prepare_logs, show_progress, load_rules, choose_format, finish_report,
 // write_text. The steps every reporting subcommand shares: which logs and how to read them,
 // which rulebook, which format, writing the output and the exit status that follows from
 // rejected records.
@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "decorum/base/text.hpp"
 #include "decorum/compile/compile.hpp"
 #include "decorum/read/appeals.hpp"
 #include "decorum/report/xlsx.hpp"
@@ -53,6 +54,28 @@ bool prepare_logs(std::vector<std::string> logs, const std::string& format_name,
   }
   options.threads = static_cast<unsigned>(jobs);
   return parse_as_of(as_of, options.scoring.as_of, command);
+}
+
+bool check_group_by(const std::string& field, const rule_set& rules, std::string_view command) {
+  if (rules.schema().any_kind_has(field)) return true;
+  std::vector<std::string_view> names;
+  for (const kind_schema& k : rules.schema().kinds())
+    for (const field_schema& f : k.fields)
+      if (std::find(names.begin(), names.end(), f.name) == names.end()) names.push_back(f.name);
+  const std::string near = detail::did_you_mean(field, names);
+  fmt::print(stderr, "decorum {}: --group-by: no record kind of rulebook '{}' has a field '{}'{}\n", command, rules.name(),
+             field, near.empty() ? std::string() : fmt::format("; did you mean '{}'?", near));
+  return false;
+}
+
+void show_progress(batch_options& options, std::uint64_t& shown) {
+  if (!stderr_is_tty()) return;
+  options.progress = [&shown](std::uint64_t bytes) {
+    if (bytes - shown >= (64u << 20)) {
+      shown = bytes;
+      fmt::print(stderr, "\r{} MB read…", bytes >> 20);
+    }
+  };
 }
 
 bool parse_as_of(const std::string& text, std::optional<timestamp>& out, std::string_view command) {

@@ -4,6 +4,7 @@
 #include "decorum/report/xlsx.hpp"
 
 #include "decorum/base/parallel.hpp"
+#include "decorum/report/groups.hpp"
 #include "report/parts.hpp"
 
 #include <fmt/format.h>
@@ -48,7 +49,7 @@ std::string pad(std::string_view s, std::size_t width, bool right = false) { ret
 
 /// One tally's JSON object. Tallies are most of a report: written straight into the buffer,
 /// without the temporary strings fmt::format and q() would build for every field.
-void append_tally(std::string& b, const tally& t) {
+void append_tally(std::string& b, const tally& t, bool grouped) {
   const auto str = [&b](std::string_view s) {
     b += '"';
     detail::append_json_escaped(b, s);
@@ -81,6 +82,11 @@ void append_tally(std::string& b, const tally& t) {
   key("fines"), dec(t.fines);
   key("findings"), count(t.findings);
   key("voided"), count(t.voided);
+  if (grouped) {  // score --group-by: the group this tally rolls up into
+    key("group");
+    if (t.group) str(*t.group);
+    else b += "null";
+  }
   b += ", \"flags\": [";
   for (std::size_t k = 0; k < t.flags.size(); ++k) {
     if (k) b += ", ";
@@ -147,7 +153,7 @@ void json_to(const score_report& r, bool with_findings, out_buffer& o, unsigned 
   if (parts == 1) {
     for (std::size_t i = 0; i < n; ++i) {
       o += i ? ",\n    " : "\n    ";
-      append_tally(o.buf, r.tallies[i]);
+      append_tally(o.buf, r.tallies[i], !r.group_by.empty());
       o.maybe_flush();
     }
   } else {
@@ -161,7 +167,7 @@ void json_to(const score_report& r, bool with_findings, out_buffer& o, unsigned 
         b.clear();
         for (std::size_t i = from + (to - from) * part / parts; i < from + (to - from) * (part + 1) / parts; ++i) {
           b += i ? ",\n    " : "\n    ";
-          append_tally(b, r.tallies[i]);
+          append_tally(b, r.tallies[i], !r.group_by.empty());
         }
       };
       detail::run_parts(parts, format_part);
@@ -172,6 +178,7 @@ void json_to(const score_report& r, bool with_findings, out_buffer& o, unsigned 
     }
   }
   o += r.tallies.empty() ? "],\n" : "\n  ],\n";
+  o += detail::json_groups(r);
   o += "  \"rejected\": [";
   for (std::size_t i = 0; i < r.rejections.size(); ++i) {
     const auto& x = r.rejections[i];
@@ -220,6 +227,7 @@ void csv_to(const score_report& r, out_buffer& o) {
                      csv_cell(t.grade.value_or("")), t.fines.to_string(), t.findings, csv_cell(flags));
     o.maybe_flush();
   }
+  o += detail::csv_groups(r);
 }
 
 void table_to(const score_report& r, bool with_findings, out_buffer& o) {
@@ -250,6 +258,7 @@ void table_to(const score_report& r, bool with_findings, out_buffer& o) {
   };
   line(head);
   for (const auto& row : rows) line(row);
+  o += detail::table_groups(r);
   // SPEC §9: the footer names the rules that produced the report.
   o += fmt::format("\n{} records: {} scored, {} rejected; {} tallies; {}, period {}\n", r.records, r.scored, r.rejected,
                    r.tallies.size(), detail::rulebook_footer(r), to_string(r.period));

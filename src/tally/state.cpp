@@ -44,6 +44,7 @@ void scorer::merge(scorer&& other) {
     impl::acc& a = me.find_acc(o.employees[oa.employee], oa.period);
     acc_map[i] = static_cast<std::uint32_t>(&a - me.accs.data());
     if (oa.has_name) me.offer_name(a, oa.name, oa.name_time, src[oa.name_source], oa.name_line);
+    if (oa.has_group) me.offer_group(a, oa.group, oa.group_time, src[oa.group_source], oa.group_line);
     for (const auto& orr : oa.rules) impl::add_to_rule(a, orr.rule, orr.count, orr.findings, orr.points, orr.fines);
     a.voided += oa.voided;
   }

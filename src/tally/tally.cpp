@@ -257,6 +257,14 @@ bool scorer::impl::add(const record& r) {
   std::uint32_t acc_id = static_cast<std::uint32_t>(&a - accs.data());
   std::string_view name = r.text(slot::name);
   if (!name.empty()) offer_name(a, name, r.time.local_seconds, r.source, r.line);
+  if (!group_slot.empty() && r.kind >= 0) {
+    const std::uint32_t gs = group_slot[static_cast<std::size_t>(r.kind)];
+    if (gs != no_group_slot && gs < r.values.size() && r.values[gs].type != value_type::null_) {
+      const value& v = r.values[gs];
+      if (v.type == value_type::text) offer_group(a, v.text, r.time.local_seconds, r.source, r.line);
+      else offer_group(a, detail::value_text(v), r.time.local_seconds, r.source, r.line);
+    }
+  }
   if (record_appeals)
     for (const auto& [identity, index] : *record_appeals) appeal_seen[index] = std::max<std::uint8_t>(appeal_seen[index], appeal_record_seen);
   for (pending_finding& p : pending) {

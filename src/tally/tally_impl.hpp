@@ -125,6 +125,12 @@ struct scorer::impl {
     std::uint32_t name_source = 0;
     std::uint64_t name_line = 0;
     bool has_name = false;
+    // score_options::group_by: the last value in time order, kept like the name.
+    std::string group;
+    std::int64_t group_time = 0;
+    std::uint32_t group_source = 0;
+    std::uint64_t group_line = 0;
+    bool has_group = false;
     bool window_only = false;     // made at report time for a window finding (no record here)
     std::uint64_t voided = 0;     // findings voided by an appeal (SPEC §10)
     std::vector<rule_acc> rules;  // sorted by rule index
@@ -200,6 +206,25 @@ struct scorer::impl {
     for (std::uint32_t i = 0; i < rules->deadline_rules().size(); ++i) across_slot[rules->deadline_rules()[i]] = i;
     deadlines.resize(rules->deadline_rules().size());
     if (opts.appeals) appeal_seen.assign(opts.appeals->size(), appeal_unseen);
+    if (!opts.group_by.empty())
+      for (const kind_schema& k : rules->schema().kinds()) {
+        const field_schema* f = k.find(opts.group_by);
+        group_slot.push_back(f ? f->slot : no_group_slot);
+      }
+  }
+
+  /// score_options::group_by resolved per record kind (no_group_slot: the kind lacks it).
+  std::vector<std::uint32_t> group_slot;
+  static constexpr std::uint32_t no_group_slot = 0xFFFF'FFFFu;  ///< see group_slot
+
+  /// A tally's group is the last value given in time order, like its name.
+  void offer_group(acc& a, std::string_view value, std::int64_t time, std::uint32_t source, std::uint64_t line) {
+    if (a.has_group && !later(time, source, line, a.group_time, a.group_source, a.group_line)) return;
+    if (!a.has_group || a.group != value) a.group.assign(value);
+    a.group_time = time;
+    a.group_source = source;
+    a.group_line = line;
+    a.has_group = true;
   }
 
   std::uint32_t source(std::string name) {

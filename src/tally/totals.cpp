@@ -120,6 +120,7 @@ score_report scorer::impl::report_over(const tally_view& accs, const std::vector
   rep.rejected = rejected;
   rep.sources = sources;
   rep.rejections = rejections;
+  rep.group_by = opts.group_by;
   // Parallel workers finish in any order; input order is input name, then line.
   std::stable_sort(rep.rejections.begin(), rep.rejections.end(), [&](const rejection& a, const rejection& b) {
     const std::string& x = sources[a.source];
@@ -160,6 +161,7 @@ score_report scorer::impl::report_over(const tally_view& accs, const std::vector
       tally& t = rep.tallies[k];
       t.employee = employees[a.employee];
       t.name = a.name;
+      if (a.has_group) t.group = a.group;
       t.has_records = !a.window_only;
       t.period = period_label_from_key(period, a.period);
       t.base = sc.base;

@@ -40,6 +40,9 @@ struct tally {
   std::vector<std::string> flags;      ///< sorted, unique
   std::vector<std::pair<std::string, decimal>> categories;  ///< sorted by category
   std::vector<rule_tally> rules;       ///< fired rules in rulebook order
+  /// With score_options::group_by: the field's value on the employee's records of the
+  /// period, the last given in time order (like `name`); null when none carries it.
+  std::optional<std::string> group;
 };
 
 /// An appeal's decision as the audit trail shows it on the finding it names (SPEC §10).
@@ -120,6 +123,7 @@ struct score_report {
   std::optional<std::string> as_of;    ///< the as-of time of deadline rules (null: no records)
   std::vector<pending_duty> pending;   ///< open duties not yet due, by employee, rule, source, line
   appeals_summary appeals;             ///< what the run's appeals did
+  std::string group_by;                ///< score_options::group_by ("" when tallies carry no group)
 
   /// The name of the input a rejection comes from.
   const std::string& source_name(const rejection& r) const { return sources.at(r.source); }
@@ -134,6 +138,9 @@ struct score_options {
   /// Appeals to apply (SPEC §10), made for the same rule set; null: none. Every scorer of a
   /// run shares one set, so threads and shards agree on which appeal matched.
   std::shared_ptr<const appeal_set> appeals;
+  /// A record field (standard or declared, e.g. "site") whose value each tally remembers as
+  /// its `group` for roll-ups; "" for none. Not part of a saved state (scorer_state).
+  std::string group_by;
 };
 
 
