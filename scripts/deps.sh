@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # scripts/deps.sh — installs decorum's build dependencies from Debian's packages, only
 # those that are missing, so the README's commands work on a fresh Debian machine.
+# libjs-chart.js: Chart.js, inlined into HTML reports at build time (CMakeLists.txt).
 set -euo pipefail
-pkgs=(g++ cmake ninja-build pkg-config libyaml-cpp-dev libfmt-dev libboost-dev libsimdjson-dev libcli11-dev doctest-dev)
+pkgs=(g++ cmake ninja-build pkg-config libyaml-cpp-dev libfmt-dev libboost-dev libsimdjson-dev libcli11-dev doctest-dev libjs-chart.js)
+# `--test`: also what only the tests use: Chromium and Python for the HTML report's browser
+# test (tests/html/check_html.py; ctest skips it where chromium is missing).
+[ "${1:-}" = "--test" ] && pkgs+=(chromium python3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -16,6 +16,7 @@
 namespace decorum::cli {
 
 int run_merge(const merge_options& o) {
+  if (!html_has_destination(o.format, o.output, "merge")) return exit_usage;
   const report_format fmt_out = choose_format(o.format, o.output);
   auto rules = load_rules(o.rules_file);
   if (!rules) return exit_failure;

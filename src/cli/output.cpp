@@ -1,5 +1,5 @@
-// src/cli/output.cpp — entry points: prepare_logs, load_rules, choose_format, finish_report,
-// write_text. The steps every reporting subcommand shares: which logs and how to read them,
+// src/cli/output.cpp — entry points: prepare_logs, load_rules, choose_format,
+// html_has_destination, finish_report, write_text. The steps every reporting subcommand shares: which logs and how to read them,
 // which rulebook, which format, writing the output and the exit status that follows from
 // rejected records.
 #include "commands.hpp"
@@ -103,7 +103,14 @@ report_format choose_format(const std::string& format, const std::string& output
   if (format == "table") return report_format::table;
   if (format == "json") return report_format::json;
   if (format == "csv") return report_format::csv;
+  if (format == "html") return report_format::html;
   return isatty(fileno(stdout)) && output.empty() ? report_format::table : report_format::json;
+}
+
+bool html_has_destination(const std::string& format, const std::string& output, std::string_view command) {
+  if (format != "html" || !output.empty() || !isatty(fileno(stdout))) return true;
+  fmt::print(stderr, "decorum {}: an HTML report is a file to open in a browser; give -o FILE (or pipe it)\n", command);
+  return false;
 }
 
 int finish_report(const score_report& rep, report_format f, bool findings, const std::string& output, bool strict,
