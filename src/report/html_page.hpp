@@ -30,7 +30,7 @@ h3 { font-size: 1.05em; margin: 1.2em 0 .4em; }
 .meta, .note { color: var(--muted); font-size: .9em; }
 .controls { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: .5em 0; }
 input, select, button { font: inherit; padding: 4px 8px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 12px; }
 figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
 figcaption { font-weight: 600; font-size: .95em; }
 .chart { position: relative; height: 260px; }
@@ -217,7 +217,8 @@ function chart(canvas, type, labels, values, opts) {
     data: { labels: labels, datasets: [{ data: values, backgroundColor: opts.colors || '#5b8def', borderColor: '#3b6fd6',
       spanGaps: true, label: opts.label || '' }] },
     options: { responsive: true, maintainAspectRatio: false, indexAxis: opts.horizontal ? 'y' : 'x',
-      plugins: { legend: { display: false } }, scales: { x: { ticks: { autoSkip: true } } } }
+      plugins: { legend: { display: false } },
+      scales: { x: { ticks: { autoSkip: true } }, y: { ticks: opts.counts ? { precision: 0 } : {} } } }
   });
   live[canvas.id] = c;
   canvas.setAttribute('data-points', String(values.filter(function (v) { return v != null; }).length));
@@ -225,7 +226,11 @@ function chart(canvas, type, labels, values, opts) {
   return c;
 }
 // Long titles (Chinese rule titles run to 40 characters) are cut on the axis; the tables show them whole.
-function cut(label) { label = String(label); return label.length > 14 ? label.slice(0, 13) + '\u2026' : label; }
+function cut(label, max) {
+  label = String(label);
+  max = max || 14;
+  return label.length > max ? label.slice(0, max - 1) + '\u2026' : label;
+}
 // Chart.js gets numbers; the tables show the report's exact text.
 function n(text) { return text == null ? null : Number(text); }
 
@@ -286,11 +291,11 @@ function overview(k) {
   $('caption-scores').textContent = sorted.length > TOP_SCORES ? 'Scores: the ' + TOP_SCORES + ' lowest of ' + sorted.length : 'Scores';
   chart($('chart-scores'), 'bar', shown.map(function (t) { return cut(who(t)); }), shown.map(function (t) { return n(t[6]); }));
   chart($('chart-grades'), 'bar', p.grades.map(function (g) { return g[0] == null ? 'no grade' : g[0]; }),
-    p.grades.map(function (g) { return g[1]; }));
+    p.grades.map(function (g) { return g[1]; }), { counts: true });
   chart($('chart-categories'), 'bar', p.categories.map(function (c) { return cut(c[0] || '(none)'); }),
     p.categories.map(function (c) { return n(c[1]); }));
   var top = p.rules.slice(0, TOP_RULES);
-  chart($('chart-rules'), 'bar', top.map(function (r) { return cut(ruleName(r[0])); }), top.map(function (r) { return n(r[2]); }),
+  chart($('chart-rules'), 'bar', top.map(function (r) { return cut(ruleName(r[0]), 12); }), top.map(function (r) { return n(r[2]); }),
     { horizontal: true });
   $('summary').textContent = p.tallies + ' employees in ' + p.period + '; grades: ' + p.grades.map(function (g) {
     return (g[0] == null ? 'no grade' : g[0]) + ' ' + g[1];
