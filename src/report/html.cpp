@@ -122,12 +122,12 @@ void html_to(const score_report& r, out_buffer& o) {
   // Tallies: [employee, name, period, base, deductions, bonuses, score, grade, fines,
   // findings, voided, [flags], [[category, points]], [[rule, count, points, fines]]].
   std::map<std::string, period_overview> overview;
-  std::unordered_map<std::string, std::size_t> tally_of;  // employee '\n' period → index
+  std::map<std::pair<std::string_view, std::string_view>, std::size_t> tally_of;  // (employee, period) → index
   std::uint64_t counted = 0;
   o += ",\n\"tallies\": [";
   for (std::size_t i = 0; i < r.tallies.size(); ++i) {
     const tally& t = r.tallies[i];
-    tally_of.emplace(t.employee + '\n' + t.period, i);
+    tally_of.emplace(std::pair<std::string_view, std::string_view>(t.employee, t.period), i);
     counted += t.findings + t.voided;
     o += i ? ",\n[" : "\n[";
     b.str(t.employee), o += ", ";
@@ -234,7 +234,7 @@ void html_to(const score_report& r, out_buffer& o) {
   for (std::size_t i = 0; i < r.findings.size(); ++i) {
     const finding& f = r.findings[i];
     o += i ? ",\n[" : "\n[";
-    auto t = tally_of.find(f.employee + '\n' + f.period);
+    auto t = tally_of.find(std::pair<std::string_view, std::string_view>(f.employee, f.period));
     if (t != tally_of.end()) b.num(static_cast<std::uint64_t>(t->second));
     else o += "-1";
     o += ", ", b.str(f.time), o += ", ", b.num(static_cast<std::uint64_t>(index_of(f.rule))), o += ", ", b.num(f.occurrences);

@@ -31,7 +31,7 @@ h3 { font-size: 1.05em; margin: 1.2em 0 .4em; }
 .controls { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: .5em 0; }
 input, select, button { font: inherit; padding: 4px 8px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 12px; }
-figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
+figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 8px; min-width: 0; }
 figcaption { font-weight: 600; font-size: .95em; }
 .chart { position: relative; height: 260px; }
 .chart.tall { height: 320px; }
@@ -41,7 +41,7 @@ th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: lef
 th { background: var(--bg2); cursor: pointer; user-select: none; white-space: nowrap; position: sticky; top: 0; }
 th[data-dir=asc]::after { content: " \25B2"; } th[data-dir=desc]::after { content: " \25BC"; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.evidence { min-width: 12em; word-break: break-word; }
+td.evidence, td.title, td.rule, td.error { min-width: 12em; word-break: break-word; }
 .pager { display: flex; gap: 6px; align-items: center; margin: 6px 0; flex-wrap: wrap; }
 article.employee { border: 1px solid var(--line); border-radius: 6px; padding: 4px 12px 12px; margin: 12px 0; }
 article.employee h3 .id, .rule-id { color: var(--muted); font-weight: normal; font-size: .9em; }
