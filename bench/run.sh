@@ -313,9 +313,12 @@ dirty=$(git -C "$repo" status --porcelain 2>/dev/null | grep -q . && echo " (wit
   printf '%s\n' "${commands[@]}" | awk '!seen[$0]++'
   echo '```'
 } >"$output.new"
-# The resource-bound section is bench/resources/run.sh's; keep it.
+# The resource-bound section is bench/resources/run.sh's, the others measured by hand
+# (rules across records, the HTML report); keep them.
 if [[ -f $output ]]; then
-  sed -n '/<!-- resources:begin -->/,/<!-- resources:end -->/p' "$output" | { grep -q . && { echo; cat; } || true; } >>"$output.new"
+  for section in resources across html; do
+    sed -n "/<!-- $section:begin -->/,/<!-- $section:end -->/p" "$output" | { grep -q . && { echo; cat; } || true; } >>"$output.new"
+  done
 fi
 mv "$output.new" "$output"
 echo "wrote $(show "$output")" >&2

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # scripts/deps.sh — installs decorum's build dependencies from Debian's packages, only
 # those that are missing, so the README's commands work on a fresh Debian machine.
-# python3-openpyxl is for the tests: they read `--format xlsx` workbooks back with it.
+# libjs-chart.js: Chart.js, inlined into HTML reports at build time (CMakeLists.txt);
+# libxlsxwriter-dev: `--format xlsx`.
 set -euo pipefail
-pkgs=(g++ cmake ninja-build pkg-config libyaml-cpp-dev libfmt-dev libboost-dev libsimdjson-dev libcli11-dev doctest-dev libxlsxwriter-dev
-      python3-openpyxl)
+pkgs=(g++ cmake ninja-build pkg-config libyaml-cpp-dev libfmt-dev libboost-dev libsimdjson-dev libcli11-dev doctest-dev libjs-chart.js
+      libxlsxwriter-dev)
+# `--test`: also what only the tests use: Chromium and Python for the HTML report's browser
+# test (tests/html/check_html.py; ctest skips it where chromium is missing), openpyxl to read
+# `--format xlsx` workbooks back (tests/xlsx/).
+[ "${1:-}" = "--test" ] && pkgs+=(chromium python3 python3-openpyxl)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -4,7 +4,7 @@
 # AddressSanitizer and UndefinedBehaviorSanitizer, as CI does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh
+scripts/deps.sh --test
 jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DDECORUM_BUILD_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"

@@ -22,6 +22,7 @@ int run_merge(const merge_options& o) {
                        "`decorum score --group-by {}` over the logs instead\n", o.group_by);
     return exit_usage;
   }
+  if (!html_has_destination(o.format, o.output, "merge")) return exit_usage;
   const report_format fmt_out = choose_format(o.format, o.output);
   if (binary_to_terminal(fmt_out, o.output, "merge")) return exit_usage;
   auto rules = load_rules(o.rules_file);

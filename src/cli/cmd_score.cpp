@@ -25,6 +25,7 @@ int run_score(const score_options& o) {
   batch_options bo;
   if (!prepare_logs(o.logs, o.input_format, o.encoding, o.period, o.as_of, o.jobs, "score", inputs, bo)) return exit_usage;
   const bool partial = o.format == "partial";
+  if (!html_has_destination(o.format, o.output, "score")) return exit_usage;
   if (partial && !o.appeals.empty()) {
     fmt::print(stderr, "decorum score: --appeals cannot go into a partial result; score the whole run with them\n");
     return exit_usage;
@@ -46,7 +47,10 @@ int run_score(const score_options& o) {
     return exit_failure;
   }
 
-  bo.scoring.keep_findings = o.findings;
+  // The HTML report shows each employee's findings: without them it would be a table with
+  // charts, so `-f html` keeps them as --findings does (memory grows with findings).
+  const bool html = o.format == "html";
+  bo.scoring.keep_findings = o.findings || html;
   bo.scoring.appeals = appeals;
   bo.scoring.group_by = o.group_by;
   bo.keep_state = partial;
@@ -70,7 +74,7 @@ int run_score(const score_options& o) {
   }
   const score_report& rep = res.report;
   if (!partial) {
-    int code = finish_report(rep, choose_format(o.format, o.output), o.findings, o.output, o.strict, "score",
+    int code = finish_report(rep, choose_format(o.format, o.output), o.findings || html, o.output, o.strict, "score",
                              static_cast<unsigned>(o.jobs));
     // The report and the tallies behind it are hundreds of thousands of small allocations;
     // freeing them one by one took longer than writing the report. The process is done, so

@@ -35,7 +35,7 @@ int run_rules(const rules_options& o);
 struct score_options {
   std::vector<std::string> logs;       ///< inputs; "-" is standard input
   std::string rules_file;              ///< empty: the built-in rulebook
-  std::string format;                  ///< table|json|csv|xlsx|partial; empty: table on a terminal, else json
+  std::string format;                  ///< table|json|csv|xlsx|html|partial; empty: table on a terminal, else json
   std::string output;                  ///< -o FILE; empty: standard output
   std::string period;                  ///< overrides the rulebook's period
   bool findings = false;               ///< include the audit trail
@@ -78,7 +78,7 @@ int run_test(const test_options& o);
 struct merge_options {
   std::vector<std::string> partials;  ///< files written by `decorum score --format partial`
   std::string rules_file;             ///< empty: the built-in rulebook
-  std::string format;                 ///< table|json|csv|xlsx; empty: table on a terminal, else json
+  std::string format;                 ///< table|json|csv|xlsx|html; empty: table on a terminal, else json
   std::string output;                 ///< -o FILE; empty: standard output
   bool strict = false;                ///< exit 1 if any record was rejected
   std::string as_of;                  ///< deadline rules' as-of time; empty: the latest record's
@@ -159,6 +159,9 @@ report_format choose_format(const std::string& format, const std::string& output
 /// True, having said so for `command`, when an xlsx workbook would go to a terminal (no -o
 /// and standard output is one): a usage error, found before anything is read.
 bool binary_to_terminal(report_format f, const std::string& output, std::string_view command);
+/// False, having said why for `command`, when `-f html` would write a page of markup and
+/// inlined JavaScript to a terminal (no -o FILE, standard output a terminal): a usage error.
+bool html_has_destination(const std::string& format, const std::string& output, std::string_view command);
 
 /// Writes a report to `output` (empty: standard output) in pieces, and then says on standard
 /// error how many records were rejected. The exit code: 1 when writing failed, or when

@@ -37,9 +37,10 @@ int main(int argc, char** argv) {
   s->add_option("logs", score.logs, "JSON Lines (.jsonl/.ndjson) or CSV (.csv) logs");
   s->add_option("-r,--rules", score.rules_file, "rulebook (default: the built-in rules/property-customer-service.yaml)");
   s->add_option("-f,--format", score.format,
-                 "table, json, csv, xlsx (a workbook: -o FILE or a redirected standard output), or partial (a "
-                 "partial result for `decorum merge`; default: table on a terminal, else json)")
-      ->check(CLI::IsMember({"table", "json", "csv", "xlsx", "partial"}));
+                 "table, json, csv, xlsx (a workbook: -o FILE or a redirected standard output), html (one self-contained "
+                 "page with charts; needs -o FILE or a pipe), or partial "
+                 "(a partial result for `decorum merge`; default: table on a terminal, else json)")
+      ->check(CLI::IsMember({"table", "json", "csv", "xlsx", "html", "partial"}));
   s->add_option("-o,--output", score.output, "write the report to FILE");
   s->add_option("--period", score.period, "override the rulebook's period: day, week, month, quarter, year, all")
       ->check(CLI::IsMember({"day", "week", "month", "quarter", "year", "all"}));
@@ -67,8 +68,8 @@ int main(int argc, char** argv) {
   auto* m = app.add_subcommand("merge", "merge partial results (score --format partial) into one report");
   m->add_option("partials", merge.partials, "partial results")->required();
   m->add_option("-r,--rules", merge.rules_file, "rulebook they were scored with (default: the built-in one)");
-  m->add_option("-f,--format", merge.format, "table, json, csv or xlsx (default: table on a terminal, else json)")
-      ->check(CLI::IsMember({"table", "json", "csv", "xlsx"}));
+  m->add_option("-f,--format", merge.format, "table, json, csv, xlsx or html (default: table on a terminal, else json)")
+      ->check(CLI::IsMember({"table", "json", "csv", "xlsx", "html"}));
   m->add_option("-o,--output", merge.output, "write the report to FILE");
   m->add_flag("--strict", merge.strict, "exit 1 if any record was rejected");
   m->add_option("--as-of", merge.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");

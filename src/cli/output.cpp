@@ -1,4 +1,5 @@
-// src/cli/output.cpp — entry points: prepare_logs, show_progress, load_rules, choose_format, finish_report,
+// src/cli/output.cpp — entry points: prepare_logs, show_progress, load_rules, choose_format,
+// binary_to_terminal, html_has_destination, finish_report,
 // write_text. The steps every reporting subcommand shares: which logs and how to read them,
 // which rulebook, which format, writing the output and the exit status that follows from
 // rejected records.
@@ -128,6 +129,7 @@ report_format choose_format(const std::string& format, const std::string& output
   if (format == "json") return report_format::json;
   if (format == "csv") return report_format::csv;
   if (format == "xlsx") return report_format::xlsx;
+  if (format == "html") return report_format::html;
   return isatty(fileno(stdout)) && output.empty() ? report_format::table : report_format::json;
 }
 
@@ -135,6 +137,12 @@ bool binary_to_terminal(report_format f, const std::string& output, std::string_
   if (f != report_format::xlsx || !output.empty() || !isatty(fileno(stdout))) return false;
   fmt::print(stderr, "decorum {}: an xlsx workbook is not for a terminal; give -o FILE or redirect standard output\n", command);
   return true;
+}
+
+bool html_has_destination(const std::string& format, const std::string& output, std::string_view command) {
+  if (format != "html" || !output.empty() || !isatty(fileno(stdout))) return true;
+  fmt::print(stderr, "decorum {}: an HTML report is a file to open in a browser; give -o FILE (or pipe it)\n", command);
+  return false;
 }
 
 int finish_report(const score_report& rep, report_format f, bool findings, const std::string& output, bool strict,

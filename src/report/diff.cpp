@@ -181,6 +181,7 @@ std::string write_diff(const score_diff& d, report_format f) {
     case report_format::csv: return write_csv(d);
     case report_format::table: break;
     case report_format::xlsx: break;  // no workbook for a diff: `decorum diff` offers none
+    case report_format::html: break;  // no HTML diff: the CLI offers table, json and csv
   }
   return write_table(d);
 }

@@ -6,10 +6,40 @@
 #include "decorum/tally/tally.hpp"
 
 #include <cstddef>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
 namespace decorum::detail {
+
+/// Where a report goes: a string, or a file written in 64 KiB pieces, so a report of many
+/// tallies never sits in memory whole.
+struct out_buffer {
+  std::string buf;              ///< what is not yet written (all of it, without a file)
+  std::FILE* file = nullptr;    ///< null: the report stays in `buf`
+  out_buffer& operator+=(std::string_view s) {
+    buf.append(s);
+    return *this;
+  }
+  out_buffer& operator+=(char c) {
+    buf.push_back(c);
+    return *this;
+  }
+  /// Writes the buffer out once it holds 64 KiB.
+  void maybe_flush() {
+    if (file && buf.size() >= (64u << 10)) flush();
+  }
+  /// Writes the buffer out (nothing without a file).
+  void flush() {
+    if (file) {
+      std::fwrite(buf.data(), 1, buf.size(), file);
+      buf.clear();
+    }
+  }
+};
+
+/// The HTML report (src/report/html.cpp): one self-contained page.
+void html_to(const score_report& r, out_buffer& o);
 
 /// `s` as a JSON string literal, quotes included.
 std::string json_quote(std::string_view s);

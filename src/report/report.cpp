@@ -17,29 +17,7 @@ namespace decorum {
 
 namespace {
 
-/// Where a report goes: a string, or a file written in 64 KiB pieces, so a report of many
-/// tallies never sits in memory whole.
-struct out_buffer {
-  std::string buf;
-  std::FILE* file = nullptr;
-  out_buffer& operator+=(std::string_view s) {
-    buf.append(s);
-    return *this;
-  }
-  out_buffer& operator+=(char c) {
-    buf.push_back(c);
-    return *this;
-  }
-  void maybe_flush() {
-    if (file && buf.size() >= (64u << 10)) flush();
-  }
-  void flush() {
-    if (file) {
-      std::fwrite(buf.data(), 1, buf.size(), file);
-      buf.clear();
-    }
-  }
-};
+using detail::out_buffer;
 
 std::string q(std::string_view s) { return detail::json_quote(s); }
 
@@ -296,6 +274,7 @@ void report_to(const score_report& r, report_format f, bool with_findings, out_b
     case report_format::csv: csv_to(r, o); break;
     case report_format::table: table_to(r, with_findings, o); break;
     case report_format::xlsx: break;  // binary: the callers write it (xlsx.cpp)
+    case report_format::html: detail::html_to(r, o); break;
   }
 }
 
@@ -360,6 +339,12 @@ std::string write_csv(const score_report& r) {
 std::string write_table(const score_report& r, bool with_findings) {
   out_buffer o;
   table_to(r, with_findings, o);
+  return std::move(o.buf);
+}
+
+std::string write_html(const score_report& r) {
+  out_buffer o;
+  detail::html_to(r, o);
   return std::move(o.buf);
 }
 

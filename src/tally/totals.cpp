@@ -113,6 +113,10 @@ score_report scorer::impl::report_over(const tally_view& accs, const std::vector
   rep.rulebook_version = rules->version();
   rep.rulebook_sha256 = rules->sha256();
   rep.rule_count = rules->distinct_rules();
+  // Titles for reports that show them (HTML); a versioned id is listed once, at its first rule.
+  rep.rules.reserve(rep.rule_count);
+  for (const compiled_rule& c : rules->rules())
+    if (c.identity == c.index) rep.rules.push_back({c.id, c.title, c.category});
   rep.period = period;
   rep.currency = rules->scoring().currency;
   rep.records = read;

@@ -49,7 +49,7 @@ decimal empty_score(const rulebook::scoring_decl& scoring) noexcept;
 void diff_tallies(score_diff& d, decimal old_empty, decimal new_empty);
 
 /// The diff as a table (aligned by display width, footer naming both rulebooks), JSON
-/// (SPEC §11; numbers printed as the score report prints them) or CSV; xlsx gives the table.
+/// (SPEC §11; numbers printed as the score report prints them) or CSV; xlsx and html give the table.
 std::string write_diff(const score_diff& d, report_format f);
 
 }  // namespace decorum

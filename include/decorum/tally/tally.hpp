@@ -107,6 +107,14 @@ struct pending_duty {
   std::string due;                     ///< when it falls due
 };
 
+/// A rule as reports name it: the HTML report (issue 15) shows titles and categories, and a
+/// report writer sees only the score_report, not the rule set.
+struct rule_info {
+  std::string id;        ///< rule id
+  std::string title;     ///< its `title:` (of the first version, for a versioned id)
+  std::string category;  ///< its `category:` ("" when none)
+};
+
 /// The result of a scoring run (SPEC §5).
 struct score_report {
   std::string rulebook;                ///< rulebook name
@@ -124,6 +132,7 @@ struct score_report {
   std::vector<pending_duty> pending;   ///< open duties not yet due, by employee, rule, source, line
   appeals_summary appeals;             ///< what the run's appeals did
   std::string group_by;                ///< score_options::group_by ("" when tallies carry no group)
+  std::vector<rule_info> rules;        ///< every distinct rule id, in rulebook order (issue 15)
 
   /// The name of the input a rejection comes from.
   const std::string& source_name(const rejection& r) const { return sources.at(r.source); }
