@@ -4,6 +4,7 @@
 // Debian's libjs-chart.js) and the report's data as one JSON blob. Values from logs reach the
 // page only as JSON string literals that its script puts into the DOM as text, and every '<'
 // in the blob is written \u003c, so no log can close the script element or open markup.
+#include "decorum/report/groups.hpp"
 #include "report/html_page.hpp"
 #include "report/parts.hpp"
 
@@ -221,6 +222,29 @@ void html_to(const score_report& r, out_buffer& o) {
     o += "]}";
   }
   o += "]";
+
+  // Roll-ups of `score --group-by` (null without): the field and, per group and period,
+  // [group, period, employees, mean, median, deductions, bonuses, [[grade, count]], ungraded].
+  o += ",\n\"groups\": ";
+  if (r.group_by.empty()) {
+    o += "null";
+  } else {
+    o += "{\"by\": ", b.str(r.group_by), o += ", \"rows\": [";
+    const std::vector<group_tally> groups = group_tallies(r);
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      const group_tally& g = groups[i];
+      o += i ? ",\n[" : "\n[";
+      b.opt_str(g.group), o += ", ", b.str(g.period), o += ", ", b.num(g.employees);
+      o += ", ", b.dec(g.mean), o += ", ", b.dec(g.median), o += ", ", b.dec(g.deductions), o += ", ", b.dec(g.bonuses);
+      o += ", [";
+      for (std::size_t k = 0; k < g.grades.size(); ++k) {
+        o += k ? ", [" : "[";
+        b.str(g.grades[k].first), o += ", ", b.num(g.grades[k].second), o += ']';
+      }
+      o += "], ", b.num(g.ungraded), o += ']';
+    }
+    o += "]}";
+  }
 
   // Findings: [tally, time, rule, occurrences, points, fine, source, line, evidence, appeal];
   // `source` indexes "sources" (-1: no record counted); appeal is null or [decision, reviewer,

@@ -88,6 +88,10 @@ a.emp { color: var(--accent); cursor: pointer; text-decoration: underline; }
 <div id="table-rules"></div>
 <h3>Points by category</h3>
 <div id="table-categories"></div>
+<div id="groups-part" hidden>
+<h3 id="groups-title">Groups</h3>
+<div id="table-groups"></div>
+</div>
 </section>
 <section id="employees">
 <h2>Employees</h2>
@@ -316,6 +320,23 @@ function overview(k) {
     { key: 'category', label: 'category', type: 'text', get: function (c) { return c[0]; } },
     { key: 'points', label: 'points', type: 'dec', get: function (c) { return c[1]; } }
   ], p.categories, { pageSize: PAGE }).node);
+  // score --group-by: the period's roll-ups, one row per group.
+  if (D.groups) {
+    $('groups-part').hidden = false;
+    $('groups-title').textContent = 'Groups by ' + D.groups.by;
+    $('table-groups').textContent = '';
+    $('table-groups').appendChild(table([
+      { key: 'group', label: D.groups.by, type: 'text', get: function (g) { return g[0] == null ? '(none)' : g[0]; } },
+      { key: 'employees', label: 'employees', type: 'num', get: function (g) { return g[2]; } },
+      { key: 'mean', label: 'mean score', type: 'dec', get: function (g) { return g[3]; } },
+      { key: 'median', label: 'median score', type: 'dec', get: function (g) { return g[4]; } },
+      { key: 'deductions', label: 'deductions', type: 'dec', get: function (g) { return g[5]; } },
+      { key: 'bonuses', label: 'bonuses', type: 'dec', get: function (g) { return g[6]; } },
+      { key: 'grades', label: 'grades', type: 'text', get: function (g) {
+        return g[7].map(function (x) { return x[0] + ' ' + x[1]; }).concat(g[8] ? ['no grade ' + g[8]] : []).join(', ');
+      } }
+    ], D.groups.rows.filter(function (g) { return g[1] === p.period; }), { pageSize: PAGE }).node);
+  }
 }
 
 // One section per employee: their tallies, trend and findings, in pages of cards.

@@ -4,6 +4,8 @@
 // twice: once to size its columns and count its rows, once to write them.
 #include "decorum/report/xlsx.hpp"
 
+#include "decorum/report/groups.hpp"
+
 #include "decorum/base/chrono.hpp"
 #include "decorum/base/diagnostic.hpp"
 
@@ -174,6 +176,8 @@ void tally_sheets(book& b, const score_report& r) {
   categories.erase(std::unique(categories.begin(), categories.end()), categories.end());
   std::vector<std::string> head = {"employee", "name",  "period",   "base",   "deductions", "bonuses",
                                    "score",    "grade", "fines",    "findings", "voided",   "flags"};
+  const bool grouped = !r.group_by.empty();
+  if (grouped) head.push_back("group");  // score --group-by: the group the tally rolls up into
   for (const auto& c : categories) head.push_back("category " + c);
   b.sheet("Tallies", head, [&](const std::function<void(const row&)>& emit) {
     row x;
@@ -183,6 +187,7 @@ void tally_sheets(book& b, const score_report& r) {
       x.number(t.base).number(t.deductions).number(t.bonuses).number(t.score);
       x.text_or_blank(t.grade.has_value(), t.grade.value_or("")).number(t.fines).number(t.findings).number(t.voided);
       x.text(joined(t.flags));
+      if (grouped) x.text_or_blank(t.group.has_value(), t.group.value_or(""));
       // Both lists are sorted: one merge pass puts each amount under its column.
       auto it = t.categories.begin();
       for (const auto& c : categories) {
@@ -202,6 +207,44 @@ void tally_sheets(book& b, const score_report& r) {
                 emit(x.number(k.count).number(k.points).number(k.fines));
               }
           });
+}
+
+/// `score --group-by`: one row per group and period, as the JSON report's `groups`; category
+/// and grade columns in name order, as in Tallies.
+void groups_sheet(book& b, const score_report& r) {
+  const std::vector<group_tally> groups = group_tallies(r);
+  std::vector<std::string> categories, grades;
+  for (const group_tally& g : groups) {
+    for (const auto& c : g.categories) categories.push_back(c.first);
+    for (const auto& x : g.grades) grades.push_back(x.first);
+  }
+  for (auto* v : {&categories, &grades}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
+  std::vector<std::string> head = {"group", "period", "employees", "mean", "median", "deductions", "bonuses"};
+  for (const auto& c : categories) head.push_back("category " + c);
+  for (const auto& g : grades) head.push_back("grade " + g);
+  head.push_back("ungraded");
+  b.sheet("Groups", head, [&](const std::function<void(const row&)>& emit) {
+    row x;
+    for (const group_tally& g : groups) {
+      x.clear();
+      x.text_or_blank(g.group.has_value(), g.group.value_or("")).text(g.period).number(g.employees);
+      x.number(g.mean).number(g.median).number(g.deductions).number(g.bonuses);
+      auto ci = g.categories.begin();
+      for (const auto& c : categories) {
+        if (ci != g.categories.end() && ci->first == c) x.number((ci++)->second);
+        else x.blank();
+      }
+      auto gi = g.grades.begin();
+      for (const auto& name : grades) {
+        if (gi != g.grades.end() && gi->first == name) x.number((gi++)->second);
+        else x.blank();
+      }
+      emit(x.number(g.ungraded));
+    }
+  });
 }
 
 void findings_sheet(book& b, const score_report& r) {
@@ -287,6 +330,7 @@ result<void, std::string> write_xlsx(const score_report& r, bool with_findings, 
 
   cover_sheet(b, r, with_findings);
   tally_sheets(b, r);
+  if (!r.group_by.empty()) groups_sheet(b, r);
   if (with_findings) findings_sheet(b, r);
   other_sheets(b, r);
   // The workbook is closed even after an error, to free it and its temporary files.

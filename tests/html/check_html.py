@@ -199,6 +199,26 @@ def many(decorum, src, work):
     drawn(dom, "chart-scores", 40)
 
 
+def grouped(decorum, src, work):
+    """score --group-by: the overview's groups table shows every group of the period with the
+    JSON report's mean and median text."""
+    e2e = os.path.join(src, "tests", "e2e")
+    page = os.path.join(work, "groups.html")
+    args = ["score", "-r", os.path.join(e2e, "groups.yaml"), os.path.join(e2e, "groups.jsonl"), "--group-by", "site"]
+    run([decorum] + args + ["-f", "html", "-o", page])
+    report = json.loads(run([decorum] + args + ["-f", "json"]), parse_float=str, parse_int=str)
+    raw = chromium("file://" + os.path.abspath(page), "--dump-dom")
+    render(page)
+    check("Groups by site" in raw, "groups: no 'Groups by site' heading")
+    latest = max(t["period"] for t in report["tallies"])
+    rows = [g for g in report["groups"] if g["period"] == latest]
+    check(len(rows) > 0, "groups: the JSON report has no groups")
+    for g in rows:
+        name = g["group"] if g["group"] is not None else "(none)"
+        for text in (name, str(g["mean"]), str(g["median"])):
+            check(f">{text}<" in raw, f"groups: {text!r} of group {name!r} not in the page")
+
+
 def main():
     args = sys.argv[1:]
     screenshot = None
@@ -211,6 +231,7 @@ def main():
     n = examples(decorum, src, work, screenshot)
     hostile(decorum, src, work)
     many(decorum, src, work)
+    grouped(decorum, src, work)
     if failures:
         sys.exit(f"{len(failures)} check(s) failed")
     print(f"html: examples ({n} tallies), hostile names and 120 employees render in {CHROMIUM} without error")

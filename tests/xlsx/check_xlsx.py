@@ -113,7 +113,9 @@ def main(argv):
         j = json.load(f, parse_float=Decimal, parse_int=Decimal)
     wb = openpyxl.load_workbook(xlsx)
 
-    sheets = ["Cover", "Tallies", "Rules"] + (["Findings"] if "--findings" in flags else []) + ["Rejected"]
+    grouped = "group_by" in j
+    sheets = ["Cover", "Tallies", "Rules"] + (["Groups"] if grouped else []) + (["Findings"] if "--findings" in flags else [])
+    sheets += ["Rejected"]
     sheets += (["Pending"] if j["pending"] else []) + (["Appeals"] if j["appeals"]["unmatched"] else [])
     if wb.sheetnames != sheets:
         errors.append(f"sheets {wb.sheetnames}, expected {sheets}")
@@ -132,13 +134,22 @@ def main(argv):
 
     categories = sorted({c for t in j["tallies"] for c in t["categories"]})
     head = ["employee", "name", "period", "base", "deductions", "bonuses", "score", "grade", "fines", "findings", "voided",
-            "flags"] + ["category " + c for c in categories]
+            "flags"] + (["group"] if grouped else []) + ["category " + c for c in categories]
     check_sheet(wb, "Tallies", head,
                 (dict(t, flags=", ".join(t["flags"]), **{"category " + c: v for c, v in t["categories"].items()})
                  for t in j["tallies"]))
     check_sheet(wb, "Rules", ["employee", "name", "period", "rule", "count", "points", "fines"],
                 ({"employee": t["employee"], "name": t["name"], "period": t["period"], "rule": k["id"], "count": k["count"],
                   "points": k["points"], "fines": k["fines"]} for t in j["tallies"] for k in t["rules"]))
+
+    if grouped:
+        gcats = sorted({c for g in j["groups"] for c in g["categories"]})
+        grades = sorted({x for g in j["groups"] for x in g["grades"]})
+        head = ["group", "period", "employees", "mean", "median", "deductions", "bonuses"] + \
+            ["category " + c for c in gcats] + ["grade " + x for x in grades] + ["ungraded"]
+        check_sheet(wb, "Groups", head,
+                    (dict(g, **{"category " + c: v for c, v in g["categories"].items()},
+                          **{"grade " + x: v for x, v in g["grades"].items()}) for g in j["groups"]))
 
     if "--findings" in flags:
         head = ["employee", "period", "rule", "time", "occurrences", "points", "fine", "source", "line", "rule_file",

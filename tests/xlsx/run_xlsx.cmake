@@ -37,6 +37,7 @@ case(appeals "${e2e}" "--findings" -r appeals.yaml appeals.jsonl --appeals appea
 case(appeals-plain "${e2e}" "" -r appeals.yaml appeals.jsonl --appeals appeals-decisions.jsonl)
 case(pending "${e2e}" "--findings" -r deadline.yaml --as-of 2026-11-07T08:00 deadline.jsonl --findings)
 case(rejected "${e2e}" "" -r bad.yaml bad.jsonl)
+case(groups "${e2e}" "" -r groups.yaml groups.jsonl --group-by site)
 case(examples "${SRC}/examples" "--findings" nov-2026.jsonl nov-2026-front-desk.csv --findings)
 case(tricky "${xlsx}" "--findings;--formula-like;--text-number" -r tricky.yaml tricky.jsonl --findings)
 
