@@ -24,8 +24,13 @@ result<score_diff> diff_batch(std::shared_ptr<const rule_set> old_rules, std::sh
   opts.keep_state = false;
   opts.scoring.keep_findings = false;
   score_diff d;
+  // Progress counts both scorings: the second continues from the bytes of the first.
+  std::uint64_t offset = 0, total = 0;
+  for (const batch_input& in : inputs) total += in.text ? in.text->size() : 0;
+  if (options.progress) opts.progress = [&](std::uint64_t bytes) { options.progress(offset + bytes); };
   for (auto [rules, report] : {std::pair{&old_rules, &d.old_report}, std::pair{&new_rules, &d.new_report}}) {
     batch_result r = score_batch(*rules, inputs, opts);
+    offset += total;
     if (!r.ok()) return std::move(*r.fatal);
     *report = std::move(r.report);
   }

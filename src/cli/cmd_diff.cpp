@@ -23,7 +23,10 @@ int run_diff(const diff_options& o) {
     fmt::print(stderr, "decorum diff: no report written\n");
     return exit_failure;
   }
+  std::uint64_t shown = 0;
+  show_progress(bo, shown);
   result<score_diff> d = diff_batch(old_rules, new_rules, std::move(inputs), bo);
+  if (shown) fmt::print(stderr, "\r\033[K");
   if (!d) {
     fmt::print(stderr, "{}\n", format_diagnostic(d.error()));
     fmt::print(stderr, "decorum diff: no report written\n");
