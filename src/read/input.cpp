@@ -12,7 +12,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include <fcntl.h>
 #include <iconv.h>
@@ -127,6 +130,44 @@ struct fd_guard {
   }
 };
 
+/// Opens `path` ("-": standard input) for reading into `guard`, and stats it; the reason it
+/// cannot be read, or nullopt. `what` and `expected` word the messages ("log", "a log file").
+std::optional<std::string> open_input(const std::string& path, std::string_view what, std::string_view expected,
+                                      fd_guard& guard, int& fd, struct stat& st) {
+  fd = 0;
+  if (path != "-") {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return fmt::format("cannot open {}: {}", what, errno_text(errno));
+    guard.fd = fd;
+  }
+  if (::fstat(fd, &st) != 0) st = {};
+  if (S_ISDIR(st.st_mode)) return fmt::format("is a directory, not {}", expected);
+  return std::nullopt;
+}
+
+/// All of an opened input as UTF-8, transcoded from `enc`; an error naming `name` when it
+/// cannot be read, cannot be decoded by this system, or holds more than `limit` bytes.
+result<std::string> read_whole(int fd, const struct stat& st, text_encoding enc, std::size_t limit, const std::string& name) {
+  text_source input(fd, enc, default_block_size);
+  if (!input.usable(enc))
+    return make_error(fmt::format("this system's iconv cannot decode {}", enc == text_encoding::gbk ? "GBK" : "GB18030"), name);
+  std::string text;
+  if (S_ISREG(st.st_mode) && enc == text_encoding::utf8 && static_cast<std::size_t>(st.st_size) <= limit)
+    text.reserve(static_cast<std::size_t>(st.st_size));
+  std::size_t have = 0;
+  for (;;) {
+    text.resize(have + default_block_size);
+    std::size_t got = 0;
+    if (!input.fill(text.data() + have, default_block_size, got))
+      return make_error(fmt::format("read failed: {}", errno_text(errno)), name);
+    if (got == 0) break;
+    have += got;
+    if (have > limit) return make_error(fmt::format("larger than {} MiB", limit >> 20), name);
+  }
+  text.resize(have);
+  return text;
+}
+
 
 }  // namespace
 
@@ -140,13 +181,8 @@ input_result split_input(const record_schema& schema, const std::string& path, i
 
   fd_guard guard;
   int fd = 0;
-  if (path != "-") {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return fail(fmt::format("cannot open log: {}", errno_text(errno)));
-    guard.fd = fd;
-  }
   struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) return fail("is a directory, not a log file");
+  if (auto why = open_input(path, "log", "a log file", guard, fd, st)) return fail(std::move(*why));
   if (path != "-" && enc == text_encoding::utf8)
     if (auto mapped = detail::split_mapped(schema, fd, name, format, source, handler, block_size)) return *mapped;
 
@@ -260,35 +296,11 @@ input_result split_input(const record_schema& schema, const std::string& path, i
 result<std::string> load_input(const std::string& path, text_encoding enc) {
   const std::string name = path == "-" ? "<stdin>" : path;
   // The same messages as split_input's, so a log that cannot be read reads the same here.
-  auto fail = [&](std::string message) {
-    input_result failed;
-    return result<std::string>(std::move(*detail::fail_input(failed, name, std::move(message)).fatal));
-  };
   fd_guard guard;
   int fd = 0;
-  if (path != "-") {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return fail(fmt::format("cannot open log: {}", errno_text(errno)));
-    guard.fd = fd;
-  }
   struct stat st {};
-  const bool stat_ok = ::fstat(fd, &st) == 0;
-  if (stat_ok && S_ISDIR(st.st_mode)) return fail("is a directory, not a log file");
-  text_source input(fd, enc, default_block_size);
-  if (!input.usable(enc))
-    return fail(fmt::format("this system's iconv cannot decode {}", enc == text_encoding::gbk ? "GBK" : "GB18030"));
-  std::string text;
-  if (stat_ok && S_ISREG(st.st_mode) && enc == text_encoding::utf8) text.reserve(static_cast<std::size_t>(st.st_size));
-  std::size_t have = 0;
-  for (;;) {
-    text.resize(have + default_block_size);
-    std::size_t got = 0;
-    if (!input.fill(text.data() + have, default_block_size, got)) return fail(fmt::format("read failed: {}", errno_text(errno)));
-    if (got == 0) break;
-    have += got;
-  }
-  text.resize(have);
-  return text;
+  if (auto why = open_input(path, "log", "a log file", guard, fd, st)) return make_error(std::move(*why), name);
+  return read_whole(fd, st, enc, std::numeric_limits<std::size_t>::max(), name);
 }
 
 input_result split_buffer(const record_schema& schema, std::string_view text, const std::string& path,
@@ -353,27 +365,10 @@ result<std::string> read_text_file(const std::string& path, text_encoding enc, s
   const std::string name = path == "-" ? "<stdin>" : path;
   fd_guard guard;
   int fd = 0;
-  if (path != "-") {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return make_error(fmt::format("cannot open: {}", errno_text(errno)), name);
-    guard.fd = fd;
-  }
   struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) return make_error("is a directory, not a file", name);
-  text_source input(fd, enc, 1 << 16);
-  if (!input.usable(enc))
-    return make_error(fmt::format("this system's iconv cannot decode {}", enc == text_encoding::gbk ? "GBK" : "GB18030"), name);
-  std::string text;
-  for (;;) {
-    const std::size_t have = text.size();
-    text.resize(have + (1 << 16));
-    std::size_t got = 0;
-    if (!input.fill(text.data() + have, 1 << 16, got)) return make_error(fmt::format("read failed: {}", errno_text(errno)), name);
-    text.resize(have + got);
-    if (got == 0) break;
-    if (text.size() > limit) return make_error(fmt::format("larger than {} MiB", limit >> 20), name);
-  }
-  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  if (auto why = open_input(path, "file", "a file", guard, fd, st)) return make_error(std::move(*why), name);
+  result<std::string> text = read_whole(fd, st, enc, limit, name);
+  if (text && text->size() >= 3 && text->compare(0, 3, "\xEF\xBB\xBF") == 0) text->erase(0, 3);
   return text;
 }
 
