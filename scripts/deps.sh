@@ -8,8 +8,9 @@ pkgs=(g++ cmake ninja-build pkg-config libyaml-cpp-dev libfmt-dev libboost-dev l
       libxlsxwriter-dev)
 # `--test`: also what only the tests use: Chromium and Python for the HTML report's browser
 # test (tests/html/check_html.py; ctest skips it where chromium is missing), openpyxl to read
-# `--format xlsx` workbooks back (tests/xlsx/).
-[ "${1:-}" = "--test" ] && pkgs+=(chromium python3 python3-openpyxl)
+# `--format xlsx` workbooks back (tests/xlsx/), jsonschema and PyYAML to check the rulebook
+# schema (tests/schema/).
+[ "${1:-}" = "--test" ] && pkgs+=(chromium python3 python3-openpyxl python3-jsonschema python3-yaml)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
