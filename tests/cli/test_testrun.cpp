@@ -86,6 +86,19 @@ TEST_CASE("test cli: --junit writes JUnit XML, escaped, with failures and errors
   CHECK(has(x2, "<error message=\"testrun/nowhere.yaml: error: cannot open file\" type=\"load\">"));
 }
 
+TEST_CASE("test cli: --junit replaces characters XML 1.0 cannot carry") {
+  const fs::path rb = e2e_scratch() / "bell.yaml";
+  spit(rb, "decorum: 1\nname: t\nrecords:\n  phone_call: {rings: int}\nrules:\n"
+           "  - {id: a, on: phone_call, when: rings > 3, deduct: 1}\ntests:\n  - name: \"bell\\x07 <x>\"\n"
+           "    records:\n      - {time: 2026-11-03T09:00:00+08:00, employee: E1, kind: phone_call, rings: 4}\n"
+           "    expect:\n      - {employee: E1, score: 99}\n");
+  const fs::path xml = e2e_scratch() / "bell.xml";
+  const run_result r = test_cmd("--junit " + shell_quote(xml.string()) + " " + shell_quote(rb.string()));
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(has(slurp(xml), "name=\"bell\xEF\xBF\xBD &lt;x&gt;\""));
+}
+
 TEST_CASE("test cli: --junit to a path that cannot be written exits 1 naming it") {
   const run_result r = test_cmd("--junit /nonexistent-dir/junit.xml testrun/calls.tests.yaml");
   CHECK(r.status == 1);
