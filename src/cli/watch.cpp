@@ -100,11 +100,12 @@ int watch_tests(const std::vector<std::string>& files, const std::function<void(
     const auto started = std::filesystem::file_time_type::clock::now();
     run(inputs);
     ++runs;
-    fmt::print(stderr, "decorum test: watching {} file{} (run {}); Ctrl-C to stop\n", inputs.size(),
-               inputs.size() == 1 ? "" : "s", runs);
+    const std::set<std::string> watched(inputs.begin(), inputs.end());
+    fmt::print(stderr, "decorum test: watching {} file{} (run {}); Ctrl-C to stop\n", watched.size(),
+               watched.size() == 1 ? "" : "s", runs);
     std::fflush(stdout);
     std::fflush(stderr);
-    watcher w(std::set<std::string>(inputs.begin(), inputs.end()));
+    watcher w(watched);
     if (w.fd() < 0) {
       fmt::print(stderr, "decorum test: --watch: inotify: {}\n", std::strerror(errno));
       ::close(sfd);
