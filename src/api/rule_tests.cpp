@@ -171,9 +171,12 @@ void test_runner::run(const rulebook::test_decl& t, std::set<std::string>& fired
     }
   }
   const score_report report = sc.report();
+  std::set<std::string> here;
   for (const auto& tl : report.tallies)
     for (const auto& rt : tl.rules)
-      if (rt.count > 0) fired.insert(rt.id);
+      if (rt.count > 0) here.insert(rt.id);
+  out_.fired.assign(here.begin(), here.end());
+  fired.insert(here.begin(), here.end());
   // With a bad record the tallies are incomplete, so comparing them would only add noise;
   // the expectations are still checked for unknown keys and bad values.
   for (const auto& e : t.expect) check_expect(e, report, records_ok);
@@ -201,7 +204,7 @@ std::size_t test_run::passed() const noexcept {
 }
 
 test_run run_tests(std::shared_ptr<const rule_set> rules, const std::vector<rulebook::test_decl>& tests,
-                   std::shared_ptr<const source_file> file) {
+                   std::shared_ptr<const source_file> file, const test_selector& select) {
   test_run run;
   run.file = file ? file->name() : std::string();
   run.rules = rules;
@@ -209,6 +212,10 @@ test_run run_tests(std::shared_ptr<const rule_set> rules, const std::vector<rule
   run.rulebook_file = rules->file();
   std::set<std::string> fired;
   for (const auto& t : tests) {
+    if (select && !select(t.name)) {
+      ++run.skipped;
+      continue;
+    }
     test_result result;
     detail::test_runner(rules, *file, result).run(t, fired);
     run.tests.push_back(std::move(result));
@@ -217,7 +224,10 @@ test_run run_tests(std::shared_ptr<const rule_set> rules, const std::vector<rule
   std::set<std::string> listed;
   for (const auto& r : rules->rules()) {
     if (!r.enabled || !listed.insert(r.id).second) continue;
-    (fired.count(r.id) ? run.coverage.fired : run.coverage.not_fired).push_back({r.id, r.pos});
+    coverage_rule c{r.id, r.pos, {}};
+    for (const auto& t : run.tests)
+      if (std::binary_search(t.fired.begin(), t.fired.end(), r.id)) c.tests.push_back(t.name);
+    (fired.count(r.id) ? run.coverage.fired : run.coverage.not_fired).push_back(std::move(c));
   }
   return run;
 }

@@ -52,11 +52,11 @@ bool read_file(const std::string& path, std::string& text, std::vector<diagnosti
 
 }  // namespace
 
-test_run run_rulebook_tests(std::string name, std::string text) {
+test_run run_rulebook_tests(std::string name, std::string text, const test_selector& select) {
   std::vector<diagnostic> diags;
   std::string file = name;
   auto rules = compile_rulebook(std::move(name), std::move(text), diags);
-  test_run run = rules ? run_tests(rules, rules->model().tests, rules->model().source) : test_run{};
+  test_run run = rules ? run_tests(rules, rules->model().tests, rules->model().source, select) : test_run{};
   run.file = file;
   run.diagnostics = std::move(diags);
   return run;
@@ -88,13 +88,13 @@ bool is_test_file_text(std::string_view text) noexcept {
   return rulebook_key;
 }
 
-test_run run_test_file(const std::string& path) {
+test_run run_test_file(const std::string& path, const test_selector& select) {
   test_run run;
   run.file = path;
   std::string text;
   if (!read_file(path, text, run.diagnostics)) return run;
   if (!is_test_file_text(text)) {
-    test_run r = run_rulebook_tests(path, std::move(text));
+    test_run r = run_rulebook_tests(path, std::move(text), select);
     return r;
   }
   scalar rulebook_path;
@@ -118,7 +118,7 @@ test_run run_test_file(const std::string& path) {
     return run;
   }
   std::vector<diagnostic> diags = std::move(run.diagnostics);
-  run = run_tests(rules, model.tests, model.source);
+  run = run_tests(rules, model.tests, model.source, select);
   run.file = path;
   run.diagnostics = std::move(diags);
   return run;

@@ -70,6 +70,10 @@ int run_diff(const diff_options& o);
 struct test_options {
   std::vector<std::string> files;  ///< rulebooks with `tests:` and test files with `rulebook:`
   double min_coverage = 0;         ///< --min-coverage PCT: fail a file whose tests fire fewer rules
+  std::vector<std::string> run;    ///< --run PATTERN (repeatable): run only tests whose name a pattern finds (ECMAScript regex)
+  std::string junit;               ///< --junit FILE: also write JUnit XML there
+  std::string coverage = "text";   ///< --coverage text|json: json puts the per-rule coverage on stdout, the text on stderr
+  bool watch = false;              ///< --watch: re-run when a file changes, until SIGINT/SIGTERM
 };
 /// `decorum test`: runs rulebook tests; ends with "N passed, N failed"; exit 1 on any failure.
 int run_test(const test_options& o);

@@ -63,6 +63,15 @@ int main(int argc, char** argv) {
   t->add_option("files", test.files, "rulebooks with tests, or test files (rulebook: PATH, tests:)")->required();
   t->add_option("--min-coverage", test.min_coverage, "fail when the tests of a file fire fewer than PCT% of its rules")
       ->check(CLI::Range(0.0, 100.0));
+  t->add_option("--run", test.run,
+                "run only the tests whose name PATTERN (a regular expression) finds; repeatable, any one matches")
+      ->allow_extra_args(false);
+  t->add_option("--junit", test.junit, "also write the results as JUnit XML to FILE (for CI)");
+  t->add_option("--coverage", test.coverage,
+                "text (default), or json: per rule the tests that made it fire, on standard output (the text report "
+                "then goes to standard error)")
+      ->check(CLI::IsMember({"text", "json"}));
+  t->add_flag("--watch", test.watch, "run again whenever a file (or the rulebook a test file names) changes; Ctrl-C stops");
 
   merge_options merge;
   auto* m = app.add_subcommand("merge", "merge partial results (score --format partial) into one report");

@@ -8,6 +8,7 @@
 #include "decorum/compile/compile.hpp"
 #include "decorum/base/diagnostic.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -34,6 +35,7 @@ struct test_result {
   std::string file;                    ///< the file the test is written in
   source_pos pos;                      ///< where its `- ` item starts
   std::vector<test_failure> failures;  ///< in order: record errors, then expectations in file order
+  std::vector<std::string> fired;      ///< ids of the rules that fired in this test, sorted, each once
   /// True when nothing failed.
   bool passed() const noexcept { return failures.empty(); }
 };
@@ -42,6 +44,7 @@ struct test_result {
 struct coverage_rule {
   std::string id;   ///< rule id
   source_pos pos;   ///< where the rule is written in its rulebook
+  std::vector<std::string> tests;  ///< names of the tests (of those run) it fired in, file order; empty when none
 };
 
 /// Which rules the tests made fire. Disabled rules never fire and are left out of both lists.
@@ -64,7 +67,8 @@ struct test_run {
   std::string rulebook_file;            ///< the rulebook the tests ran against ("" when it did not load)
   std::shared_ptr<const rule_set> rules;  ///< the compiled rulebook; null when it or the test file had errors
   std::vector<diagnostic> diagnostics;  ///< loading the file and its rulebook; when any is an error, no test ran
-  std::vector<test_result> tests;       ///< in file order
+  std::vector<test_result> tests;       ///< the tests run (all, or those the selector chose), in file order
+  std::size_t skipped = 0;              ///< tests the selector left out: not run, not in `tests` nor in coverage
   test_coverage coverage;               ///< over this file's tests
   /// True when the file and its rulebook loaded without errors.
   bool loaded() const noexcept { return rules != nullptr; }
@@ -74,17 +78,25 @@ struct test_run {
   std::size_t failed() const noexcept { return tests.size() - passed(); }
 };
 
+/// Chooses tests by name (`decorum test --run`): true to run the test. An empty selector runs
+/// every test.
+using test_selector = std::function<bool(std::string_view name)>;
+
 /// Runs `tests` (written in `file`) against a compiled rulebook: each with a fresh scorer.
 /// Fills `tests` and `coverage` of the result; `file` and `rules` are set from the arguments.
+/// With `select`, only the tests it chooses run; the others are counted in `skipped`, and
+/// coverage is over the tests run.
 test_run run_tests(std::shared_ptr<const rule_set> rules, const std::vector<rulebook::test_decl>& tests,
-                   std::shared_ptr<const source_file> file);
+                   std::shared_ptr<const source_file> file, const test_selector& select = {});
 
-/// Compiles a rulebook from text and runs its own `tests:`. `name` is the file name shown.
-test_run run_rulebook_tests(std::string name, std::string text);
+/// Compiles a rulebook from text and runs its own `tests:` (those `select` chooses). `name`
+/// is the file name shown.
+test_run run_rulebook_tests(std::string name, std::string text, const test_selector& select = {});
 
-/// Loads `path` and runs its tests: either a rulebook with `tests:`, or a test file with
-/// `rulebook: PATH` (relative to the test file) and `tests:`. Never throws for bad input.
-test_run run_test_file(const std::string& path);
+/// Loads `path` and runs its tests (those `select` chooses): either a rulebook with
+/// `tests:`, or a test file with `rulebook: PATH` (relative to the test file) and `tests:`.
+/// Never throws for bad input.
+test_run run_test_file(const std::string& path, const test_selector& select = {});
 
 /// True when `text` is a test file rather than a rulebook: it has a top-level `rulebook:`
 /// key (a line starting with it) and no `decorum:` key.
