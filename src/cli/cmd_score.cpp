@@ -73,6 +73,7 @@ int run_score(const score_options& o) {
     return exit_failure;
   }
   const score_report& rep = res.report;
+  name_encodings(rep.sources, res.encodings, "score");
   if (!partial) {
     int code = finish_report(rep, choose_format(o.format, o.output), o.findings || html, o.output, o.strict, "score",
                              static_cast<unsigned>(o.jobs));

@@ -40,7 +40,7 @@ struct score_options {
   std::string period;                  ///< overrides the rulebook's period
   bool findings = false;               ///< include the audit trail
   std::string input_format;            ///< jsonl|csv; required for standard input
-  std::string encoding = "utf-8";      ///< utf-8|gbk|gb18030
+  std::string encoding = "auto";       ///< auto|utf-8|gbk|gb18030|utf-16le|utf-16be
   bool strict = false;                 ///< exit 1 if any record was rejected
   int jobs = 0;                        ///< threads; 0 = all cores
   std::string as_of;                   ///< deadline rules' as-of time; empty: the latest record's
@@ -58,7 +58,7 @@ struct diff_options {
   std::string output;                  ///< -o FILE; empty: standard output
   std::string period;                  ///< overrides both rulebooks' periods
   std::string input_format;            ///< jsonl|csv; required for standard input
-  std::string encoding = "utf-8";      ///< utf-8|gbk|gb18030
+  std::string encoding = "auto";       ///< auto|utf-8|gbk|gb18030|utf-16le|utf-16be
   bool strict = false;                 ///< exit 1 if any record was rejected under either rulebook
   int jobs = 0;                        ///< threads; 0 = all cores
   std::string as_of;                   ///< deadline rules' as-of time; empty: each side's latest record's
@@ -96,7 +96,7 @@ struct explain_options {
   std::string period;                  ///< one period's label ("2026-11"); empty: every period of theirs
   std::string period_kind;             ///< overrides the rulebook's period (score's --period)
   std::string input_format;            ///< jsonl|csv; required for standard input
-  std::string encoding = "utf-8";      ///< utf-8|gbk|gb18030
+  std::string encoding = "auto";       ///< auto|utf-8|gbk|gb18030|utf-16le|utf-16be
   int jobs = 0;                        ///< threads; 0 = all cores
   std::string as_of;                   ///< deadline rules' as-of time; empty: the latest record's
   std::vector<std::string> appeals;    ///< --appeals FILE (repeatable): SPEC §10
@@ -112,7 +112,7 @@ struct inspectors_options {
   std::string format;                  ///< table|json|csv; empty: table on a terminal, else json
   std::string output;                  ///< -o FILE; empty: standard output
   std::string input_format;            ///< jsonl|csv; required for standard input
-  std::string encoding = "utf-8";      ///< utf-8|gbk|gb18030
+  std::string encoding = "auto";       ///< auto|utf-8|gbk|gb18030|utf-16le|utf-16be
   int jobs = 0;                        ///< threads; 0 = all cores
   std::string as_of;                   ///< deadline rules' as-of time; empty: the latest record's
   std::vector<std::string> appeals;    ///< --appeals FILE (repeatable): voided findings do not count
@@ -121,6 +121,11 @@ struct inspectors_options {
 /// `decorum inspectors`: per inspector, records, findings and points per 100 records, and how
 /// far their findings sit from what the other inspectors find on the same kinds of records.
 int run_inspectors(const inspectors_options& o);
+
+/// Names on standard error each input that was not plain UTF-8 ("x.csv: read as GB18030"), so
+/// a detected encoding is never a surprise; `names` and `encodings` are parallel.
+void name_encodings(const std::vector<std::string>& names, const std::vector<std::string>& encodings,
+                    std::string_view command);
 
 /// The log options `score` and `diff` share, turned into batch inputs (in name order; none:
 /// standard input) and batch options; false, having said why for `command`, on a usage error.

@@ -1,4 +1,4 @@
-// src/cli/output.cpp — entry points: prepare_logs, show_progress, load_rules, choose_format,
+// src/cli/output.cpp — entry points: prepare_logs, name_encodings, show_progress, load_rules, choose_format,
 // binary_to_terminal, html_has_destination, finish_report,
 // write_text. The steps every reporting subcommand shares: which logs and how to read them,
 // which rulebook, which format, writing the output and the exit status that follows from
@@ -31,11 +31,14 @@ bool prepare_logs(std::vector<std::string> logs, const std::string& format_name,
       return false;
     }
   }
-  options.encoding = text_encoding::utf8;
-  if (encoding == "gbk") options.encoding = text_encoding::gbk;
+  if (encoding == "auto") options.encoding = text_encoding::automatic;
+  else if (encoding == "utf-8" || encoding == "utf8") options.encoding = text_encoding::utf8;
+  else if (encoding == "gbk") options.encoding = text_encoding::gbk;
   else if (encoding == "gb18030") options.encoding = text_encoding::gb18030;
-  else if (encoding != "utf-8" && encoding != "utf8") {
-    fmt::print(stderr, "decorum {}: --encoding must be utf-8, gbk or gb18030\n", command);
+  else if (encoding == "utf-16le") options.encoding = text_encoding::utf16le;
+  else if (encoding == "utf-16be") options.encoding = text_encoding::utf16be;
+  else {
+    fmt::print(stderr, "decorum {}: --encoding must be auto, utf-8, gbk, gb18030, utf-16le or utf-16be\n", command);
     return false;
   }
   if (logs.empty()) logs.push_back("-");
@@ -51,10 +54,17 @@ bool prepare_logs(std::vector<std::string> logs, const std::string& format_name,
       else fmt::print(stderr, "decorum {}: {}: cannot tell the format from the name; use --input-format jsonl|csv\n", command, l);
       return false;
     }
-    inputs.push_back({l, *f, nullptr});
+    inputs.push_back({l, *f, nullptr, {}});
   }
   options.threads = static_cast<unsigned>(jobs);
   return parse_as_of(as_of, options.scoring.as_of, command);
+}
+
+void name_encodings(const std::vector<std::string>& names, const std::vector<std::string>& encodings,
+                    std::string_view command) {
+  for (std::size_t i = 0; i < names.size() && i < encodings.size(); ++i)
+    if (!encodings[i].empty() && encodings[i] != "UTF-8")
+      fmt::print(stderr, "decorum {}: {}: read as {}\n", command, names[i] == "-" ? "<stdin>" : names[i], encodings[i]);
 }
 
 bool check_group_by(const std::string& field, const rule_set& rules, std::string_view command) {

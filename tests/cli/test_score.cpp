@@ -360,14 +360,67 @@ TEST_CASE("score: duplicate ids in a log read from a pipe are rejected as from a
   CHECK(has(piped.out, "duplicate id"));
 }
 
-TEST_CASE("score: GBK logs: rejected with the gb18030 hint without --encoding, read correctly with it") {
-  run_result r = score("-r bad.yaml --format json gbk.csv");
+TEST_CASE("score: GBK logs are detected; --encoding utf-8 rejects them with the gb18030 hint") {
+  run_result r = score("-r bad.yaml --format json --encoding utf-8 gbk.csv");
   check_report(r, "gbk-csv-utf8.json");
   CHECK(has(r.out, "--encoding gb18030"));
+  r = score("-r bad.yaml --format json gbk.csv");
+  check_report(r, "gbk-csv.json");
+  CHECK(has(r.err, "decorum score: gbk.csv: read as GB18030"));
   check_report(score("-r bad.yaml --format json --encoding gbk gbk.csv"), "gbk-csv.json");
   check_report(score("-r bad.yaml --format json --encoding gb18030 gbk.csv"), "gbk-csv.json");
-  check_report(score("-r bad.yaml --format json gbk.jsonl"), "gbk-jsonl-utf8.json");
+  check_report(score("-r bad.yaml --format json --encoding utf-8 gbk.jsonl"), "gbk-jsonl-utf8.json");
+  check_report(score("-r bad.yaml --format json gbk.jsonl"), "gbk-jsonl.json");
   check_report(score("-r bad.yaml --format json --encoding gbk gbk.jsonl"), "gbk-jsonl.json");
+}
+
+TEST_CASE("score: a GBK, a UTF-8 BOM and a UTF-16 file from Excel score identically with no flag") {
+  const run_result plain = score("-r bad.yaml --format json utf8.csv");
+  CHECK(plain.status == 0);
+  CHECK(plain.err.empty());
+  for (const char* f : {"gbk.csv", "utf8-bom.csv", "utf16.csv"}) {
+    const run_result r = score(std::string("-r bad.yaml --format json ") + f);
+    INFO(f << ": " << r.err);
+    CHECK(r.status == 0);
+    CHECK(r.out == plain.out);
+  }
+  CHECK(has(score("-r bad.yaml --format json utf16.csv").err, "decorum score: utf16.csv: read as UTF-16LE"));
+  CHECK(score("-r bad.yaml --format json utf8-bom.csv").err.empty());  // UTF-8 is not worth a line
+  const run_result j = score("-r bad.yaml --format json utf8.jsonl");
+  for (const char* f : {"gbk.jsonl", "utf16be.jsonl"}) {
+    const run_result r = score(std::string("-r bad.yaml --format json ") + f);
+    INFO(f << ": " << r.err);
+    CHECK(r.out == j.out);
+  }
+  // Several files, each decoded its own way, make one report.
+  const run_result mixed = score("-r bad.yaml --format json -j 2 gbk.csv utf16be.jsonl");
+  CHECK(mixed.status == 0);
+  CHECK(has(mixed.err, "gbk.csv: read as GB18030"));
+  CHECK(has(mixed.err, "utf16be.jsonl: read as UTF-16BE"));
+}
+
+TEST_CASE("score: a file that cannot be decoded fails once, naming it; a contradicting BOM is an error") {
+  run_result r = score("-r bad.yaml --format json binary.jsonl");
+  CHECK(r.status == 1);
+  CHECK(r.out.empty());
+  CHECK(has(r.err, "binary.jsonl: error: is neither UTF-8 nor an encoding decorum can recognise; give --encoding"));
+  CHECK(has(r.err, "decorum score: no report written"));
+  r = score("-r bad.yaml --format json --encoding gbk utf16.csv");
+  CHECK(r.status == 1);
+  CHECK(has(r.err, "utf16.csv: error: starts with a UTF-16LE byte-order mark, but --encoding GBK was given"));
+  r = score("-r bad.yaml --format json --encoding utf-16be utf16.csv");
+  CHECK(r.status == 1);
+  CHECK(has(r.err, "but --encoding UTF-16BE was given"));
+  // A BOM that agrees with --encoding is skipped.
+  CHECK(score("-r bad.yaml --format json --encoding utf-16le utf16.csv").out ==
+        score("-r bad.yaml --format json utf8.csv").out);
+  CHECK(score("-r bad.yaml --format json --encoding utf-8 utf8-bom.csv").status == 0);
+  // Standard input is sniffed from its head the same way.
+  r = run_cli("score", "-r bad.yaml --format json --input-format csv -", e2e_dir, e2e_dir / "utf16.csv");
+  CHECK(r.status == 0);
+  CHECK(r.out == score("-r bad.yaml --format json utf8.csv").out);
+  CHECK(has(r.err, "<stdin>: read as UTF-16LE"));
+  CHECK(run_cli("score", "-r bad.yaml --format json --input-format jsonl -", e2e_dir, e2e_dir / "binary.jsonl").status == 1);
 }
 
 TEST_CASE("score: inputs that cannot be read fail the run: exit 1, no report") {
