@@ -37,6 +37,7 @@ struct score_options {
   std::string rules_file;              ///< empty: the built-in rulebook
   std::string format;                  ///< table|json|csv|xlsx|html|partial; empty: table on a terminal, else json
   std::string output;                  ///< -o FILE; empty: standard output
+  bool bom = false;                    ///< --bom: a UTF-8 BOM before a CSV report (automatic for -o *.csv)
   std::string period;                  ///< overrides the rulebook's period
   bool findings = false;               ///< include the audit trail
   std::string input_format;            ///< jsonl|csv; required for standard input
@@ -56,6 +57,7 @@ struct diff_options {
   std::vector<std::string> logs;       ///< inputs; "-" is standard input
   std::string format;                  ///< table|json|csv; empty: table on a terminal, else json
   std::string output;                  ///< -o FILE; empty: standard output
+  bool bom = false;                    ///< --bom: a UTF-8 BOM before a CSV report (automatic for -o *.csv)
   std::string period;                  ///< overrides both rulebooks' periods
   std::string input_format;            ///< jsonl|csv; required for standard input
   std::string encoding = "auto";       ///< auto|utf-8|gbk|gb18030|utf-16le|utf-16be
@@ -80,6 +82,7 @@ struct merge_options {
   std::string rules_file;             ///< empty: the built-in rulebook
   std::string format;                 ///< table|json|csv|xlsx|html; empty: table on a terminal, else json
   std::string output;                 ///< -o FILE; empty: standard output
+  bool bom = false;                    ///< --bom: a UTF-8 BOM before a CSV report (automatic for -o *.csv)
   bool strict = false;                ///< exit 1 if any record was rejected
   std::string as_of;                  ///< deadline rules' as-of time; empty: the latest record's
   std::string group_by;               ///< --group-by: refused, partial results carry no record fields
@@ -111,6 +114,7 @@ struct inspectors_options {
   std::string rules_file;              ///< empty: the built-in rulebook
   std::string format;                  ///< table|json|csv; empty: table on a terminal, else json
   std::string output;                  ///< -o FILE; empty: standard output
+  bool bom = false;                    ///< --bom: a UTF-8 BOM before a CSV report (automatic for -o *.csv)
   std::string input_format;            ///< jsonl|csv; required for standard input
   std::string encoding = "auto";       ///< auto|utf-8|gbk|gb18030|utf-16le|utf-16be
   int jobs = 0;                        ///< threads; 0 = all cores
@@ -159,7 +163,15 @@ std::shared_ptr<const appeal_set> load_appeals(const std::vector<std::string>& f
                                                const rule_set& rules, bool& ok);
 
 /// The report format a `-f` value asks for; with none, a table on a terminal, else JSON.
-report_format choose_format(const std::string& format, const std::string& output);
+/// With no -f, `-o` names it by extension: .csv, .json, and (when `workbooks`: score and merge)
+/// .xlsx and .html.
+report_format choose_format(const std::string& format, const std::string& output, bool workbooks = true);
+
+/// The UTF-8 byte-order mark that makes Excel read a CSV file as UTF-8 (not the ANSI code page).
+inline constexpr const char* utf8_bom = "\xEF\xBB\xBF";
+
+/// True when a CSV report gets a BOM: `--bom`, or an output file named *.csv (Excel opens it).
+bool wants_bom(report_format f, const std::string& output, bool bom);
 
 /// True, having said so for `command`, when an xlsx workbook would go to a terminal (no -o
 /// and standard output is one): a usage error, found before anything is read.
@@ -172,7 +184,7 @@ bool html_has_destination(const std::string& format, const std::string& output, 
 /// error how many records were rejected. The exit code: 1 when writing failed, or when
 /// records were rejected under `strict`; else 0. `threads` format the report (0: all cores).
 int finish_report(const score_report& rep, report_format f, bool findings, const std::string& output, bool strict,
-                  std::string_view command, unsigned threads = 1);
+                  std::string_view command, unsigned threads = 1, bool bom = false);
 
 /// True when standard error is a terminal (for colour and progress).
 bool stderr_is_tty();

@@ -6,6 +6,7 @@
 #include "commands.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <thread>
 
 #include "decorum/base/text.hpp"
@@ -134,13 +135,35 @@ std::shared_ptr<const appeal_set> load_appeals(const std::vector<std::string>& f
   return nullptr;
 }
 
-report_format choose_format(const std::string& format, const std::string& output) {
+namespace {
+
+bool ends_with(std::string_view s, std::string_view tail) {
+  if (s.size() < tail.size()) return false;
+  for (std::size_t i = 0; i < tail.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[s.size() - tail.size() + i])) != tail[i]) return false;
+  return true;
+}
+
+}  // namespace
+
+report_format choose_format(const std::string& format, const std::string& output, bool workbooks) {
   if (format == "table") return report_format::table;
   if (format == "json") return report_format::json;
   if (format == "csv") return report_format::csv;
   if (format == "xlsx") return report_format::xlsx;
   if (format == "html") return report_format::html;
+  if (format.empty()) {
+    // -o names the format when -f does not: report.csv is CSV, not JSON in a .csv file.
+    if (ends_with(output, ".csv")) return report_format::csv;
+    if (ends_with(output, ".json")) return report_format::json;
+    if (workbooks && ends_with(output, ".xlsx")) return report_format::xlsx;
+    if (workbooks && (ends_with(output, ".html") || ends_with(output, ".htm"))) return report_format::html;
+  }
   return isatty(fileno(stdout)) && output.empty() ? report_format::table : report_format::json;
+}
+
+bool wants_bom(report_format f, const std::string& output, bool bom) {
+  return f == report_format::csv && (bom || ends_with(output, ".csv"));
 }
 
 bool binary_to_terminal(report_format f, const std::string& output, std::string_view command) {
@@ -156,7 +179,7 @@ bool html_has_destination(const std::string& format, const std::string& output, 
 }
 
 int finish_report(const score_report& rep, report_format f, bool findings, const std::string& output, bool strict,
-                  std::string_view command, unsigned threads) {
+                  std::string_view command, unsigned threads, bool bom) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   // The report is written in pieces: a run over many employees never holds it whole. The
   // file is opened here for every format, so a path that cannot be written fails alike.
@@ -168,7 +191,7 @@ int finish_report(const score_report& rep, report_format f, bool findings, const
     written = w.ok();
     if (!w) why = ": " + w.error();
   } else if (out) {
-    written = write_report(rep, f, findings, out, threads);
+    written = (!bom || std::fputs(utf8_bom, out) >= 0) && write_report(rep, f, findings, out, threads);
   }
   if (out && out != stdout && std::fclose(out) != 0) written = false;
   if (!written) {

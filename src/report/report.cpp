@@ -290,6 +290,16 @@ std::string json_quote(std::string_view s) {
 }
 
 std::string csv_cell(std::string_view s) {
+  // OWASP's CSV-injection advice: Excel reads a cell starting with = + - @ (or tab, CR) as a
+  // formula; a leading ' makes it show the text. Only text cells come here: decorum's own
+  // numbers (a negative deduction) are written as numbers.
+  std::string guarded;
+  if (!s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos) {
+    guarded.reserve(s.size() + 1);
+    guarded += '\'';
+    guarded.append(s);
+    s = guarded;
+  }
   if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
   std::string out = "\"";
   for (char c : s) {

@@ -259,10 +259,44 @@ TEST_CASE("score: -o FILE writes the report there and nothing on standard output
   fs::path csv = scratch() / "report.csv";
   r = score("-r tallies.yaml --output " + quote(csv.string()) + " --format csv tallies.jsonl");
   CHECK(r.status == 0);
-  same_bytes(slurp(csv), expected("tallies.csv"), "--output report.csv");
+  // A file named *.csv is for Excel: it starts with a UTF-8 BOM.
+  same_bytes(slurp(csv), "\xEF\xBB\xBF" + expected("tallies.csv"), "--output report.csv");
   r = score("-r tallies.yaml -o /nonexistent-dir/x.json tallies.jsonl");
   CHECK(r.status == 1);
   CHECK(has(r.err, "/nonexistent-dir/x.json"));
+}
+
+TEST_CASE("score: CSV for Excel: the format from -o's extension, a BOM, formula-like cells as text") {
+  const fs::path csv = scratch() / "by-name.CSV";
+  run_result r = score("-r tallies.yaml -o " + quote(csv.string()) + " tallies.jsonl");
+  CHECK(r.status == 0);
+  same_bytes(slurp(csv), "\xEF\xBB\xBF" + expected("tallies.csv"), "-o by-name.CSV (CSV from the extension)");
+  // -f wins over the extension; standard output gets a BOM only with --bom.
+  const fs::path json_named_csv = scratch() / "forced.csv";
+  CHECK(score("-r tallies.yaml -f json -o " + quote(json_named_csv.string()) + " tallies.jsonl").status == 0);
+  same_bytes(slurp(json_named_csv), expected("tallies.json"), "-f json -o forced.csv");
+  CHECK(score("-r tallies.yaml -f csv tallies.jsonl").out == expected("tallies.csv"));
+  CHECK(score("-r tallies.yaml -f csv --bom tallies.jsonl").out == "\xEF\xBB\xBF" + expected("tallies.csv"));
+  // --bom does nothing to JSON.
+  CHECK(score("-r tallies.yaml -f json --bom tallies.jsonl").out == expected("tallies.json"));
+  const fs::path json = scratch() / "by-name.json";
+  CHECK(score("-r tallies.yaml -o " + quote(json.string()) + " tallies.jsonl").status == 0);
+  same_bytes(slurp(json), expected("tallies.json"), "-o by-name.json");
+  const fs::path xlsx = scratch() / "by-name.xlsx";
+  CHECK(score("-r tallies.yaml -o " + quote(xlsx.string()) + " tallies.jsonl").status == 0);
+  CHECK(slurp(xlsx).rfind("PK", 0) == 0);  // a zip: a workbook
+  const fs::path html = scratch() / "by-name.html";
+  CHECK(score("-r tallies.yaml -o " + quote(html.string()) + " tallies.jsonl").status == 0);
+  CHECK(has(slurp(html), "<!DOCTYPE html>"));
+
+  // OWASP CSV injection: text cells from the logs that Excel would run as formulas.
+  scratch_dir dir("decorum_test_csv_injection");
+  dir.write("inj.jsonl", "{\"time\":\"2026-11-03T09:00:00\",\"employee\":\"=1+1\",\"name\":\"@SUM(A1)\",\"kind\":\"visit\",\"late\":false}\n"
+                         "{\"time\":\"2026-11-03T09:00:00\",\"employee\":\"-E2\",\"name\":\"+x,y\",\"kind\":\"visit\",\"late\":false}\n");
+  r = score("-r " + quote((e2e_dir / "tallies.yaml").string()) + " -f csv inj.jsonl", {}, dir.path);
+  CHECK(r.status == 0);
+  CHECK(has(r.out, "\n'-E2,\"'+x,y\",2026-11,"));
+  CHECK(has(r.out, "\n'=1+1,'@SUM(A1),2026-11,"));
 }
 
 TEST_CASE("score: --strict still writes the report, then exits 1") {
