@@ -31,6 +31,7 @@ int run_score(const score_options& o) {
     return exit_usage;
   }
   if (!partial && binary_to_terminal(choose_format(o.format, o.output), o.output, "score")) return exit_usage;
+  if (!partial && !csv_findings_have_room(choose_format(o.format, o.output), o.findings, o.output, "score")) return exit_usage;
   if (partial && !o.group_by.empty()) {
     fmt::print(stderr, "decorum score: --group-by cannot go into a partial result (it carries no groups); use it on the "
                        "whole run\n");

@@ -170,6 +170,10 @@ report_format choose_format(const std::string& format, const std::string& output
 /// The UTF-8 byte-order mark that makes Excel read a CSV file as UTF-8 (not the ANSI code page).
 inline constexpr const char* utf8_bom = "\xEF\xBB\xBF";
 
+/// False, having said why, for `-f csv --findings` to standard output: CSV has no room for the
+/// findings and there is no file name to put them next to (a usage error, exit 2).
+bool csv_findings_have_room(report_format f, bool findings, const std::string& output, std::string_view command);
+
 /// True when a CSV report gets a BOM: `--bom`, or an output file named *.csv (Excel opens it).
 bool wants_bom(report_format f, const std::string& output, bool bom);
 

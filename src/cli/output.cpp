@@ -162,6 +162,15 @@ report_format choose_format(const std::string& format, const std::string& output
   return isatty(fileno(stdout)) && output.empty() ? report_format::table : report_format::json;
 }
 
+bool csv_findings_have_room(report_format f, bool findings, const std::string& output, std::string_view command) {
+  if (f != report_format::csv || !findings || !output.empty()) return true;
+  fmt::print(stderr,
+             "decorum {}: a CSV report holds only the tallies; with --findings give -o FILE.csv (findings go to "
+             "FILE.findings.csv) or use -f json or xlsx\n",
+             command);
+  return false;
+}
+
 bool wants_bom(report_format f, const std::string& output, bool bom) {
   return f == report_format::csv && (bom || ends_with(output, ".csv"));
 }
@@ -198,9 +207,34 @@ int finish_report(const score_report& rep, report_format f, bool findings, const
     fmt::print(stderr, "decorum {}: cannot write {}{}\n", command, output.empty() ? "standard output" : output, why);
     return exit_failure;
   }
+  // CSV holds one table, the tallies: the findings and rejected rows go to companion files
+  // next to it (X.findings.csv, X.rejected.csv), named here, so nothing is lost quietly.
+  std::string rejected_where = "listed in the report";
+  if (f == report_format::csv) {
+    const std::string stem = ends_with(output, ".csv") ? output.substr(0, output.size() - 4) : output;
+    auto companion = [&](const std::string& path, const std::string& text, const char* what) {
+      if (!write_text(path, (bom ? utf8_bom : "") + text, command)) return false;
+      fmt::print(stderr, "decorum {}: {} written to {}\n", command, what, path);
+      return true;
+    };
+    if (output.empty()) {
+      rejected_where = "CSV keeps only the tallies: -o FILE.csv lists them in FILE.rejected.csv, -f json in the report";
+      // score refuses this before reading (csv_findings_have_room); merge learns of the
+      // findings from the partial results, so it says where they went instead.
+      if (findings && !rep.findings.empty())
+        fmt::print(stderr, "decorum {}: {} findings are not in a CSV report: -o FILE.csv writes them to FILE.findings.csv\n",
+                   command, rep.findings.size());
+    } else {
+      if (findings && !companion(stem + ".findings.csv", write_findings_csv(rep), "findings")) return exit_failure;
+      if (rep.rejected > 0) {
+        if (!companion(stem + ".rejected.csv", write_rejected_csv(rep), "rejected records")) return exit_failure;
+        rejected_where = "listed in " + stem + ".rejected.csv";
+      }
+    }
+  }
   int code = exit_ok;
   if (rep.rejected > 0) {
-    fmt::print(stderr, "decorum {}: {} of {} records rejected (listed in the report)\n", command, rep.rejected, rep.records);
+    fmt::print(stderr, "decorum {}: {} of {} records rejected ({})\n", command, rep.rejected, rep.records, rejected_where);
     if (strict) code = exit_failure;
   }
   // SPEC §10: an appeal that matched nothing is listed; --strict makes it fatal.

@@ -346,6 +346,27 @@ std::string write_csv(const score_report& r) {
   return std::move(o.buf);
 }
 
+std::string write_findings_csv(const score_report& r) {
+  std::string o = "employee,period,rule,time,occurrences,points,fine,source,line,rule_file,rule_line,matched,appeal,reviewer,"
+                  "appeal_reason\n";
+  for (const finding& f : r.findings) {
+    const char* decision =
+        !f.appeal ? "" : f.appeal->decision == appeal_decision::void_finding ? "void" : "upheld";
+    o += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_cell(f.employee), csv_cell(f.period),
+                     csv_cell(f.rule), csv_cell(f.time), f.occurrences, f.points.to_string(), f.fine.to_string(),
+                     f.has_source ? csv_cell(f.source) : "", f.has_source ? std::to_string(f.line) : "",
+                     csv_cell(f.rule_file), f.rule_line, csv_cell(f.matched), decision,
+                     f.appeal ? csv_cell(f.appeal->reviewer) : "", f.appeal ? csv_cell(f.appeal->reason) : "");
+  }
+  return o;
+}
+
+std::string write_rejected_csv(const score_report& r) {
+  std::string o = "source,line,error\n";
+  for (const auto& x : r.rejections) o += fmt::format("{},{},{}\n", csv_cell(r.source_name(x)), x.line, csv_cell(x.reason));
+  return o;
+}
+
 std::string write_table(const score_report& r, bool with_findings) {
   out_buffer o;
   table_to(r, with_findings, o);

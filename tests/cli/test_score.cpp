@@ -8,6 +8,7 @@
 
 #ifdef DECORUM_CLI
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -297,6 +298,39 @@ TEST_CASE("score: CSV for Excel: the format from -o's extension, a BOM, formula-
   CHECK(r.status == 0);
   CHECK(has(r.out, "\n'-E2,\"'+x,y\",2026-11,"));
   CHECK(has(r.out, "\n'=1+1,'@SUM(A1),2026-11,"));
+}
+
+TEST_CASE("score: -f csv never drops findings or rejected rows quietly") {
+  // To standard output there is no name to put the findings next to: a usage error.
+  run_result r = score("-r bad.yaml -f csv --findings bad.jsonl");
+  CHECK(r.status == 2);
+  CHECK(r.out.empty());
+  CHECK(has(r.err, "with --findings give -o FILE.csv"));
+  // Rejected rows to standard output: said where they are not, and how to get them.
+  r = score("-r bad.yaml -f csv bad.jsonl");
+  CHECK(r.status == 0);
+  CHECK(has(r.err, "CSV keeps only the tallies: -o FILE.csv lists them in FILE.rejected.csv"));
+  CHECK(!has(r.err, "(listed in the report)"));
+  // With -o X.csv: companion files X.findings.csv and X.rejected.csv, named on stderr.
+  const fs::path out = scratch() / "companions.csv";
+  const std::string stem = (scratch() / "companions").string();
+  r = score("-r bad.yaml --findings -o " + quote(out.string()) + " bad.jsonl");
+  CHECK(r.status == 0);
+  CHECK(has(r.err, "findings written to " + stem + ".findings.csv"));
+  CHECK(has(r.err, "rejected records written to " + stem + ".rejected.csv"));
+  CHECK(has(r.err, "rejected (listed in " + stem + ".rejected.csv)"));
+  const std::string findings = slurp(stem + ".findings.csv");
+  CHECK(findings.rfind("\xEF\xBB\xBF" "employee,period,rule,time,occurrences,points,fine,source,line,rule_file,rule_line,"
+                       "matched,appeal,reviewer,appeal_reason\n", 0) == 0);
+  const std::string json = score("-r bad.yaml -f json --findings bad.jsonl").out;
+  std::size_t json_findings = 0;
+  for (std::size_t at = json.find("\"rule_file\""); at != std::string::npos; at = json.find("\"rule_file\"", at + 1))
+    ++json_findings;
+  CHECK(json_findings > 0);
+  CHECK(static_cast<std::size_t>(std::count(findings.begin(), findings.end(), '\n')) == json_findings + 1);
+  const std::string rejected = slurp(stem + ".rejected.csv");
+  CHECK(rejected.rfind("\xEF\xBB\xBF" "source,line,error\n", 0) == 0);
+  CHECK(has(rejected, "bad.jsonl,"));
 }
 
 TEST_CASE("score: --strict still writes the report, then exits 1") {
