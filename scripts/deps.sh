@@ -2,10 +2,10 @@
 # scripts/deps.sh — installs decorum's build dependencies from Debian's packages, only
 # those that are missing, so the README's commands work on a fresh Debian machine.
 # libjs-chart.js: Chart.js, inlined into HTML reports at build time (CMakeLists.txt);
-# libxlsxwriter-dev: `--format xlsx`.
+# libxlsxwriter-dev: `--format xlsx`; libuchardet-dev: `--encoding auto` (a log's encoding detected).
 set -euo pipefail
 pkgs=(g++ cmake ninja-build pkg-config libyaml-cpp-dev libfmt-dev libboost-dev libsimdjson-dev libcli11-dev doctest-dev libjs-chart.js
-      libxlsxwriter-dev)
+      libxlsxwriter-dev libuchardet-dev)
 # `--test`: also what only the tests use: Chromium and Python for the HTML report's browser
 # test (tests/html/check_html.py; ctest skips it where chromium is missing), openpyxl to read
 # `--format xlsx` workbooks back (tests/xlsx/), jsonschema and PyYAML to check the rulebook

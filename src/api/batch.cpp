@@ -105,8 +105,11 @@ struct parsers {
 class pass {
  public:
   pass(const rule_set& rules, const std::vector<batch_input>& inputs, const batch_options& opts, unsigned threads,
-       std::vector<record_sink*> sinks, record_sink& main_sink)
-      : rules_(rules), inputs_(inputs), opts_(opts), threads_(threads), sinks_(std::move(sinks)), main_sink_(main_sink) {}
+       std::vector<record_sink*> sinks, record_sink& main_sink, std::vector<std::string>* encodings = nullptr)
+      : rules_(rules), inputs_(inputs), opts_(opts), threads_(threads), sinks_(std::move(sinks)), main_sink_(main_sink),
+        encodings_(encodings) {
+    if (encodings_) encodings_->assign(inputs_.size(), std::string());
+  }
 
   std::optional<diagnostic> run() {
     std::vector<std::thread> workers;
@@ -124,6 +127,7 @@ class pass {
         input_result res = in.text ? split_buffer(rules_.schema(), *in.text, in.path, in.format, i, h, block_size())
                                    : split_input(rules_.schema(), in.path, in.format, opts_.encoding, i, h, block_size());
         if (!res.ok()) fatal = res.fatal;
+        if (encodings_) (*encodings_)[i] = in.text ? in.encoding : res.encoding;
       }
     } catch (...) {
       error = std::current_exception();
@@ -146,6 +150,7 @@ class pass {
   unsigned threads_;
   std::vector<record_sink*> sinks_;
   record_sink& main_sink_;
+  std::vector<std::string>* encodings_;  // per input, when the caller wants them
   std::mutex mu_;
   std::condition_variable ready_, space_;
   std::deque<job> queue_;
@@ -279,7 +284,7 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
       sinks.push_back(owned.back().get());
     }
     scorer_sink main_sink(scorers[threads]);
-    fatal = pass(*rules, inputs, opts, threads, sinks, main_sink).run();
+    fatal = pass(*rules, inputs, opts, threads, sinks, main_sink, &result.encodings).run();
     // Id hashes stay with their worker: each store is sorted in place and the stores are
     // compared by merging, never concatenated (which would hold them twice).
     for (auto& s : scorers) fingerprints.push_back(detail::scorer_ids::take_fingerprints(s));

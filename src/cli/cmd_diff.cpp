@@ -32,7 +32,8 @@ int run_diff(const diff_options& o) {
     fmt::print(stderr, "decorum diff: no report written\n");
     return exit_failure;
   }
-  if (!write_text(o.output, write_diff(*d, choose_format(o.format, o.output)), "diff")) return exit_failure;
+  const report_format f = choose_format(o.format, o.output, false);
+  if (!write_text(o.output, (wants_bom(f, o.output, o.bom) ? utf8_bom : "") + write_diff(*d, f), "diff")) return exit_failure;
   // Rejections are counted per rulebook: each types the records against its own schema, so
   // a record one accepts the other may reject.
   bool rejected = false;

@@ -32,7 +32,9 @@ int run_inspectors(const inspectors_options& o) {
     fmt::print(stderr, "decorum inspectors: no report written\n");
     return exit_failure;
   }
-  if (!write_text(o.output, write_inspectors(run.report, choose_format(o.format, o.output)), "inspectors")) return exit_failure;
+  const report_format f = choose_format(o.format, o.output, false);
+  if (!write_text(o.output, (wants_bom(f, o.output, o.bom) ? utf8_bom : "") + write_inspectors(run.report, f), "inspectors"))
+    return exit_failure;
   const score_report& rep = run.report.run;
   if (rep.rejected > 0)
     fmt::print(stderr, "decorum inspectors: {} of {} records rejected (`decorum score` lists them)\n", rep.rejected, rep.records);

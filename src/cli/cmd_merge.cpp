@@ -58,7 +58,7 @@ int run_merge(const merge_options& o) {
 
   score_report rep = m.merged->report();
   const bool findings = std::all_of(parts.begin(), parts.end(), [](const partial_result& p) { return p.findings_kept; });
-  return finish_report(rep, fmt_out, findings, o.output, o.strict, "merge");
+  return finish_report(rep, fmt_out, findings, o.output, o.strict, "merge", 1, wants_bom(fmt_out, o.output, o.bom));
 }
 
 }  // namespace decorum::cli

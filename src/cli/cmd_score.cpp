@@ -31,6 +31,7 @@ int run_score(const score_options& o) {
     return exit_usage;
   }
   if (!partial && binary_to_terminal(choose_format(o.format, o.output), o.output, "score")) return exit_usage;
+  if (!partial && !csv_findings_have_room(choose_format(o.format, o.output), o.findings, o.output, "score")) return exit_usage;
   if (partial && !o.group_by.empty()) {
     fmt::print(stderr, "decorum score: --group-by cannot go into a partial result (it carries no groups); use it on the "
                        "whole run\n");
@@ -49,7 +50,8 @@ int run_score(const score_options& o) {
 
   // The HTML report shows each employee's findings: without them it would be a table with
   // charts, so `-f html` keeps them as --findings does (memory grows with findings).
-  const bool html = o.format == "html";
+  const report_format chosen = choose_format(o.format, o.output);
+  const bool html = !partial && chosen == report_format::html;
   bo.scoring.keep_findings = o.findings || html;
   bo.scoring.appeals = appeals;
   bo.scoring.group_by = o.group_by;
@@ -73,9 +75,10 @@ int run_score(const score_options& o) {
     return exit_failure;
   }
   const score_report& rep = res.report;
+  name_encodings(rep.sources, res.encodings, "score");
   if (!partial) {
-    int code = finish_report(rep, choose_format(o.format, o.output), o.findings || html, o.output, o.strict, "score",
-                             static_cast<unsigned>(o.jobs));
+    int code = finish_report(rep, chosen, o.findings || html, o.output, o.strict, "score", static_cast<unsigned>(o.jobs),
+                             wants_bom(chosen, o.output, o.bom));
     // The report and the tallies behind it are hundreds of thousands of small allocations;
     // freeing them one by one took longer than writing the report. The process is done, so
     // let its exit return the memory (streams flushed first).

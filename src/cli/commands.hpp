@@ -37,10 +37,11 @@ struct score_options {
   std::string rules_file;              ///< empty: the built-in rulebook
   std::string format;                  ///< table|json|csv|xlsx|html|partial; empty: table on a terminal, else json
   std::string output;                  ///< -o FILE; empty: standard output
+  bool bom = false;                    ///< --bom: a UTF-8 BOM before a CSV report (automatic for -o *.csv)
   std::string period;                  ///< overrides the rulebook's period
   bool findings = false;               ///< include the audit trail
   std::string input_format;            ///< jsonl|csv; required for standard input
-  std::string encoding = "utf-8";      ///< utf-8|gbk|gb18030
+  std::string encoding = "auto";       ///< auto|utf-8|gbk|gb18030|utf-16le|utf-16be
   bool strict = false;                 ///< exit 1 if any record was rejected
   int jobs = 0;                        ///< threads; 0 = all cores
   std::string as_of;                   ///< deadline rules' as-of time; empty: the latest record's
@@ -56,9 +57,10 @@ struct diff_options {
   std::vector<std::string> logs;       ///< inputs; "-" is standard input
   std::string format;                  ///< table|json|csv; empty: table on a terminal, else json
   std::string output;                  ///< -o FILE; empty: standard output
+  bool bom = false;                    ///< --bom: a UTF-8 BOM before a CSV report (automatic for -o *.csv)
   std::string period;                  ///< overrides both rulebooks' periods
   std::string input_format;            ///< jsonl|csv; required for standard input
-  std::string encoding = "utf-8";      ///< utf-8|gbk|gb18030
+  std::string encoding = "auto";       ///< auto|utf-8|gbk|gb18030|utf-16le|utf-16be
   bool strict = false;                 ///< exit 1 if any record was rejected under either rulebook
   int jobs = 0;                        ///< threads; 0 = all cores
   std::string as_of;                   ///< deadline rules' as-of time; empty: each side's latest record's
@@ -84,6 +86,7 @@ struct merge_options {
   std::string rules_file;             ///< empty: the built-in rulebook
   std::string format;                 ///< table|json|csv|xlsx|html; empty: table on a terminal, else json
   std::string output;                 ///< -o FILE; empty: standard output
+  bool bom = false;                    ///< --bom: a UTF-8 BOM before a CSV report (automatic for -o *.csv)
   bool strict = false;                ///< exit 1 if any record was rejected
   std::string as_of;                  ///< deadline rules' as-of time; empty: the latest record's
   std::string group_by;               ///< --group-by: refused, partial results carry no record fields
@@ -100,7 +103,7 @@ struct explain_options {
   std::string period;                  ///< one period's label ("2026-11"); empty: every period of theirs
   std::string period_kind;             ///< overrides the rulebook's period (score's --period)
   std::string input_format;            ///< jsonl|csv; required for standard input
-  std::string encoding = "utf-8";      ///< utf-8|gbk|gb18030
+  std::string encoding = "auto";       ///< auto|utf-8|gbk|gb18030|utf-16le|utf-16be
   int jobs = 0;                        ///< threads; 0 = all cores
   std::string as_of;                   ///< deadline rules' as-of time; empty: the latest record's
   std::vector<std::string> appeals;    ///< --appeals FILE (repeatable): SPEC §10
@@ -115,8 +118,9 @@ struct inspectors_options {
   std::string rules_file;              ///< empty: the built-in rulebook
   std::string format;                  ///< table|json|csv; empty: table on a terminal, else json
   std::string output;                  ///< -o FILE; empty: standard output
+  bool bom = false;                    ///< --bom: a UTF-8 BOM before a CSV report (automatic for -o *.csv)
   std::string input_format;            ///< jsonl|csv; required for standard input
-  std::string encoding = "utf-8";      ///< utf-8|gbk|gb18030
+  std::string encoding = "auto";       ///< auto|utf-8|gbk|gb18030|utf-16le|utf-16be
   int jobs = 0;                        ///< threads; 0 = all cores
   std::string as_of;                   ///< deadline rules' as-of time; empty: the latest record's
   std::vector<std::string> appeals;    ///< --appeals FILE (repeatable): voided findings do not count
@@ -125,6 +129,11 @@ struct inspectors_options {
 /// `decorum inspectors`: per inspector, records, findings and points per 100 records, and how
 /// far their findings sit from what the other inspectors find on the same kinds of records.
 int run_inspectors(const inspectors_options& o);
+
+/// Names on standard error each input that was not plain UTF-8 ("x.csv: read as GB18030"), so
+/// a detected encoding is never a surprise; `names` and `encodings` are parallel.
+void name_encodings(const std::vector<std::string>& names, const std::vector<std::string>& encodings,
+                    std::string_view command);
 
 /// The log options `score` and `diff` share, turned into batch inputs (in name order; none:
 /// standard input) and batch options; false, having said why for `command`, on a usage error.
@@ -158,7 +167,19 @@ std::shared_ptr<const appeal_set> load_appeals(const std::vector<std::string>& f
                                                const rule_set& rules, bool& ok);
 
 /// The report format a `-f` value asks for; with none, a table on a terminal, else JSON.
-report_format choose_format(const std::string& format, const std::string& output);
+/// With no -f, `-o` names it by extension: .csv, .json, and (when `workbooks`: score and merge)
+/// .xlsx and .html.
+report_format choose_format(const std::string& format, const std::string& output, bool workbooks = true);
+
+/// The UTF-8 byte-order mark that makes Excel read a CSV file as UTF-8 (not the ANSI code page).
+inline constexpr const char* utf8_bom = "\xEF\xBB\xBF";
+
+/// False, having said why, for `-f csv --findings` to standard output: CSV has no room for the
+/// findings and there is no file name to put them next to (a usage error, exit 2).
+bool csv_findings_have_room(report_format f, bool findings, const std::string& output, std::string_view command);
+
+/// True when a CSV report gets a BOM: `--bom`, or an output file named *.csv (Excel opens it).
+bool wants_bom(report_format f, const std::string& output, bool bom);
 
 /// True, having said so for `command`, when an xlsx workbook would go to a terminal (no -o
 /// and standard output is one): a usage error, found before anything is read.
@@ -171,7 +192,7 @@ bool html_has_destination(const std::string& format, const std::string& output, 
 /// error how many records were rejected. The exit code: 1 when writing failed, or when
 /// records were rejected under `strict`; else 0. `threads` format the report (0: all cores).
 int finish_report(const score_report& rep, report_format f, bool findings, const std::string& output, bool strict,
-                  std::string_view command, unsigned threads = 1);
+                  std::string_view command, unsigned threads = 1, bool bom = false);
 
 /// True when standard error is a terminal (for colour and progress).
 bool stderr_is_tty();

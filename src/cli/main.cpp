@@ -42,12 +42,13 @@ int main(int argc, char** argv) {
                  "(a partial result for `decorum merge`; default: table on a terminal, else json)")
       ->check(CLI::IsMember({"table", "json", "csv", "xlsx", "html", "partial"}));
   s->add_option("-o,--output", score.output, "write the report to FILE");
+  s->add_flag("--bom", score.bom, "start a CSV report with a UTF-8 BOM so Excel reads it as UTF-8 (automatic for -o *.csv)");
   s->add_option("--period", score.period, "override the rulebook's period: day, week, month, quarter, year, all")
       ->check(CLI::IsMember({"day", "week", "month", "quarter", "year", "all"}));
   s->add_flag("--findings", score.findings, "include every finding (an audit trail)");
   s->add_option("--input-format", score.input_format, "jsonl or csv (required for standard input)")
       ->check(CLI::IsMember({"jsonl", "csv"}));
-  s->add_option("--encoding", score.encoding, "utf-8, gbk or gb18030")->check(CLI::IsMember({"utf-8", "utf8", "gbk", "gb18030"}));
+  s->add_option("--encoding", score.encoding, "auto (default: BOM, else UTF-8, else detected), utf-8, gbk, gb18030, utf-16le or utf-16be")->check(CLI::IsMember({"auto", "utf-8", "utf8", "gbk", "gb18030", "utf-16le", "utf-16be"}));
   s->add_flag("--strict", score.strict, "exit 1 if any record was rejected");
   s->add_option("-j,--jobs", score.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
   s->add_option("--as-of", score.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
@@ -80,6 +81,7 @@ int main(int argc, char** argv) {
   m->add_option("-f,--format", merge.format, "table, json, csv, xlsx or html (default: table on a terminal, else json)")
       ->check(CLI::IsMember({"table", "json", "csv", "xlsx", "html"}));
   m->add_option("-o,--output", merge.output, "write the report to FILE");
+  m->add_flag("--bom", merge.bom, "start a CSV report with a UTF-8 BOM so Excel reads it as UTF-8 (automatic for -o *.csv)");
   m->add_flag("--strict", merge.strict, "exit 1 if any record was rejected");
   m->add_option("--as-of", merge.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
   m->add_option("--group-by", merge.group_by, "not available: partial results carry no record fields (use score --group-by)");
@@ -92,11 +94,12 @@ int main(int argc, char** argv) {
   d->add_option("-f,--format", diff.format, "table, json or csv (default: table on a terminal, else json)")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   d->add_option("-o,--output", diff.output, "write the report to FILE");
+  d->add_flag("--bom", diff.bom, "start a CSV report with a UTF-8 BOM so Excel reads it as UTF-8 (automatic for -o *.csv)");
   d->add_option("--period", diff.period, "override both rulebooks' period: day, week, month, quarter, year, all")
       ->check(CLI::IsMember({"day", "week", "month", "quarter", "year", "all"}));
   d->add_option("--input-format", diff.input_format, "jsonl or csv (required for standard input)")
       ->check(CLI::IsMember({"jsonl", "csv"}));
-  d->add_option("--encoding", diff.encoding, "utf-8, gbk or gb18030")->check(CLI::IsMember({"utf-8", "utf8", "gbk", "gb18030"}));
+  d->add_option("--encoding", diff.encoding, "auto (default: BOM, else UTF-8, else detected), utf-8, gbk, gb18030, utf-16le or utf-16be")->check(CLI::IsMember({"auto", "utf-8", "utf8", "gbk", "gb18030", "utf-16le", "utf-16be"}));
   d->add_flag("--strict", diff.strict, "exit 1 if any record was rejected under either rulebook");
   d->add_option("-j,--jobs", diff.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
   d->add_option("--as-of", diff.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
@@ -112,7 +115,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"day", "week", "month", "quarter", "year", "all"}));
   x->add_option("--input-format", explain.input_format, "jsonl or csv (required for standard input)")
       ->check(CLI::IsMember({"jsonl", "csv"}));
-  x->add_option("--encoding", explain.encoding, "utf-8, gbk or gb18030")->check(CLI::IsMember({"utf-8", "utf8", "gbk", "gb18030"}));
+  x->add_option("--encoding", explain.encoding, "auto (default: BOM, else UTF-8, else detected), utf-8, gbk, gb18030, utf-16le or utf-16be")->check(CLI::IsMember({"auto", "utf-8", "utf8", "gbk", "gb18030", "utf-16le", "utf-16be"}));
   x->add_option("-j,--jobs", explain.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
   x->add_option("--as-of", explain.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
   x->add_option("--appeals", explain.appeals, "apply appeals (JSON Lines or CSV); repeatable, one file each")
@@ -125,9 +128,10 @@ int main(int argc, char** argv) {
   i->add_option("-f,--format", insp.format, "table, json or csv (default: table on a terminal, else json)")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   i->add_option("-o,--output", insp.output, "write the report to FILE");
+  i->add_flag("--bom", insp.bom, "start a CSV report with a UTF-8 BOM so Excel reads it as UTF-8 (automatic for -o *.csv)");
   i->add_option("--input-format", insp.input_format, "jsonl or csv (required for standard input)")
       ->check(CLI::IsMember({"jsonl", "csv"}));
-  i->add_option("--encoding", insp.encoding, "utf-8, gbk or gb18030")->check(CLI::IsMember({"utf-8", "utf8", "gbk", "gb18030"}));
+  i->add_option("--encoding", insp.encoding, "auto (default: BOM, else UTF-8, else detected), utf-8, gbk, gb18030, utf-16le or utf-16be")->check(CLI::IsMember({"auto", "utf-8", "utf8", "gbk", "gb18030", "utf-16le", "utf-16be"}));
   i->add_option("-j,--jobs", insp.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
   i->add_option("--as-of", insp.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
   i->add_option("--appeals", insp.appeals, "apply appeals: voided findings do not count; repeatable")->allow_extra_args(false);

@@ -1,4 +1,4 @@
-// src/cli/output.cpp — entry points: prepare_logs, show_progress, load_rules, choose_format,
+// src/cli/output.cpp — entry points: prepare_logs, name_encodings, show_progress, load_rules, choose_format,
 // binary_to_terminal, html_has_destination, finish_report,
 // write_text. The steps every reporting subcommand shares: which logs and how to read them,
 // which rulebook, which format, writing the output and the exit status that follows from
@@ -6,6 +6,7 @@
 #include "commands.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <thread>
 
 #include "decorum/base/text.hpp"
@@ -31,11 +32,14 @@ bool prepare_logs(std::vector<std::string> logs, const std::string& format_name,
       return false;
     }
   }
-  options.encoding = text_encoding::utf8;
-  if (encoding == "gbk") options.encoding = text_encoding::gbk;
+  if (encoding == "auto") options.encoding = text_encoding::automatic;
+  else if (encoding == "utf-8" || encoding == "utf8") options.encoding = text_encoding::utf8;
+  else if (encoding == "gbk") options.encoding = text_encoding::gbk;
   else if (encoding == "gb18030") options.encoding = text_encoding::gb18030;
-  else if (encoding != "utf-8" && encoding != "utf8") {
-    fmt::print(stderr, "decorum {}: --encoding must be utf-8, gbk or gb18030\n", command);
+  else if (encoding == "utf-16le") options.encoding = text_encoding::utf16le;
+  else if (encoding == "utf-16be") options.encoding = text_encoding::utf16be;
+  else {
+    fmt::print(stderr, "decorum {}: --encoding must be auto, utf-8, gbk, gb18030, utf-16le or utf-16be\n", command);
     return false;
   }
   if (logs.empty()) logs.push_back("-");
@@ -51,10 +55,17 @@ bool prepare_logs(std::vector<std::string> logs, const std::string& format_name,
       else fmt::print(stderr, "decorum {}: {}: cannot tell the format from the name; use --input-format jsonl|csv\n", command, l);
       return false;
     }
-    inputs.push_back({l, *f, nullptr});
+    inputs.push_back({l, *f, nullptr, {}});
   }
   options.threads = static_cast<unsigned>(jobs);
   return parse_as_of(as_of, options.scoring.as_of, command);
+}
+
+void name_encodings(const std::vector<std::string>& names, const std::vector<std::string>& encodings,
+                    std::string_view command) {
+  for (std::size_t i = 0; i < names.size() && i < encodings.size(); ++i)
+    if (!encodings[i].empty() && encodings[i] != "UTF-8")
+      fmt::print(stderr, "decorum {}: {}: read as {}\n", command, names[i] == "-" ? "<stdin>" : names[i], encodings[i]);
 }
 
 bool check_group_by(const std::string& field, const rule_set& rules, std::string_view command) {
@@ -124,13 +135,44 @@ std::shared_ptr<const appeal_set> load_appeals(const std::vector<std::string>& f
   return nullptr;
 }
 
-report_format choose_format(const std::string& format, const std::string& output) {
+namespace {
+
+bool ends_with(std::string_view s, std::string_view tail) {
+  if (s.size() < tail.size()) return false;
+  for (std::size_t i = 0; i < tail.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[s.size() - tail.size() + i])) != tail[i]) return false;
+  return true;
+}
+
+}  // namespace
+
+report_format choose_format(const std::string& format, const std::string& output, bool workbooks) {
   if (format == "table") return report_format::table;
   if (format == "json") return report_format::json;
   if (format == "csv") return report_format::csv;
   if (format == "xlsx") return report_format::xlsx;
   if (format == "html") return report_format::html;
+  if (format.empty()) {
+    // -o names the format when -f does not: report.csv is CSV, not JSON in a .csv file.
+    if (ends_with(output, ".csv")) return report_format::csv;
+    if (ends_with(output, ".json")) return report_format::json;
+    if (workbooks && ends_with(output, ".xlsx")) return report_format::xlsx;
+    if (workbooks && (ends_with(output, ".html") || ends_with(output, ".htm"))) return report_format::html;
+  }
   return isatty(fileno(stdout)) && output.empty() ? report_format::table : report_format::json;
+}
+
+bool csv_findings_have_room(report_format f, bool findings, const std::string& output, std::string_view command) {
+  if (f != report_format::csv || !findings || !output.empty()) return true;
+  fmt::print(stderr,
+             "decorum {}: a CSV report holds only the tallies; with --findings give -o FILE.csv (findings go to "
+             "FILE.findings.csv) or use -f json or xlsx\n",
+             command);
+  return false;
+}
+
+bool wants_bom(report_format f, const std::string& output, bool bom) {
+  return f == report_format::csv && (bom || ends_with(output, ".csv"));
 }
 
 bool binary_to_terminal(report_format f, const std::string& output, std::string_view command) {
@@ -146,7 +188,7 @@ bool html_has_destination(const std::string& format, const std::string& output, 
 }
 
 int finish_report(const score_report& rep, report_format f, bool findings, const std::string& output, bool strict,
-                  std::string_view command, unsigned threads) {
+                  std::string_view command, unsigned threads, bool bom) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   // The report is written in pieces: a run over many employees never holds it whole. The
   // file is opened here for every format, so a path that cannot be written fails alike.
@@ -158,16 +200,41 @@ int finish_report(const score_report& rep, report_format f, bool findings, const
     written = w.ok();
     if (!w) why = ": " + w.error();
   } else if (out) {
-    written = write_report(rep, f, findings, out, threads);
+    written = (!bom || std::fputs(utf8_bom, out) >= 0) && write_report(rep, f, findings, out, threads);
   }
   if (out && out != stdout && std::fclose(out) != 0) written = false;
   if (!written) {
     fmt::print(stderr, "decorum {}: cannot write {}{}\n", command, output.empty() ? "standard output" : output, why);
     return exit_failure;
   }
+  // CSV holds one table, the tallies: the findings and rejected rows go to companion files
+  // next to it (X.findings.csv, X.rejected.csv), named here, so nothing is lost quietly.
+  std::string rejected_where = "listed in the report";
+  if (f == report_format::csv) {
+    const std::string stem = ends_with(output, ".csv") ? output.substr(0, output.size() - 4) : output;
+    auto companion = [&](const std::string& path, const std::string& text, const char* what) {
+      if (!write_text(path, (bom ? utf8_bom : "") + text, command)) return false;
+      fmt::print(stderr, "decorum {}: {} written to {}\n", command, what, path);
+      return true;
+    };
+    if (output.empty()) {
+      rejected_where = "CSV keeps only the tallies: -o FILE.csv lists them in FILE.rejected.csv, -f json in the report";
+      // score refuses this before reading (csv_findings_have_room); merge learns of the
+      // findings from the partial results, so it says where they went instead.
+      if (findings && !rep.findings.empty())
+        fmt::print(stderr, "decorum {}: {} findings are not in a CSV report: -o FILE.csv writes them to FILE.findings.csv\n",
+                   command, rep.findings.size());
+    } else {
+      if (findings && !companion(stem + ".findings.csv", write_findings_csv(rep), "findings")) return exit_failure;
+      if (rep.rejected > 0) {
+        if (!companion(stem + ".rejected.csv", write_rejected_csv(rep), "rejected records")) return exit_failure;
+        rejected_where = "listed in " + stem + ".rejected.csv";
+      }
+    }
+  }
   int code = exit_ok;
   if (rep.rejected > 0) {
-    fmt::print(stderr, "decorum {}: {} of {} records rejected (listed in the report)\n", command, rep.rejected, rep.records);
+    fmt::print(stderr, "decorum {}: {} of {} records rejected ({})\n", command, rep.rejected, rep.records, rejected_where);
     if (strict) code = exit_failure;
   }
   // SPEC §10: an appeal that matched nothing is listed; --strict makes it fatal.

@@ -375,15 +375,25 @@ std::string unknown_field_reason(const kind_schema& kind, std::string_view field
 }
 
 std::string invalid_text_reason(std::string_view record_text, text_encoding source_encoding) {
-  if (source_encoding != text_encoding::utf8) {
-    // The transcoder marks undecodable bytes; positions in the UTF-8 text would not match
-    // the file, so the message names the encoding instead of a byte.
-    return fmt::format("bytes that are not valid {}; check --encoding",
-                       source_encoding == text_encoding::gbk ? "GBK" : "GB18030");
-  }
   const std::size_t at = find_invalid_utf8(record_text);
-  if (at == std::string_view::npos) return "invalid UTF-8; if the log came from Excel try --encoding gb18030";
-  return fmt::format("invalid UTF-8 at byte {}; if the log came from Excel try --encoding gb18030", at + 1);
+  switch (source_encoding) {
+    case text_encoding::utf8:
+    case text_encoding::automatic:
+      // Detection read the file as mostly UTF-8 (these bytes are strays) or decoded it from
+      // a legacy encoding that this record does not fit: either way, the GB18030 hint is
+      // what a log from Excel needs.
+      if (at == std::string_view::npos) return "invalid UTF-8; if the log came from Excel try --encoding gb18030";
+      return fmt::format("invalid UTF-8 at byte {}; if the log came from Excel try --encoding gb18030", at + 1);
+    default: {
+      // The transcoder marks undecodable bytes; positions in the UTF-8 text would not match
+      // the file, so the message names the encoding instead of a byte.
+      const char* name = source_encoding == text_encoding::gbk       ? "GBK"
+                         : source_encoding == text_encoding::gb18030 ? "GB18030"
+                         : source_encoding == text_encoding::utf16le ? "UTF-16LE"
+                                                                     : "UTF-16BE";
+      return fmt::format("bytes that are not valid {}; check --encoding", name);
+    }
+  }
 }
 
 bool check_required(const kind_schema& kind, const record& r, std::string& reason) {

@@ -5,6 +5,7 @@
 // than once. Conversions are in convert.cpp, record boundaries in boundaries.cpp.
 #include "decorum/read/read.hpp"
 
+#include "detect.hpp"
 #include "mapped.hpp"
 
 #include <fmt/format.h>
@@ -53,17 +54,22 @@ bool read_fully(int fd, char* dest, std::size_t cap, std::size_t& got) {
   return true;
 }
 
-/// Supplies UTF-8 text block by block: straight from the file, or decoded by iconv. An
-/// undecodable byte becomes 0xFF, which is never valid UTF-8, so only the record holding it
-/// is rejected rather than the whole file.
+/// Supplies UTF-8 text block by block: straight from the file, or decoded by iconv, after
+/// the bytes already read to sniff the encoding (`head`). An undecodable byte becomes 0xFF,
+/// which is never valid UTF-8, so only the record holding it is rejected rather than the
+/// whole file.
 class text_source {
  public:
-  text_source(int fd, text_encoding enc, std::size_t block_size) : fd_(fd) {
-    if (enc == text_encoding::utf8) return;
-    cd_ = ::iconv_open("UTF-8", enc == text_encoding::gbk ? "GBK" : "GB18030");
+  text_source(int fd, const std::string& from, std::size_t block_size, std::string head = {})
+      : fd_(fd), head_(std::move(head)) {
+    if (from.empty()) return;
+    cd_ = ::iconv_open("UTF-8", from.c_str());
     if (cd_ == reinterpret_cast<iconv_t>(-1)) return;
-    raw_cap_ = block_size;
+    raw_cap_ = std::max(block_size, head_.size() + 16);
     raw_.reset(new char[raw_cap_]);
+    std::memcpy(raw_.get(), head_.data(), head_.size());
+    raw_end_ = head_.size();
+    head_.clear();
   }
   ~text_source() {
     if (transcoding()) ::iconv_close(cd_);
@@ -72,11 +78,19 @@ class text_source {
   text_source& operator=(const text_source&) = delete;
 
   /// False when the encoding is not supported by this system's iconv.
-  bool usable(text_encoding enc) const noexcept { return enc == text_encoding::utf8 || transcoding(); }
+  bool usable(const std::string& from) const noexcept { return from.empty() || transcoding(); }
 
   /// Fills up to `cap` bytes (cap >= 16); got == 0 means end of input. False on a read error.
   bool fill(char* dest, std::size_t cap, std::size_t& got) {
-    if (!transcoding()) return read_fully(fd_, dest, cap, got);
+    if (!transcoding()) {
+      const std::size_t n = std::min(cap, head_.size() - head_used_);
+      std::memcpy(dest, head_.data() + head_used_, n);
+      head_used_ += n;
+      std::size_t more = 0;
+      if (n < cap && !read_fully(fd_, dest + n, cap - n, more)) return false;
+      got = n + more;
+      return true;
+    }
     char* out = dest;
     std::size_t out_left = cap;
     // 16 bytes leave room for any one character (UTF-8 needs at most 4), so iconv always
@@ -116,6 +130,8 @@ class text_source {
   bool transcoding() const noexcept { return raw_ != nullptr; }
 
   int fd_;
+  std::string head_;           // sniffed bytes not yet handed out (UTF-8 only)
+  std::size_t head_used_ = 0;
   iconv_t cd_ = reinterpret_cast<iconv_t>(-1);
   std::unique_ptr<char[]> raw_;
   std::size_t raw_cap_ = 0, raw_begin_ = 0, raw_end_ = 0;
@@ -145,14 +161,31 @@ std::optional<std::string> open_input(const std::string& path, std::string_view 
   return std::nullopt;
 }
 
-/// All of an opened input as UTF-8, transcoded from `enc`; an error naming `name` when it
-/// cannot be read, cannot be decoded by this system, or holds more than `limit` bytes.
-result<std::string> read_whole(int fd, const struct stat& st, text_encoding enc, std::size_t limit, const std::string& name) {
-  text_source input(fd, enc, default_block_size);
-  if (!input.usable(enc))
-    return make_error(fmt::format("this system's iconv cannot decode {}", enc == text_encoding::gbk ? "GBK" : "GB18030"), name);
+/// Reads the head of an opened input and decides its decoding (detect.hpp); `head` keeps
+/// the bytes read, past any byte-order mark, for the text_source.
+result<detail::decoding> sniff(int fd, text_encoding enc, const std::string& name, std::string& head) {
+  head.resize(detail::sniff_bytes);
+  std::size_t got = 0;
+  if (!read_fully(fd, head.data(), head.size(), got)) return make_error(fmt::format("read failed: {}", errno_text(errno)), name);
+  head.resize(got);
+  result<detail::decoding> d = detail::choose_decoding(head, got < detail::sniff_bytes, enc, name);
+  if (d) head.erase(0, d->bom);
+  return d;
+}
+
+/// All of an opened input as UTF-8, decoded as `enc` says (detected when automatic; the
+/// encoding used goes to `used`); an error naming `name` when it cannot be read, cannot be
+/// decoded, or holds more than `limit` bytes.
+result<std::string> read_whole(int fd, const struct stat& st, text_encoding enc, std::size_t limit, const std::string& name,
+                               std::string* used) {
+  std::string head;
+  result<detail::decoding> dec = sniff(fd, enc, name, head);
+  if (!dec) return dec.error();
+  if (used) *used = dec->name;
+  text_source input(fd, dec->iconv, default_block_size, std::move(head));
+  if (!input.usable(dec->iconv)) return make_error(fmt::format("this system's iconv cannot decode {}", dec->name), name);
   std::string text;
-  if (S_ISREG(st.st_mode) && enc == text_encoding::utf8 && static_cast<std::size_t>(st.st_size) <= limit)
+  if (S_ISREG(st.st_mode) && dec->iconv.empty() && static_cast<std::size_t>(st.st_size) <= limit)
     text.reserve(static_cast<std::size_t>(st.st_size));
   std::size_t have = 0;
   for (;;) {
@@ -183,13 +216,26 @@ input_result split_input(const record_schema& schema, const std::string& path, i
   int fd = 0;
   struct stat st {};
   if (auto why = open_input(path, "log", "a log file", guard, fd, st)) return fail(std::move(*why));
-  if (path != "-" && enc == text_encoding::utf8)
-    if (auto mapped = detail::split_mapped(schema, fd, name, format, source, handler, block_size)) return *mapped;
+  // A regular file is mapped and its encoding decided on the whole of it; UTF-8 is split in
+  // place, anything else is decoded through the read(2) path below.
+  std::optional<detail::decoding> dec;
+  if (path != "-")
+    if (auto mapped = detail::split_mapped(schema, fd, name, format, source, handler, block_size, enc, dec)) return *mapped;
+  std::string head;
+  if (dec) {
+    char bom[4];
+    std::size_t got = 0;
+    if (dec->bom > 0 && !read_fully(fd, bom, dec->bom, got)) return fail(fmt::format("read failed: {}", errno_text(errno)));
+  } else {
+    auto d = sniff(fd, enc, name, head);
+    if (!d) return fail(std::move(d.error().message));
+    dec = std::move(*d);
+  }
+  result.encoding = dec->name;
 
   block_size = std::max<std::size_t>(block_size, 64);
-  text_source input(fd, enc, block_size);
-  if (!input.usable(enc))
-    return fail(fmt::format("this system's iconv cannot decode {}", enc == text_encoding::gbk ? "GBK" : "GB18030"));
+  text_source input(fd, dec->iconv, block_size, std::move(head));
+  if (!input.usable(dec->iconv)) return fail(fmt::format("this system's iconv cannot decode {}", dec->name));
 
   // One buffer for the whole file: a carried partial record (at most max_record_bytes, longer
   // ones are skipped), one fresh block, and simdjson's padding.
@@ -293,14 +339,14 @@ input_result split_input(const record_schema& schema, const std::string& path, i
   return result;
 }
 
-result<std::string> load_input(const std::string& path, text_encoding enc) {
+result<std::string> load_input(const std::string& path, text_encoding enc, std::string* encoding_used) {
   const std::string name = path == "-" ? "<stdin>" : path;
   // The same messages as split_input's, so a log that cannot be read reads the same here.
   fd_guard guard;
   int fd = 0;
   struct stat st {};
   if (auto why = open_input(path, "log", "a log file", guard, fd, st)) return make_error(std::move(*why), name);
-  return read_whole(fd, st, enc, std::numeric_limits<std::size_t>::max(), name);
+  return read_whole(fd, st, enc, std::numeric_limits<std::size_t>::max(), name, encoding_used);
 }
 
 input_result split_buffer(const record_schema& schema, std::string_view text, const std::string& path,
@@ -367,7 +413,7 @@ result<std::string> read_text_file(const std::string& path, text_encoding enc, s
   int fd = 0;
   struct stat st {};
   if (auto why = open_input(path, "file", "a file", guard, fd, st)) return make_error(std::move(*why), name);
-  result<std::string> text = read_whole(fd, st, enc, limit, name);
+  result<std::string> text = read_whole(fd, st, enc, limit, name, nullptr);
   if (text && text->size() >= 3 && text->compare(0, 3, "\xEF\xBB\xBF") == 0) text->erase(0, 3);
   return text;
 }

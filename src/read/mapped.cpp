@@ -68,7 +68,7 @@ class mapping_pages final : public region_pages {
 
 std::optional<input_result> split_mapped(const record_schema& schema, int fd, const std::string& name,
                                          input_format format, std::uint32_t source, chunk_handler& handler,
-                                         std::size_t block_size) {
+                                         std::size_t block_size, text_encoding enc, std::optional<decoding>& chosen) {
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) return std::nullopt;
   const auto size = static_cast<std::size_t>(st.st_size);
@@ -79,9 +79,20 @@ std::optional<input_result> split_mapped(const record_schema& schema, int fd, co
   if (map.base == MAP_FAILED) return std::nullopt;  // the read(2) path still works
   ::madvise(map.base, map.length, MADV_SEQUENTIAL);
   const char* const base = static_cast<const char*>(map.base);
+  result<decoding> dec = choose_decoding(std::string_view(base, size), true, enc, name);
+  if (!dec) {
+    input_result failed;
+    return fail_input(failed, name, std::move(dec.error().message));
+  }
+  if (!dec->iconv.empty()) {
+    chosen = std::move(*dec);
+    return std::nullopt;
+  }
   mapping_pages pages(base, page);
-  return split_region(schema, std::string_view(base, size), map.length, name, format, source, handler, block_size,
-                      &pages);
+  input_result res = split_region(schema, std::string_view(base, size), map.length, name, format, source, handler,
+                                  block_size, &pages);
+  res.encoding = dec->name;
+  return res;
 }
 
 input_result split_region(const record_schema& schema, std::string_view all, std::size_t readable,

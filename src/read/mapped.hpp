@@ -3,6 +3,7 @@
 #pragma once
 
 #include "decorum/read/read.hpp"
+#include "detect.hpp"
 
 #include <memory>
 #include <optional>
@@ -11,13 +12,15 @@
 
 namespace decorum::detail {
 
-/// Splits the regular file open on `fd` (UTF-8, read from offset 0) into chunks of whole
-/// records that point into a memory mapping, with split_input's rules and messages. Returns
-/// nothing, having read nothing, when the file cannot be mapped (a pipe, an empty file, a
-/// failed mmap): the caller then reads it with read(2).
+/// Maps the regular file open on `fd` (read from offset 0) and decides its decoding from the
+/// whole of it (choose_decoding, with `enc`). UTF-8 is split into chunks of whole records
+/// that point into the mapping, with split_input's rules and messages; a file that cannot
+/// be decoded at all is a fatal result. Returns nothing, having read nothing, when the file
+/// cannot be mapped (a pipe, an empty file, a failed mmap) or needs transcoding: the caller
+/// then reads it with read(2), with `chosen` set in the second case.
 std::optional<input_result> split_mapped(const record_schema& schema, int fd, const std::string& name,
                                          input_format format, std::uint32_t source, chunk_handler& handler,
-                                         std::size_t block_size);
+                                         std::size_t block_size, text_encoding enc, std::optional<decoding>& chosen);
 
 /// What a memory-mapped region does besides being read: split_region calls these so a mapped
 /// file's pages are faulted in ahead and given back behind; a buffer in memory needs neither.

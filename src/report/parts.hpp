@@ -44,7 +44,9 @@ void html_to(const score_report& r, out_buffer& o);
 /// `s` as a JSON string literal, quotes included.
 std::string json_quote(std::string_view s);
 
-/// `s` as one CSV cell: quoted (quotes doubled) only when it holds a comma, quote or line break.
+/// `s` as one CSV cell: quoted (quotes doubled) only when it holds a comma, quote or line break;
+/// a leading = + - @ tab or CR gets a ' first, so Excel shows it as text (OWASP). For text
+/// cells only: numbers are written without it.
 std::string csv_cell(std::string_view s);
 
 /// `s` padded with spaces to `width` terminal columns (Chinese characters count two), on the

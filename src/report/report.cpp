@@ -290,6 +290,16 @@ std::string json_quote(std::string_view s) {
 }
 
 std::string csv_cell(std::string_view s) {
+  // OWASP's CSV-injection advice: Excel reads a cell starting with = + - @ (or tab, CR) as a
+  // formula; a leading ' makes it show the text. Only text cells come here: decorum's own
+  // numbers (a negative deduction) are written as numbers.
+  std::string guarded;
+  if (!s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos) {
+    guarded.reserve(s.size() + 1);
+    guarded += '\'';
+    guarded.append(s);
+    s = guarded;
+  }
   if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
   std::string out = "\"";
   for (char c : s) {
@@ -334,6 +344,27 @@ std::string write_csv(const score_report& r) {
   out_buffer o;
   csv_to(r, o);
   return std::move(o.buf);
+}
+
+std::string write_findings_csv(const score_report& r) {
+  std::string o = "employee,period,rule,time,occurrences,points,fine,source,line,rule_file,rule_line,matched,appeal,reviewer,"
+                  "appeal_reason\n";
+  for (const finding& f : r.findings) {
+    const char* decision =
+        !f.appeal ? "" : f.appeal->decision == appeal_decision::void_finding ? "void" : "upheld";
+    o += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_cell(f.employee), csv_cell(f.period),
+                     csv_cell(f.rule), csv_cell(f.time), f.occurrences, f.points.to_string(), f.fine.to_string(),
+                     f.has_source ? csv_cell(f.source) : "", f.has_source ? std::to_string(f.line) : "",
+                     csv_cell(f.rule_file), f.rule_line, csv_cell(f.matched), decision,
+                     f.appeal ? csv_cell(f.appeal->reviewer) : "", f.appeal ? csv_cell(f.appeal->reason) : "");
+  }
+  return o;
+}
+
+std::string write_rejected_csv(const score_report& r) {
+  std::string o = "source,line,error\n";
+  for (const auto& x : r.rejections) o += fmt::format("{},{},{}\n", csv_cell(r.source_name(x)), x.line, csv_cell(x.reason));
+  return o;
 }
 
 std::string write_table(const score_report& r, bool with_findings) {

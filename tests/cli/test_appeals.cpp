@@ -112,7 +112,9 @@ TEST_CASE("score: a malformed or duplicate appeal stops the run before any repor
   };
   for (const bad_case& c : cases) {
     dir.write(c.name, c.text);
-    const run_result r = score(rules + "--format json --appeals " + c.name, dir.path);
+    // --encoding utf-8: utf8.jsonl is ASCII with one stray byte, which detection would read
+    // as a code page; the case is about the invalid-UTF-8 message.
+    const run_result r = score(rules + "--format json --encoding utf-8 --appeals " + c.name, dir.path);
     INFO(std::string(c.name) << ": " << r.err);
     CHECK(r.status == 1);
     CHECK(r.out.empty());

@@ -1491,6 +1491,9 @@ outcome run_case(const test_case& c, const std::filesystem::path& dir, bool verb
   if (verbose) MESSAGE("seed " << c.seed << "\n" << describe_case(c) << "--- reference ---\n" << join_lines(want));
   for (unsigned threads : {1u, 2u}) {
     decorum::batch_options bo;
+    // The logs carry stray invalid bytes on purpose: read them as UTF-8, as the reference
+    // scorer does, rather than let detection decode a mostly-ASCII log as a code page.
+    bo.encoding = decorum::text_encoding::utf8;
     bo.threads = threads;
     bo.scoring.appeals = appeals;
     if (!c.period.empty()) bo.scoring.period = decorum::parse_period_kind(c.period);

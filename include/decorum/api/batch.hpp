@@ -23,11 +23,13 @@ struct batch_input {
   /// When set, the log's UTF-8 text already in memory (load_input): it is split from there
   /// and `path` only names it, so one reading of a file can feed several batches.
   std::shared_ptr<const std::string> text;
+  /// With `text`: the encoding it was decoded from (load_input's), for batch_result::encodings.
+  std::string encoding;
 };
 
 /// How to score a batch.
 struct batch_options {
-  text_encoding encoding = text_encoding::utf8;  ///< of every input
+  text_encoding encoding = text_encoding::automatic;  ///< of every input; automatic: per file
   score_options scoring;                         ///< period override, findings
   unsigned threads = 0;                          ///< 0: all cores
   std::size_t block_size = default_block_size;   ///< chunk size (tests shrink it)
@@ -44,6 +46,9 @@ struct batch_result {
   bool ok() const noexcept { return !fatal; }
   score_report report;               ///< valid when ok
   std::optional<scorer_state> state;  ///< the merged scorer's state, when keep_state was set
+  /// Per input, in the report's `sources` order: the encoding it was decoded from ("UTF-8",
+  /// "GB18030", "UTF-16LE"; see input_result::encoding).
+  std::vector<std::string> encodings;
 };
 
 /// Scores the inputs (read in name order). Duplicate `id`s are settled globally: records

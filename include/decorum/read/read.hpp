@@ -23,8 +23,10 @@ namespace decorum {
 /// The two log formats of SPEC §3.
 enum class input_format { jsonl, csv };
 
-/// What bytes a log file holds; gbk and gb18030 are transcoded to UTF-8 before parsing.
-enum class text_encoding { utf8, gbk, gb18030 };
+/// What bytes a log file holds: `automatic` decides per file (a byte-order mark, else valid
+/// UTF-8, else what libuchardet detects); the others force one encoding. Anything but UTF-8
+/// is transcoded to UTF-8 with iconv before parsing.
+enum class text_encoding { utf8, gbk, gb18030, automatic, utf16le, utf16be };
 
 /// The longest record accepted (a JSON line or a CSV row, without its final line break).
 /// Longer ones are rejected unparsed, which also bounds the memory a reader carries.
@@ -226,6 +228,9 @@ read_stats read_csv_rows(const record_schema& schema, const csv_header& header, 
 struct input_result {
   read_stats stats;                 ///< what was read
   std::optional<diagnostic> fatal;  ///< file name, line/column where it makes sense
+  /// The encoding the input was decoded from ("UTF-8", "GB18030", "UTF-16LE"); empty when
+  /// it could not be opened.
+  std::string encoding;
   /// True unless the input could not be read at all (`fatal`).
   bool ok() const noexcept { return !fatal; }
 };
@@ -270,7 +275,8 @@ result<std::string> read_text_file(const std::string& path, text_encoding enc, s
 /// UTF-8 the way read_input does (an undecodable byte becomes one invalid byte, so only its
 /// record is rejected). For a caller that types the same log more than once (`decorum diff`,
 /// against two rulebooks) without reading it twice; the failure is read_input's diagnostic.
-result<std::string> load_input(const std::string& path, text_encoding enc);
+/// The encoding used is stored in `*encoding_used` when given.
+result<std::string> load_input(const std::string& path, text_encoding enc, std::string* encoding_used = nullptr);
 
 /// split_input over a log already in memory as UTF-8 (load_input's text): the same BOM, CSV
 /// header and over-long-record rules and messages; `path` names the input ("-": <stdin>).

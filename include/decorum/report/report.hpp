@@ -22,6 +22,12 @@ enum class report_format {
 std::string write_json(const score_report& r, bool with_findings);
 /// One CSV row per tally: employee,name,period,base,deductions,bonuses,score,grade,fines,findings,flags.
 std::string write_csv(const score_report& r);
+/// The findings as CSV, the JSON finding keys as columns (`decorum score -f csv --findings`
+/// writes it next to the report): employee,period,rule,time,occurrences,points,fine,source,
+/// line,rule_file,rule_line,matched,appeal,reviewer,appeal_reason.
+std::string write_findings_csv(const score_report& r);
+/// The rejected records as CSV: source,line,error (the JSON report's `rejected` keys).
+std::string write_rejected_csv(const score_report& r);
 /// A table for people, followed by the rejected records and, if asked, the findings.
 std::string write_table(const score_report& r, bool with_findings);
 /// One self-contained HTML page (issue 15): overview, charts (Chart.js, inlined), one section
