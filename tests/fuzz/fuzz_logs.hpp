@@ -44,6 +44,9 @@ struct batch_run {
 inline batch_run run_batch(const std::shared_ptr<const decorum::rule_set>& rules, std::vector<std::string> paths,
                            decorum::input_format format, unsigned threads, std::size_t block) {
   decorum::batch_options o;
+  // The reference is the in-memory UTF-8 reader; `--encoding auto` (the default) judges each
+  // file on its own bytes, so a log cut into two files could be decoded two ways.
+  o.encoding = decorum::text_encoding::utf8;
   o.threads = threads;
   o.block_size = block;
   std::vector<decorum::batch_input> inputs;
@@ -397,7 +400,21 @@ inline int run_log_target(const std::uint8_t* data, std::size_t size, bool csv) 
   }
 
   // Compares a batch run with the reference (or, for an unreadable CSV header, with its error).
+  // A UTF-16 byte-order mark contradicts the UTF-8 the batch runs are told to read (issue 16):
+  // the file fails as a whole, naming the mark, where the in-memory reader sees bytes.
+  const bool utf16_mark = text.size() >= 2 && ((static_cast<unsigned char>(text[0]) == 0xFE && static_cast<unsigned char>(text[1]) == 0xFF) ||
+                                               (static_cast<unsigned char>(text[0]) == 0xFF && static_cast<unsigned char>(text[1]) == 0xFE));
+  // A log cut into two files may put such a mark at the start of the second.
+  const bool inner_mark = text.find("\n\xFE\xFF") != std::string_view::npos || text.find("\n\xFF\xFE") != std::string_view::npos;
   auto compare_batch = [&](const detail_logs::batch_run& run, bool keep_places, const char* what) {
+    if (inner_mark && !keep_places && !run.result.ok() && run.result.fatal &&
+        run.result.fatal->message.find("byte-order mark") != std::string::npos)
+      return;
+    if (utf16_mark) {
+      FUZZ_CHECK(!run.result.ok() && run.result.fatal && run.result.fatal->message.find("byte-order mark") != std::string::npos,
+                 "a file starting with a UTF-16 byte-order mark read as UTF-8");
+      return;
+    }
     if (unreadable) {
       FUZZ_CHECK(!run.result.ok() && run.result.fatal, "a CSV header refused in memory was accepted by score_batch");
       check_equal(header_error, run.result.fatal->message, "CSV header error");
