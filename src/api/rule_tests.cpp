@@ -96,22 +96,12 @@ bool test_runner::build_record(const test_map& m, record& rec) {
 
 std::shared_ptr<const appeal_set> test_runner::load_appeals(const std::vector<rulebook::test_map>& maps, bool& ok) {
   std::vector<appeal> appeals;
-  std::vector<source_pos> where;
   for (const auto& m : maps) {
     appeal a;
     std::string decision;
     bool has_decision = false, good = true;
     for (const auto& [key, v] : m.entries) {
-      std::string* field = key == "rule"       ? &a.rule
-                           : key == "record"   ? &a.record
-                           : key == "employee" ? &a.employee
-                           : key == "window"   ? &a.window
-                           : key == "reviewer" ? &a.reviewer
-                           : key == "reason"   ? &a.reason
-                           : key == "time"     ? &a.time
-                           : key == "note"     ? &a.note
-                           : key == "decision" ? &decision
-                                               : nullptr;
+      std::string* field = key == "decision" ? &decision : appeal_text_field(a, key);
       if (!field) {
         error(v.pos, fmt::format("unknown key '{}' in an appeal", key));
         good = false;
@@ -132,7 +122,6 @@ std::shared_ptr<const appeal_set> test_runner::load_appeals(const std::vector<ru
     a.source = file_.name();
     a.line = m.pos.line;
     appeals.push_back(std::move(a));
-    where.push_back(m.pos);
   }
   if (appeals.size() != maps.size()) {
     ok = false;

@@ -56,17 +56,10 @@ int run_score(const score_options& o) {
   bo.scoring.appeals = appeals;
   bo.scoring.group_by = o.group_by;
   bo.keep_state = partial;
-  bool progress = stderr_is_tty();
   std::uint64_t shown = 0;
-  if (progress)
-    bo.progress = [&](std::uint64_t bytes) {
-      if (bytes - shown >= (64u << 20)) {
-        shown = bytes;
-        fmt::print(stderr, "\r{} MB read…", bytes >> 20);
-      }
-    };
+  show_progress(bo, shown);
   batch_result res = score_batch(rules, std::move(inputs), bo);
-  if (progress && shown) fmt::print(stderr, "\r\033[K");
+  if (shown) fmt::print(stderr, "\r\033[K");
   if (!res.ok()) {
     // An input that cannot be read at all fails the run: a partial report would look
     // complete and silently lose that file's records.

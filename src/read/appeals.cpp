@@ -51,14 +51,7 @@ struct appeal_parser {
 
   /// The field a key names, or null (with an error at `offset`) for an unknown key.
   std::string* field(appeal& a, std::string_view key, std::size_t offset, std::string_view what) {
-    if (key == "rule") return &a.rule;
-    if (key == "record") return &a.record;
-    if (key == "employee") return &a.employee;
-    if (key == "window") return &a.window;
-    if (key == "reviewer") return &a.reviewer;
-    if (key == "reason") return &a.reason;
-    if (key == "time") return &a.time;
-    if (key == "note") return &a.note;
+    if (std::string* f = appeal_text_field(a, key)) return f;
     std::vector<std::string_view> known(appeal_keys.begin(), appeal_keys.end());
     const std::string hint = detail::did_you_mean(key, known);
     error(offset, fmt::format("unknown {} '{}' in an appeal{}", what, key,
@@ -250,6 +243,18 @@ struct appeal_parser {
 };
 
 }  // namespace
+
+std::string* appeal_text_field(appeal& a, std::string_view key) noexcept {
+  if (key == "rule") return &a.rule;
+  if (key == "record") return &a.record;
+  if (key == "employee") return &a.employee;
+  if (key == "window") return &a.window;
+  if (key == "reviewer") return &a.reviewer;
+  if (key == "reason") return &a.reason;
+  if (key == "time") return &a.time;
+  if (key == "note") return &a.note;
+  return nullptr;
+}
 
 std::vector<std::string> complete_appeal(appeal& a, std::string_view decision, bool has_decision) {
   std::vector<std::string> out;

@@ -328,11 +328,11 @@ void scorer::impl::settle(const std::function<void(settled&&)>& emit, std::vecto
     s.f.fine = p.fine;
     s.from = finding::origin::window;
     s.has_source = w.has_first;
-    // SPEC §10: a window finding is appealed by employee and window.
-    if (opts.appeals && opts.appeals->has_window_appeals())
-      s.f.appeal = opts.appeals->on_window(rule.identity, employees[w.employee], period_label_from_key(kind, w.key));
+    // SPEC §10: a window finding is appealed by employee and window; the trail names the window.
+    const bool appealable = opts.appeals && opts.appeals->has_window_appeals();
+    if (appealable || opts.keep_findings) s.window = period_label_from_key(kind, w.key);
+    if (appealable) s.f.appeal = opts.appeals->on_window(rule.identity, employees[w.employee], s.window);
     if (opts.keep_findings) {
-      s.window = period_label_from_key(kind, w.key);
       for (std::size_t i = 0; i < rule.aggregates.size(); ++i)
         s.aggregates += fmt::format("{}{} = {}", i ? ", " : "", rule.aggregates[i].text, detail::value_text(window_record.values[i]));
     }

@@ -43,8 +43,8 @@ void scorer::merge(scorer&& other) {
     const impl::acc& oa = o.accs[i];
     impl::acc& a = me.find_acc(o.employees[oa.employee], oa.period);
     acc_map[i] = static_cast<std::uint32_t>(&a - me.accs.data());
-    if (oa.has_name) me.offer_name(a, oa.name, oa.name_time, src[oa.name_source], oa.name_line);
-    if (oa.has_group) me.offer_group(a, oa.group, oa.group_time, src[oa.group_source], oa.group_line);
+    for (auto part : {&impl::acc::name, &impl::acc::group})
+      if ((oa.*part).has) me.offer(a.*part, (oa.*part).text, (oa.*part).time, src[(oa.*part).source], (oa.*part).line);
     for (const auto& orr : oa.rules) impl::add_to_rule(a, orr.rule, orr.count, orr.findings, orr.points, orr.fines);
     a.voided += oa.voided;
   }
@@ -88,8 +88,8 @@ scorer_state scorer::export_state() const {
   for (std::uint32_t i = 0; i < order.size(); ++i) new_index[order[i]] = i;
   for (const std::uint32_t i : order) {
     const auto& a = m.accs[i];
-    scorer_state::tally_part t{m.employees[a.employee], a.period, a.has_name, a.name, a.name_time, a.name_source,
-                               a.name_line, {}};
+    scorer_state::tally_part t{m.employees[a.employee], a.period, a.name.has, a.name.text, a.name.time,
+                               a.name.source, a.name.line, {}};
     for (const auto& r : a.rules) t.rules.push_back({m.rules->rules()[r.rule].key, r.count, r.findings, r.points, r.fines});
     st.tallies.push_back(std::move(t));
   }
@@ -156,7 +156,7 @@ result<std::uint64_t> scorer::import_state(const scorer_state& st) {
   for (const auto& t : st.tallies) {
     impl::acc& a = m.find_acc(t.employee, t.period_key);
     acc_map.push_back(static_cast<std::uint32_t>(&a - m.accs.data()));
-    if (t.has_name) m.offer_name(a, t.name, t.name_time, src[t.name_source], t.name_line);
+    if (t.has_name) m.offer(a.name, t.name, t.name_time, src[t.name_source], t.name_line);
     for (const auto& r : t.rules) impl::add_to_rule(a, *rule_of(r.rule), r.count, r.findings, r.points, r.fines);
   }
   for (const auto& f : st.findings)

@@ -256,13 +256,13 @@ bool scorer::impl::add(const record& r) {
   acc& a = find_acc(r.text(slot::employee), pkey);
   std::uint32_t acc_id = static_cast<std::uint32_t>(&a - accs.data());
   std::string_view name = r.text(slot::name);
-  if (!name.empty()) offer_name(a, name, r.time.local_seconds, r.source, r.line);
+  if (!name.empty()) offer(a.name, name, r.time.local_seconds, r.source, r.line);
   if (!group_slot.empty() && r.kind >= 0) {
     const std::uint32_t gs = group_slot[static_cast<std::size_t>(r.kind)];
     if (gs != no_group_slot && gs < r.values.size() && r.values[gs].type != value_type::null_) {
       const value& v = r.values[gs];
-      if (v.type == value_type::text) offer_group(a, v.text, r.time.local_seconds, r.source, r.line);
-      else offer_group(a, detail::value_text(v), r.time.local_seconds, r.source, r.line);
+      if (v.type == value_type::text) offer(a.group, v.text, r.time.local_seconds, r.source, r.line);
+      else offer(a.group, detail::value_text(v), r.time.local_seconds, r.source, r.line);
     }
   }
   if (record_appeals)

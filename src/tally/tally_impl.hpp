@@ -34,20 +34,20 @@ struct scorer::impl {
     decimal points;              // sum of rounded finding points (non-progressive)
     decimal fines;               // sum of rounded finding fines (non-progressive)
   };
+  /// A text of a tally that the last record in time order decides (its name, its group),
+  /// with where that record is, so shards merge to what one run keeps.
+  struct latest_text {
+    std::string text;
+    std::int64_t time = 0;
+    std::uint32_t source = 0;
+    std::uint64_t line = 0;
+    bool has = false;
+  };
   struct acc {
     std::uint32_t employee = 0;
     std::int32_t period = 0;
-    std::string name;
-    std::int64_t name_time = 0;
-    std::uint32_t name_source = 0;
-    std::uint64_t name_line = 0;
-    bool has_name = false;
-    // score_options::group_by: the last value in time order, kept like the name.
-    std::string group;
-    std::int64_t group_time = 0;
-    std::uint32_t group_source = 0;
-    std::uint64_t group_line = 0;
-    bool has_group = false;
+    latest_text name;
+    latest_text group;            // score_options::group_by's value
     bool window_only = false;     // made at report time for a window finding (no record here)
     std::uint64_t voided = 0;     // findings voided by an appeal (SPEC §10)
     std::vector<rule_acc> rules;  // sorted by rule index
@@ -134,16 +134,6 @@ struct scorer::impl {
   std::vector<std::uint32_t> group_slot;
   static constexpr std::uint32_t no_group_slot = 0xFFFF'FFFFu;  ///< see group_slot
 
-  /// A tally's group is the last value given in time order, like its name.
-  void offer_group(acc& a, std::string_view value, std::int64_t time, std::uint32_t source, std::uint64_t line) {
-    if (a.has_group && !later(time, source, line, a.group_time, a.group_source, a.group_line)) return;
-    if (!a.has_group || a.group != value) a.group.assign(value);
-    a.group_time = time;
-    a.group_source = source;
-    a.group_line = line;
-    a.has_group = true;
-  }
-
   std::uint32_t source(std::string name) {
     auto index = static_cast<std::uint32_t>(sources.size());
     source_index.emplace(name, index);  // keeps the first index of a name, for merging by name
@@ -203,14 +193,15 @@ struct scorer::impl {
     employee_table.swap(bigger);
   }
 
-  /// A tally's name is the last one given in time order; this keeps whichever is later.
-  void offer_name(acc& a, std::string_view name, std::int64_t time, std::uint32_t source, std::uint64_t line) {
-    if (a.has_name && !later(time, source, line, a.name_time, a.name_source, a.name_line)) return;
-    if (!a.has_name || a.name != name) a.name.assign(name);  // an employee's name seldom changes
-    a.name_time = time;
-    a.name_source = source;
-    a.name_line = line;
-    a.has_name = true;
+  /// A tally's name (and group) is the last one given in time order; this keeps whichever
+  /// is later.
+  void offer(latest_text& x, std::string_view text, std::int64_t time, std::uint32_t source, std::uint64_t line) {
+    if (x.has && !later(time, source, line, x.time, x.source, x.line)) return;
+    if (!x.has || x.text != text) x.text.assign(text);  // an employee's name seldom changes
+    x.time = time;
+    x.source = source;
+    x.line = line;
+    x.has = true;
   }
 
   acc& find_acc(std::string_view employee, std::int32_t pkey) {

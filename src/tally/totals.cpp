@@ -164,8 +164,8 @@ score_report scorer::impl::report_over(const tally_view& accs, const std::vector
       }
       tally& t = rep.tallies[k];
       t.employee = employees[a.employee];
-      t.name = a.name;
-      if (a.has_group) t.group = a.group;
+      t.name = a.name.text;
+      if (a.group.has) t.group = a.group.text;
       t.has_records = !a.window_only;
       t.period = period_label_from_key(period, a.period);
       t.base = sc.base;

@@ -45,6 +45,10 @@ struct appeals_read {
   bool ok() const noexcept { return errors.empty(); }
 };
 
+/// The text field of an appeal that `key` names (rule, record, employee, window, reviewer,
+/// reason, time, note), or null for any other key (`decision` included: it is no text field).
+std::string* appeal_text_field(appeal& a, std::string_view key) noexcept;
+
 /// Completes an appeal whose fields were filled in from some source (a file, a rulebook test):
 /// sets its decision from `decision` (`has_decision` false when none was given) and returns
 /// what is wrong with it by SPEC §10, one message each; empty when it is well-formed.
