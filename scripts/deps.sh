@@ -9,8 +9,9 @@ pkgs=(g++ cmake ninja-build pkg-config libyaml-cpp-dev libfmt-dev libboost-dev l
 # `--test`: also what only the tests use: Chromium and Python for the HTML report's browser
 # test (tests/html/check_html.py; ctest skips it where chromium is missing), openpyxl to read
 # `--format xlsx` workbooks back (tests/xlsx/), jsonschema and PyYAML to check the rulebook
-# schema (tests/schema/).
-[ "${1:-}" = "--test" ] && pkgs+=(chromium python3 python3-openpyxl python3-jsonschema python3-yaml)
+# schema (tests/schema/); zsh and fish to parse and load `decorum completion zsh|fish`
+# (tests/cli/test_guide.cpp; without them the scripts are checked by content only).
+[ "${1:-}" = "--test" ] && pkgs+=(chromium python3 python3-openpyxl python3-jsonschema python3-yaml zsh fish)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -20,18 +20,19 @@ int run_check(const check_options& o) {
   std::string summary;
   for (const auto& f : o.files) {
     std::vector<diagnostic> diags;
-    auto rs = compile_rulebook_file(f, diags);
+    auto rs = compile_rulebook_arg(f, diags);  // "-": standard input
     sort_by_position(diags);
     std::size_t e = 0, w = 0;
     for (const auto& d : diags) (d.severity == severity::error ? e : w) += 1;
     errors += e;
     warnings += w;
     if (o.format == "text") {
+      const std::string name = f == "-" ? "<stdin>" : f;  // as its diagnostics name it
       for (const auto& d : diags) fmt::print(stderr, "{}\n", format_diagnostic(d));
       if (rs)
-        summary += fmt::format("{}: ok, {} rules, {} warning{}\n", f, rs->distinct_rules(), w, w == 1 ? "" : "s");
+        summary += fmt::format("{}: ok, {} rules, {} warning{}\n", name, rs->distinct_rules(), w, w == 1 ? "" : "s");
       else
-        summary += fmt::format("{}: {} error{}, {} warning{}\n", f, e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
+        summary += fmt::format("{}: {} error{}, {} warning{}\n", name, e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
     }
     all.insert(all.end(), diags.begin(), diags.end());
   }

@@ -156,7 +156,10 @@ bool parse_as_of(const std::string& text, std::optional<timestamp>& out, std::st
 /// Writes `text` to `output` (empty: standard output); on failure says so for `command`.
 bool write_text(const std::string& output, std::string_view text, std::string_view command);
 
-/// The rulebook of `-r FILE`, or the built-in one when `rules_file` is empty; its errors are
+/// The rulebook at `path`, or ("-") the one on standard input, named `<stdin>` in diagnostics.
+std::shared_ptr<const rule_set> compile_rulebook_arg(const std::string& path, std::vector<diagnostic>& diags);
+
+/// The rulebook of `-r FILE` ("-": standard input), or the built-in one when `rules_file` is empty; its errors are
 /// printed, and null comes back when it does not compile.
 std::shared_ptr<const rule_set> load_rules(const std::string& rules_file);
 

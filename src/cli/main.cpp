@@ -1,6 +1,7 @@
 // src/cli/main.cpp — entry point: main. Parses the decorum command line (CLI11) and
 // dispatches to one function per subcommand (commands.hpp). Usage errors exit 2.
 #include "commands.hpp"
+#include "guide.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -25,17 +26,18 @@ int main(int argc, char** argv) {
 
   check_options check;
   auto* c = app.add_subcommand("check", "validate rulebooks; diagnostics as FILE:LINE:COL: error|warning: MESSAGE");
-  c->add_option("rulebook", check.files, "rulebook files")->required();
+  c->add_option("rulebook", check.files, "rulebook files ('-': standard input, named <stdin>)")->required();
   c->add_option("--format", check.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
   rules_options rules;
   auto* r = app.add_subcommand("rules", "list the compiled rules (id, on, points, category, title)");
-  r->add_option("-r,--rules", rules.rules_file, "rulebook (default: the built-in one)");
+  r->add_option("-r,--rules", rules.rules_file, "rulebook ('-': standard input; default: the built-in one)");
 
   score_options score;
   auto* s = app.add_subcommand("score", "score inspection logs ('-' or none: standard input)");
   s->add_option("logs", score.logs, "JSON Lines (.jsonl/.ndjson) or CSV (.csv) logs");
-  s->add_option("-r,--rules", score.rules_file, "rulebook (default: the built-in rules/property-customer-service.yaml)");
+  s->add_option("-r,--rules", score.rules_file,
+                "rulebook ('-': standard input, the logs then files; default: the built-in rules/property-customer-service.yaml)");
   s->add_option("-f,--format", score.format,
                  "table, json, csv, xlsx (a workbook: -o FILE or a redirected standard output), html (one self-contained "
                  "page with charts; needs -o FILE or a pipe), or partial "
@@ -50,7 +52,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"jsonl", "csv"}));
   s->add_option("--encoding", score.encoding, "auto (default: BOM, else UTF-8, else detected), utf-8, gbk, gb18030, utf-16le or utf-16be")->check(CLI::IsMember({"auto", "utf-8", "utf8", "gbk", "gb18030", "utf-16le", "utf-16be"}));
   s->add_flag("--strict", score.strict, "exit 1 if any record was rejected");
-  s->add_option("-j,--jobs", score.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  s->add_option("-j,--jobs", score.jobs, "threads (default: all cores)")->check(at_least(1));
   s->add_option("--as-of", score.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
   s->add_option("--appeals", score.appeals,
                 "apply appeals (JSON Lines or CSV): void or uphold findings; repeatable, one file each")
@@ -63,7 +65,7 @@ int main(int argc, char** argv) {
   auto* t = app.add_subcommand("test", "run rulebook tests; ends with \"N passed, N failed\"");
   t->add_option("files", test.files, "rulebooks with tests, or test files (rulebook: PATH, tests:)")->required();
   t->add_option("--min-coverage", test.min_coverage, "fail when the tests of a file fire fewer than PCT% of its rules")
-      ->check(CLI::Range(0.0, 100.0));
+      ->check(percent());
   t->add_option("--run", test.run,
                 "run only the tests whose name PATTERN (a regular expression) finds; repeatable, any one matches")
       ->allow_extra_args(false);
@@ -101,7 +103,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"jsonl", "csv"}));
   d->add_option("--encoding", diff.encoding, "auto (default: BOM, else UTF-8, else detected), utf-8, gbk, gb18030, utf-16le or utf-16be")->check(CLI::IsMember({"auto", "utf-8", "utf8", "gbk", "gb18030", "utf-16le", "utf-16be"}));
   d->add_flag("--strict", diff.strict, "exit 1 if any record was rejected under either rulebook");
-  d->add_option("-j,--jobs", diff.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  d->add_option("-j,--jobs", diff.jobs, "threads (default: all cores)")->check(at_least(1));
   d->add_option("--as-of", diff.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
 
   explain_options explain;
@@ -116,7 +118,7 @@ int main(int argc, char** argv) {
   x->add_option("--input-format", explain.input_format, "jsonl or csv (required for standard input)")
       ->check(CLI::IsMember({"jsonl", "csv"}));
   x->add_option("--encoding", explain.encoding, "auto (default: BOM, else UTF-8, else detected), utf-8, gbk, gb18030, utf-16le or utf-16be")->check(CLI::IsMember({"auto", "utf-8", "utf8", "gbk", "gb18030", "utf-16le", "utf-16be"}));
-  x->add_option("-j,--jobs", explain.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  x->add_option("-j,--jobs", explain.jobs, "threads (default: all cores)")->check(at_least(1));
   x->add_option("--as-of", explain.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
   x->add_option("--appeals", explain.appeals, "apply appeals (JSON Lines or CSV); repeatable, one file each")
       ->allow_extra_args(false);
@@ -132,19 +134,29 @@ int main(int argc, char** argv) {
   i->add_option("--input-format", insp.input_format, "jsonl or csv (required for standard input)")
       ->check(CLI::IsMember({"jsonl", "csv"}));
   i->add_option("--encoding", insp.encoding, "auto (default: BOM, else UTF-8, else detected), utf-8, gbk, gb18030, utf-16le or utf-16be")->check(CLI::IsMember({"auto", "utf-8", "utf8", "gbk", "gb18030", "utf-16le", "utf-16be"}));
-  i->add_option("-j,--jobs", insp.jobs, "threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  i->add_option("-j,--jobs", insp.jobs, "threads (default: all cores)")->check(at_least(1));
   i->add_option("--as-of", insp.as_of, "judge deadline rules' open duties as of TIME (default: the latest record's time)");
   i->add_option("--appeals", insp.appeals, "apply appeals: voided findings do not count; repeatable")->allow_extra_args(false);
   i->add_option("--min-records", insp.min_records, "flag only inspectors with at least N records (default 20)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(at_least(0));
 
+  std::string shell;
+  auto* k = app.add_subcommand("completion", "print a completion script for bash, zsh or fish (source <(decorum completion bash))");
+  k->add_option("shell", shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
+
+  if (int code = name_typo(app, argc, argv); code >= 0) return code;
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : exit_usage;
   }
+  if (!stdin_read_once(score, check, rules, test, diff, explain, insp)) return exit_usage;
   try {
+    if (k->parsed()) {
+      fmt::print("{}", completion_script(app, shell));
+      return exit_ok;
+    }
     if (s->parsed()) return run_score(score);
     if (c->parsed()) return run_check(check);
     if (r->parsed()) return run_rules(rules);

@@ -1,4 +1,4 @@
-// src/cli/output.cpp — entry points: prepare_logs, name_encodings, show_progress, load_rules, choose_format,
+// src/cli/output.cpp — entry points: prepare_logs, name_encodings, show_progress, load_rules, compile_rulebook_arg, choose_format,
 // binary_to_terminal, html_has_destination, finish_report,
 // write_text. The steps every reporting subcommand shares: which logs and how to read them,
 // which rulebook, which format, writing the output and the exit status that follows from
@@ -105,9 +105,18 @@ bool write_text(const std::string& output, std::string_view text, std::string_vi
   return written;
 }
 
+std::shared_ptr<const rule_set> compile_rulebook_arg(const std::string& path, std::vector<diagnostic>& diags) {
+  if (path != "-") return compile_rulebook_file(path, diags);
+  // Named <stdin> in diagnostics and reports, as the log readers name it.
+  std::string text;
+  char buf[65536];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, stdin)) > 0;) text.append(buf, n);
+  return compile_rulebook("<stdin>", std::move(text), diags);
+}
+
 std::shared_ptr<const rule_set> load_rules(const std::string& rules_file) {
   std::vector<diagnostic> diags;
-  auto rules = rules_file.empty() ? builtin_rule_set(diags) : compile_rulebook_file(rules_file, diags);
+  auto rules = rules_file.empty() ? builtin_rule_set(diags) : compile_rulebook_arg(rules_file, diags);
   for (const auto& d : diags)
     if (d.severity == severity::error) fmt::print(stderr, "{}\n", format_diagnostic(d));
   return rules;
