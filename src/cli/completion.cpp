@@ -111,10 +111,12 @@ std::string zsh_script(const CLI::App& app) {
       else if (ch == ']') ch = ')';
     return s;
   };
-  auto spec = [&](const cli_option& o) {
+  // `exclusive`: the option ends completion (--help, --version), else it excludes its other spellings.
+  auto spec = [&](const cli_option& o, bool exclusive = false) {
     const auto sp = spellings(o);
     std::string s;
-    if (o.repeatable) s = "'*'";
+    if (exclusive) s = "'(- *)'";
+    else if (o.repeatable) s = "'*'";
     else if (sp.size() > 1) s = sq("(" + fmt::format("{}", fmt::join(sp, " ")) + ")");
     s += sp.size() > 1 ? "{" + fmt::format("{}", fmt::join(sp, ",")) + "}" : sp[0];
     std::string rest = "[" + desc(o.help) + "]";
@@ -134,7 +136,7 @@ std::string zsh_script(const CLI::App& app) {
       "  local curcontext=\"$curcontext\" state line ret=1\n"
       "  typeset -A opt_args\n"
       "  _arguments -C \\\n";
-  for (const auto& o : top_options(app).options) out += "    '(- *)'" + spec(o) + " \\\n";
+  for (const auto& o : top_options(app).options) out += "    " + spec(o, true) + " \\\n";
   out +=
       "    '1: :->command' \\\n"
       "    '*:: :->args' && ret=0\n"
