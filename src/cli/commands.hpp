@@ -43,7 +43,7 @@ struct score_options {
   std::string input_format;            ///< jsonl|csv; required for standard input
   std::string encoding = "auto";       ///< auto|utf-8|gbk|gb18030|utf-16le|utf-16be
   bool strict = false;                 ///< exit 1 if any record was rejected
-  int jobs = 0;                        ///< threads; 0 = all cores
+  int jobs = 0;                        ///< threads (-j, 1 or more); 0: not given, all cores
   std::string as_of;                   ///< deadline rules' as-of time; empty: the latest record's
   std::vector<std::string> appeals;    ///< --appeals FILE (repeatable): SPEC §10
   std::string group_by;                ///< --group-by FIELD: roll-ups by that record field; empty: none
@@ -62,7 +62,7 @@ struct diff_options {
   std::string input_format;            ///< jsonl|csv; required for standard input
   std::string encoding = "auto";       ///< auto|utf-8|gbk|gb18030|utf-16le|utf-16be
   bool strict = false;                 ///< exit 1 if any record was rejected under either rulebook
-  int jobs = 0;                        ///< threads; 0 = all cores
+  int jobs = 0;                        ///< threads (-j, 1 or more); 0: not given, all cores
   std::string as_of;                   ///< deadline rules' as-of time; empty: each side's latest record's
 };
 /// `decorum diff`: scores logs under two rulebooks and lists the tallies that change (SPEC §11).
@@ -104,7 +104,7 @@ struct explain_options {
   std::string period_kind;             ///< overrides the rulebook's period (score's --period)
   std::string input_format;            ///< jsonl|csv; required for standard input
   std::string encoding = "auto";       ///< auto|utf-8|gbk|gb18030|utf-16le|utf-16be
-  int jobs = 0;                        ///< threads; 0 = all cores
+  int jobs = 0;                        ///< threads (-j, 1 or more); 0: not given, all cores
   std::string as_of;                   ///< deadline rules' as-of time; empty: the latest record's
   std::vector<std::string> appeals;    ///< --appeals FILE (repeatable): SPEC §10
 };
@@ -121,7 +121,7 @@ struct inspectors_options {
   bool bom = false;                    ///< --bom: a UTF-8 BOM before a CSV report (automatic for -o *.csv)
   std::string input_format;            ///< jsonl|csv; required for standard input
   std::string encoding = "auto";       ///< auto|utf-8|gbk|gb18030|utf-16le|utf-16be
-  int jobs = 0;                        ///< threads; 0 = all cores
+  int jobs = 0;                        ///< threads (-j, 1 or more); 0: not given, all cores
   std::string as_of;                   ///< deadline rules' as-of time; empty: the latest record's
   std::vector<std::string> appeals;    ///< --appeals FILE (repeatable): voided findings do not count
   int min_records = 20;                ///< flag only inspectors with at least this many records

@@ -197,7 +197,7 @@ TEST_CASE("score: a large generated log: -j, block boundaries, file order and co
   REQUIRE(one.status == 0);
   REQUIRE(has(one.out, "\"rejected\": ["));
   CHECK(has(one.out, "duplicate id"));
-  for (const char* jobs : {"-j 2", "-j 0", ""}) {
+  for (const char* jobs : {"-j 2", "-j 3", ""}) {
     CAPTURE(jobs);
     run_result r = score(rules + "--format json --findings " + jobs + " big.jsonl", {}, dir);
     CHECK(r.status == 0);
