@@ -104,13 +104,24 @@ class Report:
 
     def __init__(self, text: str):
         self.json: str = text
-        data = json.loads(text, parse_float=Decimal, object_hook=_amounts)
-        self._keys = list(data)
+        self._parsed = False
+
+    def __getattr__(self, key: str) -> Any:
+        # The JSON is parsed on first use: a caller that only compares or saves `json` (the
+        # Dask merge, a benchmark) never pays for objects of 10,000 tallies.
+        if key.startswith("_") or self.__dict__.get("_parsed", True):
+            raise AttributeError(f"Report has no attribute {key!r}")
+        self._parse()
+        return getattr(self, key)
+
+    def _parse(self) -> None:
+        data = json.loads(self.json, parse_float=Decimal, object_hook=_amounts)
         kinds = {"tallies": Tally, "findings": Finding, "rejected": Rejection}
         for k, v in data.items():
             setattr(self, k, _wrap(v, kinds.get(k, Entry)))
         if "findings" not in data:
-            self.findings: List[Finding] = []
+            self.findings = []
+        self._parsed = True
 
     @property
     def records(self) -> int:
