@@ -16,7 +16,14 @@ namespace {
 
 // Module-lifetime Python objects: deliberately leaked, since destroying them after the
 // interpreter finalized would crash at exit.
-py::list& missing_values() {
+// Kept as raw pointers (each value referenced by the list below): checked for every cell, so
+// no Python iteration per check.
+std::vector<PyObject*>& missing_values() {
+  static auto* v = new std::vector<PyObject*>();
+  return *v;
+}
+
+py::list& missing_owner() {
   static auto* v = new py::list();
   return *v;
 }
@@ -32,8 +39,8 @@ void ensure_datetime_api() {
 }
 
 bool is_missing(PyObject* o) {
-  for (py::handle m : missing_values())
-    if (o == m.ptr()) return true;
+  for (PyObject* m : missing_values())
+    if (o == m) return true;
   return false;
 }
 
@@ -98,12 +105,17 @@ std::uint32_t cell_batch::intern(std::string_view name) {
   return static_cast<std::uint32_t>(names.size() - 1);
 }
 
-void set_missing_values(py::list values) { missing_values() = std::move(values); }
+void set_missing_values(py::list values) {
+  missing_values().clear();
+  for (py::handle v : values) missing_values().push_back(v.ptr());
+  missing_owner() = std::move(values);  // keeps them alive
+}
 
 void add_python_value(cell_batch& b, std::uint32_t field, py::handle v, std::uint64_t line) {
   PyObject* o = v.ptr();
-  if (o == Py_None || is_missing(o)) return;
+  if (o == Py_None) return;
   if (PyUnicode_Check(o)) return push_text(b, field, utf8_of(o));
+  if (is_missing(o)) return;
   if (PyBool_Check(o)) return push_integer(b, field, o == Py_True ? 1 : 0, cell_tag::boolean);
   if (PyLong_Check(o)) {
     int overflow = 0;
