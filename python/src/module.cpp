@@ -124,7 +124,8 @@ class py_scorer {
     cell_batch b;
     std::uint64_t line = 0;
     {
-      std::lock_guard lock(m_);  // quick: only reads the source's next line
+      py::gil_scoped_release unlocked;  // never wait for another thread's scoring holding the GIL
+      std::lock_guard lock(m_);
       line = next_line(source_name);
     }
     for (py::handle row : rows) {
@@ -166,8 +167,13 @@ class py_scorer {
     for (const auto& n : names) fields.push_back(b.intern(n));
     std::uint64_t line = 0;
     {
+      py::gil_scoped_release unlocked;
       std::lock_guard lock(m_);
       line = first_line ? *first_line : next_line(source_name);
+      // The frame's rows are known: reserve their numbers now, so a frame added by another
+      // thread meanwhile is numbered after them.
+      auto& next = lines_[source_name];
+      next = std::max(next, line + rows);
     }
     for (std::size_t at = 0; at < rows; at += chunk_rows) {
       const std::size_t end = std::min(rows, at + chunk_rows);
