@@ -55,3 +55,8 @@ def jsonl_without(path, drop_lines, out):
         except ValueError:
             pass
     return rows
+
+
+def pytest_configure(config):
+    """Debian's tornado (under distributed) warns about its own deprecated API: not ours."""
+    config.addinivalue_line("filterwarnings", "ignore:make_current is deprecated:DeprecationWarning")
