@@ -95,3 +95,13 @@ def test_wrong_dtypes(rules):
         rules.score(pd.DataFrame([[1, 2]]))
     with pytest.raises(TypeError, match="not a dict"):
         rules.score([("kind", "phone_call")])
+
+
+def test_edge_inputs(rules):
+    assert rules.score(pd.DataFrame()).input.records == 0
+    assert rules.score([]).input.records == 0
+    with pytest.raises(UnicodeEncodeError):  # a lone surrogate has no UTF-8: a clear exception
+        rules.score([{"kind": "phone_call", "employee": "\ud800"}])
+    df = pd.DataFrame({"kind": ["private_call"], "time": ["2026-11-03T09:00:00+08:00"], "employee": ["E1"],
+                       "duration": [pd.Timedelta(minutes=7)]})  # a timedelta column: seconds
+    assert [x.id for x in rules.score(df).tallies[0].rules] == ["phone.private-call"]
