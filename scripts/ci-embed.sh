@@ -3,7 +3,10 @@
 # `build/`: install to a scratch prefix; build examples/embed against it with find_package;
 # build the add_subdirectory consumer; compile the README's C++ example with pkg-config and
 # run its Python example; run the README's shell blocks in order (as a reader would); run
-# examples/python/score.py; build tests/tsan with ThreadSanitizer and run it. Ends with "embed: N passed, 0 failed" (any failure stops it).
+# examples/python/score.py; build tests/tsan with ThreadSanitizer and run it. Issue 17: the
+# installed Python package imports; the README's package snippet, examples/python/package.py
+# and examples/dask/run.py (DASK_RECORDS records, default 200000, to keep CI short) run
+# against build/python. Ends with "embed: N passed, 0 failed" (any failure stops it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v python3 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null; }
@@ -54,6 +57,24 @@ grep -q "^readme: [0-9]* shell blocks run" "$scratch/readme_sh.txt" && ok
 step "examples/python/score.py through ctypes"
 python3 examples/python/score.py "$build/libdecorum_c.so" | tee "$scratch/python.txt"
 grep -q "3 records: 2 scored, 1 rejected" "$scratch/python.txt" && ok
+
+if [ -d "$build/python/decorum" ]; then
+  step "the installed Python package imports (issue 17)"
+  pkg=$(dirname "$(find "$scratch/prefix" -path '*/decorum/__init__.py' | head -1)")
+  PYTHONPATH=$(dirname "$pkg") /usr/bin/python3 -c 'import decorum; print(decorum.builtin().name)' | tee "$scratch/pkg.txt"
+  grep -qx "property-customer-service" "$scratch/pkg.txt" && ok
+
+  step "README: the Python package example"
+  PYTHONPATH="$build/python" /usr/bin/python3 "$scratch/readme/readme_package.py" | tee "$scratch/readme_pkg.txt"
+  grep -qx "90" "$scratch/readme_pkg.txt" && ok
+
+  step "examples/python/package.py"
+  PYTHONPATH="$build/python" /usr/bin/python3 examples/python/package.py | tee "$scratch/package.txt"
+  grep -q "merged shards equal one run: True" "$scratch/package.txt" && ok
+
+  step "examples/dask/run.py: a LocalCluster of two workers"
+  PYTHONPATH="$build/python" /usr/bin/python3 examples/dask/run.py --records "${DASK_RECORDS:-200000}" && ok
+fi
 
 step "tests/tsan: concurrent scorers under ThreadSanitizer"
 cmake -S tests/tsan -B build-tsan -G Ninja >/dev/null

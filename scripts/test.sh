@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # scripts/test.sh — the README's second command: installs what is missing, builds decorum
-# with its tests and runs them (ctest). `--sanitize` builds and runs them again under
+# with its tests and runs them (ctest): the C++ tests first, then the Python package's pytest
+# suite (ctest's python_package, against build/python). `--sanitize` builds and runs them again under
 # AddressSanitizer and UndefinedBehaviorSanitizer, as CI does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +9,8 @@ scripts/deps.sh --test
 jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DDECORUM_BUILD_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"
-ctest --test-dir build --output-on-failure -j"$jobs"
+ctest --test-dir build --output-on-failure -j"$jobs" -E '^python_package$'
+ctest --test-dir build --output-on-failure -R '^python_package$'
 if [ "${1:-}" = "--sanitize" ]; then
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="-O1" -DDECORUM_SANITIZE=ON -DDECORUM_BUILD_TESTS=ON >/dev/null
   cmake --build build-asan -j"$jobs"
