@@ -103,7 +103,7 @@ bool single_byte(const std::string& cs) {
 }  // namespace
 
 result<decoding> choose_decoding(std::string_view sample, bool complete, text_encoding requested,
-                                 const std::string& name) {
+                                 const std::string& name, std::optional<std::size_t> invalid_at) {
   const std::optional<decoding> bom = bom_of(sample);
   if (requested != text_encoding::automatic) {
     decoding d = forced(requested);
@@ -118,7 +118,7 @@ result<decoding> choose_decoding(std::string_view sample, bool complete, text_en
   if (bom) return *bom;
 
   // Valid UTF-8 (ASCII included) is UTF-8; a stream's sample may end inside a character.
-  const std::size_t bad_at = find_invalid_utf8(sample);
+  const std::size_t bad_at = invalid_at ? *invalid_at : find_invalid_utf8(sample);
   if (bad_at == std::string_view::npos || (!complete && bad_at + 4 > sample.size())) return decoding{"UTF-8", "", 0};
 
   // uchardet and the trial decode look at the first MiB: enough to judge, bounded on any file.

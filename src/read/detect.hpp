@@ -7,6 +7,7 @@
 #include "decorum/read/read.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,9 +22,11 @@ struct decoding {
 
 /// The decoding for an input whose first bytes are `sample` (`complete`: the whole input).
 /// `requested` forces an encoding (a BOM contradicting it is an error); `automatic` detects.
-/// The error (naming `name`) says the input cannot be decoded at all.
+/// The error (naming `name`) says the input cannot be decoded at all. `invalid_at`, when
+/// given, is where the sample's first invalid UTF-8 byte is (npos: none) as the caller already
+/// found it, so a mapped file is not scanned twice.
 result<decoding> choose_decoding(std::string_view sample, bool complete, text_encoding requested,
-                                 const std::string& name);
+                                 const std::string& name, std::optional<std::size_t> invalid_at = std::nullopt);
 
 /// How much of a stream choose_decoding sees before the first record is read.
 inline constexpr std::size_t sniff_bytes = std::size_t{64} << 10;

@@ -8,6 +8,7 @@
 #include "mapped.hpp"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <cstring>
@@ -44,6 +45,8 @@ class mapping_pages final : public region_pages {
     ::madvise(const_cast<char*>(base_) + released_, to - released_, MADV_DONTNEED);
     released_ = to;
   }
+  /// Lets a second walk from the start give its pages back too.
+  void restart() { released_ = 0; }
   void populate(std::size_t from, std::size_t to) override {
     // One call maps a whole block's pages instead of a page fault every 16 pages; kernels
     // before 5.14 lack it and fall back to faulting.
@@ -64,6 +67,29 @@ class mapping_pages final : public region_pages {
   bool can_populate_ = true;
 };
 
+/// Where the first invalid UTF-8 byte of a mapped file is (npos: none). Deciding the encoding
+/// on the whole file must neither make the whole file resident nor cost a slow pass: blocks
+/// are checked with simdjson's vectorised validator and given back behind the scan.
+std::size_t first_invalid_utf8(std::string_view all, mapping_pages& pages) {
+  constexpr std::size_t step = std::size_t{4} << 20;
+  std::size_t from = 0;
+  while (from < all.size()) {
+    std::size_t to = std::min(all.size(), from + step);
+    // End the block on a character's first byte, so no sequence is cut in two.
+    for (int back = 0; to < all.size() && back < 3 && (static_cast<unsigned char>(all[to]) & 0xC0) == 0x80; ++back) --to;
+    pages.populate(from, to);
+    const std::string_view block = all.substr(from, to - from);
+    if (!simdjson::validate_utf8(block.data(), block.size())) {
+      const std::size_t bad = find_invalid_utf8(block);
+      if (bad != std::string_view::npos) return from + bad;
+    }
+    pages.release(to);
+    from = to;
+  }
+  pages.restart();
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 std::optional<input_result> split_mapped(const record_schema& schema, int fd, const std::string& name,
@@ -79,7 +105,10 @@ std::optional<input_result> split_mapped(const record_schema& schema, int fd, co
   if (map.base == MAP_FAILED) return std::nullopt;  // the read(2) path still works
   ::madvise(map.base, map.length, MADV_SEQUENTIAL);
   const char* const base = static_cast<const char*>(map.base);
-  result<decoding> dec = choose_decoding(std::string_view(base, size), true, enc, name);
+  mapping_pages pages(base, page);
+  std::optional<std::size_t> invalid_at;
+  if (enc == text_encoding::automatic) invalid_at = first_invalid_utf8(std::string_view(base, size), pages);
+  result<decoding> dec = choose_decoding(std::string_view(base, size), true, enc, name, invalid_at);
   if (!dec) {
     input_result failed;
     return fail_input(failed, name, std::move(dec.error().message));
@@ -88,7 +117,6 @@ std::optional<input_result> split_mapped(const record_schema& schema, int fd, co
     chosen = std::move(*dec);
     return std::nullopt;
   }
-  mapping_pages pages(base, page);
   input_result res = split_region(schema, std::string_view(base, size), map.length, name, format, source, handler,
                                   block_size, &pages);
   res.encoding = dec->name;

@@ -97,3 +97,41 @@ TEST_CASE("encoding: damaged UTF-8 stays UTF-8; undecodable files and contradict
   from_file(le, input_format::csv, text_encoding::utf16le, default_block_size, &res);
   CHECK(res.ok());
 }
+
+TEST_CASE("encoding: a mapped file is judged whole, a block at a time, whatever lies on a block's edge") {
+  // The whole-file UTF-8 check walks 4 MiB blocks; put a three-byte character across each
+  // of the first edges (every shift of it) and, in a second file, one stray byte far past the
+  // first block: the first reads as UTF-8 with nothing rejected, the second rejects only the
+  // damaged record, as a small file would.
+  const std::string header = "time,employee,kind,name\n";
+  const std::string row = "2026-11-03,E1,phone_call,王芳\n";  // 王 and 芳: three bytes each
+  constexpr std::size_t edge = std::size_t{4} << 20;
+  for (std::size_t shift = 0; shift < 3; ++shift) {
+    std::string text = header;
+    // ASCII rows up to just before the edge, then a row whose 王 straddles it.
+    const std::string ascii_row = "2026-11-03,E1,phone_call,ab\n";
+    while (text.size() + ascii_row.size() + row.size() < edge) text += ascii_row;
+    const std::size_t lead = edge - shift - (text.size() + row.find("王"));
+    text += "2026-11-03,E1,phone_call," + std::string(lead, 'x') + "王芳\n";
+    CHECK(text.substr(edge - shift, 3) == "王");
+    for (int i = 0; i < 1000; ++i) text += row;
+    CAPTURE(shift);
+    input_result res;
+    const collect got = from_file(tmp().write("enc-edge.csv", text), input_format::csv, text_encoding::automatic,
+                                  default_block_size, &res);
+    CHECK(res.ok());
+    CHECK(res.encoding == "UTF-8");
+    CHECK(got.rejects.empty());
+    CHECK(got.records.size() == static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n') - 1));
+  }
+  std::string late = header;
+  while (late.size() < 3 * edge / 2) late += row;
+  late += "2026-11-03,E3,phone_call,\xFF\n";
+  for (int i = 0; i < 10; ++i) late += row;
+  input_result res;
+  const collect got = from_file(tmp().write("enc-late.csv", late), input_format::csv, text_encoding::automatic,
+                                default_block_size, &res);
+  CHECK(res.encoding == "UTF-8");
+  REQUIRE(got.rejects.size() == 1);
+  CHECK(got.rejects[0].line == static_cast<std::uint64_t>(std::count(late.begin(), late.end(), '\n') - 10));
+}
