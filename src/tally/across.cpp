@@ -71,10 +71,30 @@ bool scorer::impl::in_time(const duty& d, const discharge& x) {
   return x.time >= d.time.local_seconds && raw_seconds(x.time) <= d.due && !(x.source() == d.source && x.line() == d.line);
 }
 
+void scorer::impl::make_stores() {
+  const auto& deadline = rules->deadline_rules();
+  deadlines.resize(deadline.size());
+  for (std::uint32_t j = 0; j < deadline.size(); ++j) {
+    const compiled_rule& rule = rules->rules()[deadline[j]];
+    auto it = std::find_if(stores.begin(), stores.end(), [&](const discharge_store& x) {
+      return x.kind == rule.until_kind && x.match_slot == rule.until_match_slot;
+    });
+    if (it == stores.end()) {
+      it = stores.emplace(stores.end());
+      it->kind = rule.until_kind;
+      it->match_slot = rule.until_match_slot;
+    }
+    it->slots.push_back(j);
+    deadlines[j].store = static_cast<std::uint32_t>(it - stores.begin());
+  }
+}
+
 void scorer::impl::place_duty(duty d, const std::string& match) {
   deadline_state& st = deadlines[d.slot];
-  d.match = st.id(match);
-  const auto& xs = st.discharges[d.match];
+  discharge_store& store = stores[st.store];
+  d.match = store.id(match);
+  if (st.open.size() < store.keys.size()) st.open.resize(store.keys.size());
+  const auto& xs = store.discharges[d.match];
   auto it = std::lower_bound(xs.begin(), xs.end(), d.time.local_seconds,
                              [](const discharge& x, std::int64_t t) { return x.time < t; });
   for (; it != xs.end() && raw_seconds(it->time) <= d.due; ++it)
@@ -96,24 +116,28 @@ void scorer::impl::place_duty(duty d, const std::string& match) {
               {due, at});
 }
 
-void scorer::impl::add_discharge(std::uint32_t slot, const std::string& match, const discharge& x) {
-  deadline_state& st = deadlines[slot];
-  const std::uint32_t id = st.id(match);
-  auto& xs = st.discharges[id];
+void scorer::impl::add_discharge(std::uint32_t store_index, const std::string& match, const discharge& x) {
+  discharge_store& store = stores[store_index];
+  const std::uint32_t id = store.id(match);
+  auto& xs = store.discharges[id];
   // Logs come roughly in time order: the insertion point is nearly always the end.
   xs.insert(std::upper_bound(xs.begin(), xs.end(), x.time, [](std::int64_t t, const discharge& y) { return t < y.time; }), x);
-  auto& open = st.open[id];
-  const auto from = std::lower_bound(open.begin(), open.end(), raw_seconds(x.time),
-                                     [](const auto& e, std::int64_t v) { return e.first < v; });
-  const auto kept = std::remove_if(from, open.end(), [&](const std::pair<std::int64_t, std::uint32_t>& e) {
-    duty& d = duties[e.second];
-    if (!in_time(d, x)) return false;
-    d.live = false;
-    d.matched = std::string();
-    free_duties.push_back(e.second);
-    return true;
-  });
-  open.erase(kept, open.end());
+  for (const std::uint32_t slot : store.slots) {
+    deadline_state& st = deadlines[slot];
+    if (id >= st.open.size()) continue;  // no duty of this rule has that match value
+    auto& open = st.open[id];
+    const auto from = std::lower_bound(open.begin(), open.end(), raw_seconds(x.time),
+                                       [](const auto& e, std::int64_t v) { return e.first < v; });
+    const auto kept = std::remove_if(from, open.end(), [&](const std::pair<std::int64_t, std::uint32_t>& e) {
+      duty& d = duties[e.second];
+      if (!in_time(d, x)) return false;
+      d.live = false;
+      d.matched = std::string();
+      free_duties.push_back(e.second);
+      return true;
+    });
+    open.erase(kept, open.end());
+  }
 }
 
 bool scorer::impl::gather_windows(const record& r) {
@@ -281,11 +305,10 @@ void scorer::impl::commit_across(const record& r, std::uint32_t acc_id) {
     d.time = r.time;
     place_duty(std::move(d), pending_matches[i]);
   }
-  for (std::size_t j = 0; j < deadline.size(); ++j) {
-    const compiled_rule& rule = rules->rules()[deadline[j]];
-    if (rule.until_kind != r.kind) continue;
-    const value& m = r.values[rule.until_match_slot];
-    if (m.present()) add_discharge(static_cast<std::uint32_t>(j), match_key(m), discharge::at(t, r.source, r.line));
+  for (std::size_t k = 0; k < stores.size(); ++k) {
+    if (stores[k].kind != r.kind) continue;
+    const value& m = r.values[stores[k].match_slot];
+    if (m.present()) add_discharge(static_cast<std::uint32_t>(k), match_key(m), discharge::at(t, r.source, r.line));
   }
 }
 
@@ -344,7 +367,7 @@ void scorer::impl::settle(const std::function<void(settled&&)>& emit, std::vecto
     // The earliest discharge at or after the opening (the first by input name, then line,
     // among several at that time); none in time, or the duty would have been dropped.
     const discharge* best = nullptr;
-    const auto& xs = deadlines[d.slot].discharges[d.match];
+    const auto& xs = stores[deadlines[d.slot].store].discharges[d.match];
     for (auto it = std::lower_bound(xs.begin(), xs.end(), d.time.local_seconds,
                                     [](const discharge& x, std::int64_t t) { return x.time < t; });
          it != xs.end() && (!best || it->time == best->time); ++it) {

@@ -41,13 +41,13 @@ void scorer::impl::merge_across(impl& o, const std::vector<std::uint32_t>& src, 
     w.first_source = src[w.first_source];
     add_window(w, aggs.data());
   }
-  for (std::size_t j = 0; j < o.deadlines.size(); ++j)
-    for (std::size_t id = 0; id < o.deadlines[j].keys.size(); ++id)
-      for (const discharge& x : o.deadlines[j].discharges[id])
-        add_discharge(static_cast<std::uint32_t>(j), o.deadlines[j].keys[id], discharge::at(x.time, src[x.source()], x.line()));
+  for (std::size_t k = 0; k < o.stores.size(); ++k)
+    for (std::size_t id = 0; id < o.stores[k].keys.size(); ++id)
+      for (const discharge& x : o.stores[k].discharges[id])
+        add_discharge(static_cast<std::uint32_t>(k), o.stores[k].keys[id], discharge::at(x.time, src[x.source()], x.line()));
   for (duty& d : o.duties) {
     if (!d.live) continue;
-    const std::string& match = o.deadlines[d.slot].keys[d.match];
+    const std::string& match = o.stores[o.deadlines[d.slot].store].keys[d.match];
     d.acc = acc_map[d.acc];
     d.source = src[d.source];
     place_duty(std::move(d), match);
@@ -79,12 +79,16 @@ void scorer::impl::export_across(scorer_state& st, const std::vector<std::uint32
   });
   for (const duty* d : ds)
     st.duties.push_back({new_index[d->acc], rs[d->rule].key, d->source, d->line, d->time, d->due,
-                         deadlines[d->slot].keys[d->match], d->occurrences, d->points, d->fine, d->matched});
+                         stores[deadlines[d->slot].store].keys[d->match], d->occurrences, d->points, d->fine, d->matched});
+  // A partial result lists each rule's discharges, shared or not: its format does not depend
+  // on how this scorer keeps them.
   const auto& deadline = rules->deadline_rules();
-  for (std::size_t j = 0; j < deadlines.size(); ++j)
-    for (std::size_t id = 0; id < deadlines[j].keys.size(); ++id)
-      for (const discharge& x : deadlines[j].discharges[id])
-        st.discharges.push_back({rs[deadline[j]].key, deadlines[j].keys[id], x.time, x.source(), x.line()});
+  for (std::size_t j = 0; j < deadlines.size(); ++j) {
+    const discharge_store& store = stores[deadlines[j].store];
+    for (std::size_t id = 0; id < store.keys.size(); ++id)
+      for (const discharge& x : store.discharges[id])
+        st.discharges.push_back({rs[deadline[j]].key, store.keys[id], x.time, x.source(), x.line()});
+  }
   std::sort(st.discharges.begin(), st.discharges.end(), [&](const auto& a, const auto& b) {
     return std::tie(a.rule, a.match, a.time, sources[a.source], a.line) < std::tie(b.rule, b.match, b.time, sources[b.source], b.line);
   });
@@ -143,8 +147,10 @@ void scorer::impl::import_across(const scorer_state& st, const std::vector<std::
   auto slot_of = [&](const std::string& id) {
     return static_cast<std::uint32_t>(std::find(deadline.begin(), deadline.end(), rule_index.at(id)) - deadline.begin());
   };
+  // Rules sharing a store list the same discharges: the store's first rule's copy is read.
   for (const auto& p : st.discharges)
-    if (const std::uint32_t j = slot_of(p.rule); j < deadline.size()) add_discharge(j, p.match, discharge::at(p.time, src[p.source], p.line));
+    if (const std::uint32_t j = slot_of(p.rule); j < deadline.size() && stores[deadlines[j].store].slots.front() == j)
+      add_discharge(deadlines[j].store, p.match, discharge::at(p.time, src[p.source], p.line));
   for (const auto& p : st.duties) {
     const std::uint32_t j = slot_of(p.rule);
     if (j >= deadline.size()) continue;  // a disabled rule opens nothing

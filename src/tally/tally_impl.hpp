@@ -121,7 +121,7 @@ struct scorer::impl {
     across_slot.assign(rules->rules().size(), 0);
     for (std::uint32_t i = 0; i < rules->window_rules().size(); ++i) across_slot[rules->window_rules()[i]] = i;
     for (std::uint32_t i = 0; i < rules->deadline_rules().size(); ++i) across_slot[rules->deadline_rules()[i]] = i;
-    deadlines.resize(rules->deadline_rules().size());
+    make_stores();
     if (opts.appeals) appeal_seen.assign(opts.appeals->size(), appeal_unseen);
     if (!opts.group_by.empty())
       for (const kind_schema& k : rules->schema().kinds()) {
@@ -304,7 +304,7 @@ struct scorer::impl {
   struct duty {
     std::uint32_t rule = 0, acc = 0;  // the opening record's tally
     std::uint32_t slot = 0;           // the rule's position in rule_set::deadline_rules()
-    std::uint32_t match = 0;          // the match value's id in deadlines[slot]
+    std::uint32_t match = 0;          // the match value's id in its rule's store
     std::uint32_t source = 0;
     std::uint64_t line = 0;
     timestamp time;
@@ -329,31 +329,42 @@ struct scorer::impl {
     std::uint32_t source() const noexcept { return static_cast<std::uint32_t>(where >> 40); }
     std::uint64_t line() const noexcept { return where & line_mask; }
   };
-  /// One deadline rule's match values: each value's possible discharges, in time order, and
-  /// its duties still without a discharge in time.
-  struct deadline_state {
+  /// The possible discharges of every deadline rule with one `until` kind and `match` field:
+  /// the same records, so they are kept once however many rules share them (three rules on
+  /// home visits by employee kept three copies of every home visit).
+  struct discharge_store {
+    std::int32_t kind = -1;                              // the `until` kind
+    std::uint32_t match_slot = 0;                        // `match` in that kind
+    std::vector<std::uint32_t> slots;                    // the deadline rules sharing it, in order
     std::unordered_map<std::string, std::uint32_t> ids;  // match_key() → id
     std::vector<std::string> keys;                       // id → match_key()
     std::vector<std::vector<discharge>> discharges;      // by id, sorted by time
-    std::vector<std::vector<std::pair<std::int64_t, std::uint32_t>>> open;  // by id: (due, duty index), by due
     std::uint32_t id(const std::string& key) {
       auto [it, inserted] = ids.try_emplace(key, static_cast<std::uint32_t>(keys.size()));
       if (inserted) {
         keys.push_back(key);
         discharges.emplace_back();
-        open.emplace_back();
       }
       return it->second;
     }
   };
+  std::vector<discharge_store> stores;
+  /// One deadline rule's duties still without a discharge in time, by its store's match id.
+  struct deadline_state {
+    std::uint32_t store = 0;  // index into `stores`
+    std::vector<std::vector<std::pair<std::int64_t, std::uint32_t>>> open;  // by id: (due, duty index), by due
+  };
   std::vector<deadline_state> deadlines;  // by position in rule_set::deadline_rules()
+  /// Groups the deadline rules by (`until` kind, `match` field) into `stores`.
+  void make_stores();
   /// True when `x` discharges `d` in time: at or after the opening, not after the due time,
   /// and not the opening record itself.
   static bool in_time(const duty& d, const discharge& x);
   /// Keeps a duty unless a known discharge is in time; `match` is its match_key().
   void place_duty(duty d, const std::string& match);
-  /// Adds a possible discharge; drops the open duties it discharges in time.
-  void add_discharge(std::uint32_t slot, const std::string& match, const discharge& x);
+  /// Adds a possible discharge to a store; drops the open duties of its rules that it
+  /// discharges in time.
+  void add_discharge(std::uint32_t store, const std::string& match, const discharge& x);
   std::vector<std::int64_t> employee_first;  // per employee: earliest scored record (local seconds)
   bool has_latest = false;                   // the latest scored record's time: the default as-of
   std::int64_t latest = 0;
