@@ -19,6 +19,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -703,12 +704,15 @@ TEST_CASE("check: golden diagnostics of tests/golden/check_bad.yaml, text and JS
   decorum::sort_by_position(ds);
   std::string text;
   for (const auto& d : ds) text += decorum::format_diagnostic(d) + "\n";
+  const char* update = std::getenv("DECORUM_UPDATE_GOLDEN");
+  if (update && *update == '1') decorum::test::spit(dir + "check_bad.txt", text);
   CHECK(text == read_file(dir + "check_bad.txt"));
   // What `decorum check --format json check_bad.yaml` writes to standard output.
   std::size_t errors = 0, warnings = 0;
   for (const auto& d : ds) (d.severity == severity::error ? errors : warnings) += 1;
   std::string json = "{\"files\": 1, \"errors\": " + std::to_string(errors) + ", \"warnings\": " +
                      std::to_string(warnings) + ", \"diagnostics\": " + decorum::diagnostics_to_json(ds) + "}\n";
+  if (update && *update == '1') decorum::test::spit(dir + "check_bad.json", json);
   CHECK(json == read_file(dir + "check_bad.json"));
 }
 
