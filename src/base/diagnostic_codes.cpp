@@ -28,8 +28,9 @@ constexpr std::array table{
               "is not valid UTF-8; save the file as UTF-8 (without changing its text).",
               "title: <the bytes of 错误 in GBK>", "title: 错误"},
     code_info{cannot_read, "cannot read the file",
-              "The file does not exist, is a directory, or could not be read. Check the path as given on the "
-              "command line (relative to the current directory).",
+              "The file does not exist, is a directory, or could not be read (an appeals file also when it is "
+              "too large or in an encoding decorum cannot decode). Check the path as given on the command line "
+              "(relative to the current directory).",
               "decorum check rules/missing.yaml", "decorum check rules/present.yaml"},
     code_info{too_large, "file too large",
               "A rulebook may be at most 8 MiB and hold a bounded number of YAML values, and aliases may not "

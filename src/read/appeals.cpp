@@ -300,12 +300,15 @@ appeals_read read_appeals(const std::string& path, text_encoding encoding, std::
   if (!format) format = format_from_path(path);
   if (!format) {
     out.errors.push_back(make_error("cannot tell the format of appeals from the name; use .jsonl or .csv", path));
+    out.errors.back().code = diag_code::appeal_syntax;
     return out;
   }
   // Appeals are a reviewer's decisions, not a log: a file this large is a mistake.
   result<std::string> text = read_text_file(path, encoding, std::size_t{64} << 20);
   if (!text) {
     out.errors.push_back(text.error());
+    // Unreadable, too large or undecodable: the file as a whole (D103, D102 is for bad bytes at a place).
+    out.errors.back().code = diag_code::cannot_read;
     return out;
   }
   return parse_appeals(path, std::move(*text), *format);

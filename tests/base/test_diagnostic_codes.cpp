@@ -85,10 +85,10 @@ TEST_CASE("format_diagnostic: the code after the severity, the caret extended to
   CHECK(format_diagnostic(d).substr(format_diagnostic(d).rfind('\n') + 1) == "        ^~");
   d.pos = {2, 14};
   d.end = {2, 15};
-  CHECK(format_diagnostic(d).substr(format_diagnostic(d).rfind('\n') + 1) == "              ^");
+  CHECK(format_diagnostic(d).substr(format_diagnostic(d).rfind('\n') + 1) == "               ^");
   d.end = {3, 1};
   CHECK(valid_end(d) == source_pos{});
-  CHECK(format_diagnostic(d).substr(format_diagnostic(d).rfind('\n') + 1) == "              ^");
+  CHECK(format_diagnostic(d).substr(format_diagnostic(d).rfind('\n') + 1) == "               ^");
   d.end = {2, 14};
   CHECK(valid_end(d) == source_pos{});
   // No code, no line: as before.

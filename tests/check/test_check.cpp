@@ -472,13 +472,14 @@ TEST_CASE("check: the caret sits under the offending token after wide characters
   decorum::compile_rulebook("t.yaml", std::string(head) + "    when: opening == \"您好\" and rngs > 1\n    deduct: 1\n",
                             ds);
   REQUIRE(ds.size() == 1);
-  // 30 characters precede the token; two of them are wide (2 columns each): 32 spaces.
+  // 30 characters precede the token; two of them are wide (2 columns each): 32 spaces; the
+  // token is 4 columns wide: '^' and three '~'.
   CHECK(decorum::format_diagnostic(ds[0]) ==
-        "t.yaml:21:31: error: unknown field 'rngs' for kind 'call'; did you mean 'rings'?\n"
+        "t.yaml:21:31: error[D202]: unknown field 'rngs' for kind 'call'; did you mean 'rings'?\n"
         "    when: opening == \"您好\" and rngs > 1\n" +
-            std::string(32, ' ') + "^");
+            std::string(32, ' ') + "^~~~");
   CHECK(decorum::format_diagnostic(ds[0], false) ==
-        "t.yaml:21:31: error: unknown field 'rngs' for kind 'call'; did you mean 'rings'?");
+        "t.yaml:21:31: error[D202]: unknown field 'rngs' for kind 'call'; did you mean 'rings'?");
 }
 
 TEST_CASE("check: a parse error at the end of a block scalar points just past the last token") {

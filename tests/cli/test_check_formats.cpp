@@ -18,8 +18,8 @@ namespace {
 
 using namespace decorum::test;
 
-/// A rulebook with an unknown key on line 8 (`deduc`, columns 5–9) and an unknown field on
-/// line 7 (`ring`, columns 11–14).
+/// A rulebook with an unknown field on line 8 (`ring`, columns 11–14) and an unknown key on
+/// line 10 (`titel`, columns 5–9).
 constexpr const char* bad_rulebook =
     "decorum: 1\n"
     "name: t\n"
@@ -29,7 +29,8 @@ constexpr const char* bad_rulebook =
     "  - id: a\n"
     "    on: call\n"
     "    when: ring > 3\n"
-    "    deduc: 5\n";
+    "    deduct: 5\n"
+    "    titel: x\n";
 
 fs::path write_bad() {
   const fs::path dir = e2e_scratch() / "check-formats";
@@ -48,8 +49,8 @@ TEST_CASE("check cli: text names the code and underlines the token") {
         "bad.yaml:8:11: error[D202]: unknown field 'ring' for kind 'call'; did you mean 'rings'?\n"
         "    when: ring > 3\n"
         "          ^~~~\n"
-        "bad.yaml:9:5: error[D110]: unknown key 'deduc' in rule 'a'; did you mean 'deduct'?\n"
-        "    deduc: 5\n"
+        "bad.yaml:10:5: error[D110]: unknown key 'titel' in rule 'a'; did you mean 'title'?\n"
+        "    titel: x\n"
         "    ^~~~~\n");
   CHECK(r.out == "bad.yaml: 2 errors, 0 warnings\n");
 }
@@ -68,14 +69,14 @@ TEST_CASE("check cli: --format github and --format sarif") {
   CHECK(g.out ==
         "::error file=bad.yaml,line=8,col=11,endColumn=14,title=D202::unknown field 'ring' for kind 'call'; did you "
         "mean 'rings'?\n"
-        "::error file=bad.yaml,line=9,col=5,endColumn=9,title=D110::unknown key 'deduc' in rule 'a'; did you mean "
-        "'deduct'?\n");
+        "::error file=bad.yaml,line=10,col=5,endColumn=9,title=D110::unknown key 'titel' in rule 'a'; did you mean "
+        "'title'?\n");
   CHECK(g.err.empty());
   const run_result s = run_cli("check", "--format sarif bad.yaml", dir);
   CHECK(s.status == 1);
   CHECK(has(s.out, "\"ruleId\": \"D202\""));
   CHECK(has(s.out, "\"region\": {\"startLine\": 8, \"startColumn\": 11, \"endLine\": 8, \"endColumn\": 15}"));
-  CHECK(has(s.out, "\"region\": {\"startLine\": 9, \"startColumn\": 5, \"endLine\": 9, \"endColumn\": 10}"));
+  CHECK(has(s.out, "\"region\": {\"startLine\": 10, \"startColumn\": 5, \"endLine\": 10, \"endColumn\": 10}"));
   CHECK(s.err.empty());
   // A valid rulebook: an empty log, exit 0.
   const run_result ok = run_cli("check", "--format sarif " + (fs::path(DECORUM_SOURCE_DIR) / "rules" / "hotline.yaml").string());
@@ -89,8 +90,8 @@ TEST_CASE("check cli: --explain") {
   const run_result r = run_cli("check", "--explain D203");
   CHECK(r.status == 0);
   CHECK(r.out.rfind("D203: type mismatch\n\n", 0) == 0);
-  CHECK(has(r.out, "Wrong:\n\n    when: rings == \"3\"\n"));
-  CHECK(has(r.out, "Right:\n\n    when: rings == 3\n"));
+  CHECK(has(r.out, "Wrong:\n\n        when: rings == \"3\"\n"));
+  CHECK(has(r.out, "Right:\n\n        when: rings == 3\n"));
   CHECK(run_cli("check", "--explain d110").out.rfind("D110: unknown key", 0) == 0);
   const run_result near = run_cli("check", "--explain D2O3");
   CHECK(near.status == 2);
