@@ -76,7 +76,7 @@ struct diagnostic {
   diag_code code = diag_code::none;              ///< the stable code (`D203`); none for uncoded ones
   /// Just past the offending token (exclusive, as SARIF's endColumn), on `pos`'s line; line 0
   /// when the token's extent is not known.
-  source_pos end;
+  source_pos end = {};
 };
 
 /// Formats one diagnostic as `file:line:col: severity[CODE]: message` (`[CODE]` only when it
