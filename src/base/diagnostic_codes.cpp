@@ -148,9 +148,9 @@ constexpr std::array table{
               "means.",
               "phrases:\n  greeting: [您好, \"\"]", "phrases:\n  greeting: [您好]"},
     code_info{constant_overflow, "constant overflows",
-              "Arithmetic on constants in an expression exceeds decorum's exact decimal range; it would make "
-              "the rule silently do nothing.",
-              "    points: 99999999999999 * 99999999999999", "    points: 10"},
+              "Arithmetic on constants in an expression exceeds decorum's exact decimal range (about ±9.2 "
+              "trillion, 6 decimal places); it would make the rule silently do nothing.",
+              "    points: 999999999 * 999999999", "    points: 10"},
     code_info{phrase_set_limit, "phrase set too large",
               "A phrase set is larger than the phrase matcher can build into one automaton. The limits are far "
               "beyond any hand-written rulebook; split a generated set into several.",

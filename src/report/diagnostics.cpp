@@ -129,7 +129,11 @@ std::string diagnostics_to_github(const std::vector<diagnostic>& ds) {
     if (d.pos.line > 0) {
       props.push_back(fmt::format("line={}", d.pos.line));
       if (d.pos.column > 0) props.push_back(fmt::format("col={}", d.pos.column));
-      if (const source_pos e = valid_end(d); e.line) props.push_back(fmt::format("endColumn={}", e.column - 1));
+      // The runner takes columns only on one line; endLine says so rather than leaving it to a default.
+      if (const source_pos e = valid_end(d); e.line) {
+        props.push_back(fmt::format("endLine={}", e.line));
+        props.push_back(fmt::format("endColumn={}", e.column));
+      }
     }
     if (d.code != diag_code::none) props.push_back("title=" + detail::github_escape_property(code_name(d.code)));
     out += fmt::format("::{} {}::{}\n", github_command(d.severity), fmt::join(props, ","),

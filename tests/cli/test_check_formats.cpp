@@ -67,9 +67,9 @@ TEST_CASE("check cli: --format github and --format sarif") {
   const run_result g = run_cli("check", "--format github bad.yaml", dir);
   CHECK(g.status == 1);
   CHECK(g.out ==
-        "::error file=bad.yaml,line=8,col=11,endColumn=14,title=D202::unknown field 'ring' for kind 'call'; did you "
+        "::error file=bad.yaml,line=8,col=11,endLine=8,endColumn=15,title=D202::unknown field 'ring' for kind 'call'; did you "
         "mean 'rings'?\n"
-        "::error file=bad.yaml,line=10,col=5,endColumn=9,title=D110::unknown key 'titel' in rule 'a'; did you mean "
+        "::error file=bad.yaml,line=10,col=5,endLine=10,endColumn=10,title=D110::unknown key 'titel' in rule 'a'; did you mean "
         "'title'?\n");
   CHECK(g.err.empty());
   const run_result s = run_cli("check", "--format sarif bad.yaml", dir);

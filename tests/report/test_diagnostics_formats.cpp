@@ -30,7 +30,7 @@ TEST_CASE("github: one workflow command per diagnostic") {
       {severity::note, "r.yaml", {}, "100 errors; the rest of the file was not read", nullptr},
   };
   CHECK(diagnostics_to_github(ds) ==
-        "::error file=a%2Cb.yaml,line=1,col=1,endColumn=6,title=D110::unknown key 'titels' in the rulebook; did you "
+        "::error file=a%2Cb.yaml,line=1,col=1,endLine=1,endColumn=7,title=D110::unknown key 'titels' in the rulebook; did you "
         "mean 'title'?\n"
         "::warning file=r.yaml,line=3,col=5,title=D301::phrase set 'x' is never used%0Asecond line 100%25\n"
         "::notice file=r.yaml::100 errors; the rest of the file was not read\n");

@@ -20,8 +20,8 @@ namespace decorum {
 std::string diagnostics_to_sarif(const std::vector<diagnostic>& ds, std::string_view tool_version);
 
 /// One GitHub workflow command per diagnostic, each line ending in '\n':
-/// `::error file=F,line=L,col=C,endColumn=E,title=D203::message` (`warning`, `notice` for
-/// notes). endColumn is the token's last column (inclusive); properties and message are
+/// `::error file=F,line=L,col=C,endLine=L,endColumn=E,title=D203::message` (`warning`,
+/// `notice` for notes); endColumn is exclusive, as in SARIF; properties and message are
 /// escaped as the runner expects.
 std::string diagnostics_to_github(const std::vector<diagnostic>& ds);
 
