@@ -65,7 +65,8 @@ DECORUM_API void decorum_string_free(char* s) DECORUM_NOEXCEPT;
 
 /// Loads, checks and compiles a rulebook file. On DECORUM_INVALID_RULEBOOK (or IO_ERROR)
 /// `*out` is null. `diagnostics` (may be null) gets every error and warning, one
-/// `FILE:LINE:COL: error: MESSAGE` block each, or "" when there are none.
+/// `FILE:LINE:COL: error[CODE]: MESSAGE` block each (docs/diagnostics.md lists the codes), or
+/// "" when there are none.
 DECORUM_API decorum_status decorum_rules_load_file(const char* path, decorum_rules** out, char** diagnostics) DECORUM_NOEXCEPT;
 /// The same from text; `name` names it in diagnostics, `length` is its size in bytes.
 DECORUM_API decorum_status decorum_rules_load_string(const char* name, const char* text, size_t length,

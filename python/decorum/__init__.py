@@ -37,14 +37,16 @@ except ImportError:  # pragma: no cover - pandas is optional
 
 class Diagnostic:
     """One problem found in a rulebook: ``severity`` ("error", "warning", "note"), ``file``,
-    1-based ``line`` and ``column`` (0 when unknown) and ``message``; ``str()`` gives the
-    compiler-style text with the source line and a caret."""
+    1-based ``line`` and ``column`` (0 when unknown), ``message`` and ``code``, the stable
+    diagnostic code such as ``"D202"`` (docs/diagnostics.md; ``""`` for an uncoded one);
+    ``str()`` gives the compiler-style text with the source line and a caret."""
 
-    __slots__ = ("severity", "file", "line", "column", "message", "text")
+    __slots__ = ("severity", "file", "line", "column", "message", "text", "code")
 
-    def __init__(self, severity: str, file: str, line: int, column: int, message: str, text: str):
-        self.severity, self.file, self.line, self.column, self.message, self.text = (
-            severity, file, line, column, message, text)
+    def __init__(self, severity: str, file: str, line: int, column: int, message: str, text: str,
+                 code: str = ""):
+        self.severity, self.file, self.line, self.column, self.message, self.text, self.code = (
+            severity, file, line, column, message, text, code)
 
     def __str__(self) -> str:
         return self.text

@@ -14,6 +14,7 @@ class Diagnostic:
     column: int
     message: str
     text: str
+    code: str
 
 class RulebookError(Exception):
     diagnostics: List[Diagnostic]

@@ -24,10 +24,10 @@ struct py_rule_set {
 
 py::tuple diagnostic_tuple(const diagnostic& d) {
   return py::make_tuple(std::string(to_string(d.severity)), d.file, d.pos.line, d.pos.column, d.message,
-                        format_diagnostic(d));
+                        format_diagnostic(d), d.code == diag_code::none ? std::string() : code_name(d.code));
 }
 
-// (rule set or None, [(severity, file, line, column, message, formatted), …]).
+// (rule set or None, [(severity, file, line, column, message, formatted, code), …]).
 py::tuple compiled(std::shared_ptr<const rule_set> rules, std::vector<diagnostic> diags) {
   sort_by_position(diags);
   py::list out;

@@ -26,9 +26,10 @@ def test_rulebook_error_positions():
     d = errors[0]
     assert (d.file, d.line) == ("bad.yaml", 9) and d.column > 0 and "ringz" in d.message
     text = str(e.value)
-    assert text.startswith(f"bad.yaml:9:{d.column}: error:") and "    when: ringz > 3" in text
+    assert d.code == "D202"
+    assert text.startswith(f"bad.yaml:9:{d.column}: error[D202]:") and "    when: ringz > 3" in text
     caret_line = text.splitlines()[2]  # under the offending name (an ASCII line: columns are characters)
-    assert caret_line.strip() == "^" and caret_line.index("^") == d.column - 1 == len("    when: ")
+    assert caret_line.strip() == "^~~~~" and caret_line.index("^") == d.column - 1 == len("    when: ")
 
 
 def test_missing_rulebook_file():

@@ -19,32 +19,32 @@ using rulebook::scalar;
 bool read_file(const std::string& path, std::string& text, std::vector<diagnostic>& diags) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    diags.push_back({severity::error, path, {}, "cannot read file (is it a directory?)", nullptr});
+    diags.push_back({severity::error, path, {}, "cannot read file (is it a directory?)", nullptr, diag_code::cannot_read});
     return false;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    diags.push_back({severity::error, path, {}, "cannot open file", nullptr});
+    diags.push_back({severity::error, path, {}, "cannot open file", nullptr, diag_code::cannot_read});
     return false;
   }
   in.seekg(0, std::ios::end);
   const auto size = in.tellg();
   if (size < 0) {
-    diags.push_back({severity::error, path, {}, "cannot read file", nullptr});
+    diags.push_back({severity::error, path, {}, "cannot read file", nullptr, diag_code::cannot_read});
     return false;
   }
   if (static_cast<std::size_t>(size) > rulebook::max_rulebook_bytes) {
     diags.push_back({severity::error, path, {},
                      fmt::format("file is {} bytes; the limit is {} bytes (8 MiB)", static_cast<long long>(size),
                                  rulebook::max_rulebook_bytes),
-                     nullptr});
+                     nullptr, diag_code::too_large});
     return false;
   }
   in.seekg(0);
   text.assign(static_cast<std::size_t>(size), '\0');
   in.read(text.data(), size);
   if (!in) {
-    diags.push_back({severity::error, path, {}, "cannot read file", nullptr});
+    diags.push_back({severity::error, path, {}, "cannot read file", nullptr, diag_code::cannot_read});
     return false;
   }
   return true;
@@ -109,7 +109,9 @@ test_run run_test_file(const std::string& path, const test_selector& select) {
     run.diagnostics.push_back({severity::error, path, rulebook_path.pos,
                                fmt::format("cannot open rulebook '{}' ({} {})", rulebook_path.text, resolved,
                                            fs::exists(target, ec) ? "is not a file" : "does not exist"),
-                               model.source});
+                               model.source, diag_code::test_rulebook_missing,
+                               model.source ? rulebook::end_of_scalar(*model.source, rulebook_path.mark, rulebook_path.text)
+                                            : source_pos{}});
     return run;
   }
   auto rules = compile_rulebook_file(resolved, run.diagnostics);

@@ -101,10 +101,11 @@ std::string_view source_file::line_text(std::uint32_t line) const noexcept {
 
 std::string format_diagnostic(const diagnostic& d, bool with_source_line) {
   std::string out;
+  const std::string code = d.code == diag_code::none ? std::string() : fmt::format("[{}]", code_name(d.code));
   if (d.pos.line > 0)
-    out = fmt::format("{}:{}:{}: {}: {}", d.file, d.pos.line, d.pos.column, to_string(d.severity), d.message);
+    out = fmt::format("{}:{}:{}: {}{}: {}", d.file, d.pos.line, d.pos.column, to_string(d.severity), code, d.message);
   else
-    out = fmt::format("{}: {}: {}", d.file, to_string(d.severity), d.message);
+    out = fmt::format("{}: {}{}: {}", d.file, to_string(d.severity), code, d.message);
   if (with_source_line && d.source && d.pos.line > 0 && d.pos.line <= d.source->line_count()) {
     std::string_view line = d.source->line_text(d.pos.line);
     // Very long lines (minified or generated files) would flood the terminal: they are not
@@ -129,9 +130,21 @@ std::string format_diagnostic(const diagnostic& d, bool with_source_line) {
       out += '\n';
       out += prefix;
       out += '^';
+      // The underline spans the token's display width: '^' for the first column, '~' after.
+      if (const source_pos e = valid_end(d); e.line) {
+        int width = 0;
+        for (std::uint32_t c = d.pos.column; c < e.column && i < line.size(); ++c)
+          width += detail::display_width(detail::decode_utf8(line, i));
+        if (width > 1) out.append(static_cast<std::size_t>(width - 1), '~');
+      }
     }
   }
   return out;
+}
+
+source_pos valid_end(const diagnostic& d) noexcept {
+  if (d.pos.line == 0 || d.end.line != d.pos.line || d.end.column <= d.pos.column) return {};
+  return d.end;
 }
 
 std::string diagnostics_to_json(const std::vector<diagnostic>& ds) {
@@ -142,8 +155,11 @@ std::string diagnostics_to_json(const std::vector<diagnostic>& ds) {
     first = false;
     out += "\n  {\"file\": \"";
     detail::append_json_escaped(out, d.file);
-    out += fmt::format("\", \"line\": {}, \"column\": {}, \"severity\": \"{}\", \"message\": \"", d.pos.line,
-                       d.pos.column, to_string(d.severity));
+    const source_pos e = valid_end(d);
+    out += fmt::format("\", \"line\": {}, \"column\": {}, \"end_line\": {}, \"end_column\": {}, \"severity\": \"{}\", "
+                       "\"code\": {}, \"message\": \"",
+                       d.pos.line, d.pos.column, e.line, e.column, to_string(d.severity),
+                       d.code == diag_code::none ? std::string("null") : fmt::format("\"{}\"", code_name(d.code)));
     detail::append_json_escaped(out, d.message);
     out += "\"}";
   }

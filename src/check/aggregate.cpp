@@ -23,20 +23,21 @@ typed checker::visit_aggregate(const ast::call& c) {
   const std::size_t at = ast::begin_of(c);
   const std::string& f = c.name;
   if (agg_mode_ == agg_mode::none) {
-    error_at(at, fmt::format("{}() is an aggregate over a window's records: only a window rule (one with 'per') may use it",
-                             f));
+    error_at(diag_code::aggregate_misuse, at, fmt::format("{}() is an aggregate over a window's records: only a window rule (one with 'per') may use it",
+                             f),
+             f.size());
     return failed();
   }
   if (agg_mode_ == agg_mode::where) {
-    error_at(at, fmt::format("{}() cannot appear in 'where', which is judged one record at a time", f));
+    error_at(diag_code::aggregate_misuse, at, fmt::format("{}() cannot appear in 'where', which is judged one record at a time", f), f.size());
     return failed();
   }
   if (agg_mode_ == agg_mode::inside) {
-    error_at(at, fmt::format("{}() is an aggregate inside an aggregate", f));
+    error_at(diag_code::aggregate_misuse, at, fmt::format("{}() is an aggregate inside an aggregate", f), f.size());
     return failed();
   }
   if (f != "count" && c.args.size() != 1) {
-    error_at(at, fmt::format("{}() takes 1 argument, got {}", f, c.args.size()));
+    error_at(diag_code::wrong_arity, at, fmt::format("{}() takes 1 argument, got {}", f, c.args.size()), f.size());
     return failed();
   }
   checked_aggregate a;
@@ -62,7 +63,7 @@ typed checker::visit_aggregate(const ast::call& c) {
     if (!fits) {
       const char* need = is_cond ? "bool" : a.fn == aggregate_fn::sum || a.fn == aggregate_fn::avg
                                                 ? "a number or a duration" : "a number, duration, time or clock";
-      error_at(ast::begin_of(c.args[0]), fmt::format("{}() needs {}, got {}", f, need, to_string(x.type)));
+      error_at(diag_code::type_mismatch, ast::begin_of(c.args[0]), fmt::format("{}() needs {}, got {}", f, need, to_string(x.type)));
       return failed();
     }
     if (!is_cond) a.type = x.type;

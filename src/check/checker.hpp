@@ -53,16 +53,21 @@ class checker {
 
   const source_file& file() const { return *out_.model.source; }
 
-  void error_at(std::size_t offset, std::string msg) {
+  /// An error at byte `offset` of the expression; `length` > 0 underlines that many bytes
+  /// (an identifier) when they sit on one line of the file.
+  void error_at(diag_code c, std::size_t offset, std::string msg, std::size_t length = 0) {
     diags_.push_back({severity::error, file().name(), rulebook::locate_in_scalar(file(), *scalar_, offset),
-                      std::move(msg), out_.model.source});
+                      std::move(msg), out_.model.source, c,
+                      rulebook::end_in_scalar(file(), *scalar_, offset, length)});
   }
-  void error_pos(source_pos p, std::string msg) {
-    diags_.push_back({severity::error, file().name(), p, std::move(msg), out_.model.source});
+  void error_pos(diag_code c, source_pos p, std::string msg, source_pos end = {}) {
+    diags_.push_back({severity::error, file().name(), p, std::move(msg), out_.model.source, c, end});
   }
-  void warning_pos(source_pos p, std::string msg) {
-    diags_.push_back({severity::warning, file().name(), p, std::move(msg), out_.model.source});
+  void warning_pos(diag_code c, source_pos p, std::string msg, source_pos end = {}) {
+    diags_.push_back({severity::warning, file().name(), p, std::move(msg), out_.model.source, c, end});
   }
+  /// Just past a scalar of the rulebook as written (for underlining a kind or field name).
+  source_pos end_of(const rulebook::scalar& s) const { return rulebook::end_of_scalar(file(), s.mark, s.text); }
 
   /// Appends node `n` with children `kids` (any range of node indices); returns its index.
   template <class Kids>

@@ -44,7 +44,8 @@ typed checker::visit_operand(const ast::operand& o) {
       while (digits.size() > 1 && digits[0] == '0' && digits[1] != '.') digits.remove_prefix(1);
       auto d = decimal::parse(digits);
       if (!d) {
-        c.error_at(ast::begin_of(n), fmt::format("number {} is out of range or has more than 6 decimal places", n.text));
+        c.error_at(diag_code::bad_literal, ast::begin_of(n), fmt::format("number {} is out of range or has more than 6 decimal places", n.text),
+                   n.text.size());
         return c.failed();
       }
       return c.constant(value::of_number(*d), ast::begin_of(n));
@@ -60,7 +61,7 @@ typed checker::visit_operand(const ast::operand& o) {
     // A literal the grammar accepted but whose value may be out of range (`v` empty).
     typed literal(std::size_t at, std::optional<value> v, std::string_view invalid) const {
       if (!v) {
-        c.error_at(at, fmt::format("invalid {}", invalid));
+        c.error_at(diag_code::bad_literal, at, fmt::format("invalid {}", invalid));
         return c.failed();
       }
       return c.constant(*v, at);
@@ -78,7 +79,7 @@ typed checker::visit_operand(const ast::operand& o) {
     typed operator()(const ast::path& p) const { return c.visit_path(p, false); }
     typed operator()(const ast::call& call) const { return c.visit_call(call); }
     typed operator()(const ast::list_lit& l) const {
-      c.error_at(ast::begin_of(l), "a list is only allowed after 'in' or 'not in'");
+      c.error_at(diag_code::type_mismatch, ast::begin_of(l), "a list is only allowed after 'in' or 'not in'");
       return c.failed();
     }
     typed operator()(const ast::unary& u) const {
@@ -88,14 +89,14 @@ typed checker::visit_operand(const ast::operand& o) {
       n.offset = static_cast<std::uint32_t>(ast::begin_of(u));
       if (u.op == ast::op::neg) {
         if (!c.numeric(x.type)) {
-          c.error_at(ast::begin_of(u), fmt::format("'-' needs a number or a duration, got {}", to_string(x.type)));
+          c.error_at(diag_code::type_mismatch, ast::begin_of(u), fmt::format("'-' needs a number or a duration, got {}", to_string(x.type)));
           return c.failed();
         }
         n.op = opcode::neg;
         n.type = x.type;
       } else {
         if (x.type != value_type::boolean) {
-          c.error_at(ast::begin_of(u), fmt::format("'not' needs a bool, got {}", to_string(x.type)));
+          c.error_at(diag_code::type_mismatch, ast::begin_of(u), fmt::format("'not' needs a bool, got {}", to_string(x.type)));
           return c.failed();
         }
         n.op = opcode::not_;
@@ -119,8 +120,9 @@ typed checker::visit_path(const ast::path& p, bool allow_phrases) {
     for (std::size_t i = 0; i < named; ++i)
       if (names[i] == p.names[1]) {
         if (!allow_phrases) {
-          error_at(at, fmt::format("phrases.{} is a phrase set; use it with contains, starts_with, ends_with, count or 'in'",
-                                   p.names[1]));
+          error_at(diag_code::phrase_set_misuse, at, fmt::format("phrases.{} is a phrase set; use it with contains, starts_with, ends_with, count or 'in'",
+                                   p.names[1]),
+                   ast::end_of(p) - at);
           return failed();
         }
         phrase_used_[i] = true;
@@ -131,15 +133,17 @@ typed checker::visit_path(const ast::path& p, bool allow_phrases) {
       }
     std::vector<std::string_view> cands(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(named));
     std::string hint = rulebook::did_you_mean(p.names[1], cands);
-    error_at(at, hint.empty() ? fmt::format("unknown phrase set '{}'", p.names[1])
-                              : fmt::format("unknown phrase set '{}'; did you mean '{}'?", p.names[1], hint));
+    error_at(diag_code::unknown_phrase_set, at, hint.empty() ? fmt::format("unknown phrase set '{}'", p.names[1])
+                              : fmt::format("unknown phrase set '{}'; did you mean '{}'?", p.names[1], hint),
+             ast::end_of(p) - at);
     return failed();
   }
   std::string full = fmt::format("{}", fmt::join(p.names, "."));
   if (agg_mode_ == agg_mode::outer) {
-    error_at(at, fmt::format("field '{}' is read outside an aggregate: a window rule sees its records only through "
+    error_at(diag_code::aggregate_misuse, at, fmt::format("field '{}' is read outside an aggregate: a window rule sees its records only through "
                              "count(), count(cond), share(cond), sum(x), avg(x), min(x) and max(x)",
-                             full));
+                             full),
+             ast::end_of(p) - at);
     return failed();
   }
   const field_schema* f = p.names.size() == 1 ? kind_->find(p.names[0]) : nullptr;
@@ -147,8 +151,9 @@ typed checker::visit_path(const ast::path& p, bool allow_phrases) {
     std::vector<std::string_view> cands;
     for (const auto& fs : kind_->fields) cands.push_back(fs.name);
     std::string hint = rulebook::did_you_mean(full, cands);
-    error_at(at, hint.empty() ? fmt::format("unknown field '{}' for kind '{}'", full, kind_->name)
-                              : fmt::format("unknown field '{}' for kind '{}'; did you mean '{}'?", full, kind_->name, hint));
+    error_at(diag_code::unknown_field, at, hint.empty() ? fmt::format("unknown field '{}' for kind '{}'", full, kind_->name)
+                              : fmt::format("unknown field '{}' for kind '{}'; did you mean '{}'?", full, kind_->name, hint),
+             ast::end_of(p) - at);
     return failed();
   }
   program_node n;
@@ -169,8 +174,14 @@ void checker::check_enum_literal(const typed& field_side, const typed& lit_side,
   if (std::find(vals.begin(), vals.end(), lit_side.literal) != vals.end()) return;
   std::vector<std::string_view> cands(vals.begin(), vals.end());
   std::string hint = rulebook::did_you_mean(lit_side.literal, cands);
-  error_at(at, fmt::format("\"{}\" is not a value of {}.{} ({}){}", lit_side.literal, kind_->name, field_side.field->name,
-                           fmt::join(vals, ", "), hint.empty() ? "" : fmt::format("; did you mean \"{}\"?", hint)));
+  // Underline the literal with its quotes when it is written without escapes.
+  const std::string& lit = lit_side.literal;
+  const std::string_view t = std::string_view(scalar_->text).substr(std::min(at, scalar_->text.size()));
+  const bool plain = t.size() >= lit.size() + 2 && (t[0] == '"' || t[0] == '\'') && t.substr(1, lit.size()) == lit &&
+                     t[lit.size() + 1] == t[0];
+  error_at(diag_code::not_enum_value, at, fmt::format("\"{}\" is not a value of {}.{} ({}){}", lit, kind_->name, field_side.field->name,
+                           fmt::join(vals, ", "), hint.empty() ? "" : fmt::format("; did you mean \"{}\"?", hint)),
+           plain ? lit.size() + 2 : 0);
 }
 
 typed checker::compare(ast::op op, typed lhs, typed rhs, std::size_t at) {
@@ -180,11 +191,11 @@ typed checker::compare(ast::op op, typed lhs, typed rhs, std::size_t at) {
   };
   bool ordering = op == ast::op::lt || op == ast::op::le || op == ast::op::gt || op == ast::op::ge;
   if (!comparable(lhs.type, rhs.type)) {
-    error_at(at, fmt::format("cannot compare {} with {}", to_string(lhs.type), to_string(rhs.type)));
+    error_at(diag_code::type_mismatch, at, fmt::format("cannot compare {} with {}", to_string(lhs.type), to_string(rhs.type)));
     return failed();
   }
   if (ordering && (lhs.type == value_type::text || lhs.type == value_type::boolean)) {
-    error_at(at, fmt::format("'{}' cannot order {} values; use == or !=", syntax::op_name(op), to_string(lhs.type)));
+    error_at(diag_code::type_mismatch, at, fmt::format("'{}' cannot order {} values; use == or !=", syntax::op_name(op), to_string(lhs.type)));
     return failed();
   }
   return emit_typed(op == ast::op::eq ? opcode::eq : op == ast::op::ne ? opcode::ne : op == ast::op::lt ? opcode::lt
@@ -209,7 +220,7 @@ typed checker::visit_binary(typed lhs, const ast::operation& operation) {
           continue;
         }
         if (!(it.type == lhs.type || (numeric(it.type) && numeric(lhs.type)))) {
-          error_at(ast::begin_of(item), fmt::format("list item is {}, but the value tested is {}", to_string(it.type),
+          error_at(diag_code::type_mismatch, ast::begin_of(item), fmt::format("list item is {}, but the value tested is {}", to_string(it.type),
                                                    to_string(lhs.type)));
           ok = false;
           continue;
@@ -231,11 +242,11 @@ typed checker::visit_binary(typed lhs, const ast::operation& operation) {
     typed set = p ? visit_path(*p, true) : failed();
     if (!lhs.ok || !set.ok) return failed();
     if (set.type != value_type::phrase_set) {
-      error_at(ast::begin_of(*p), "'in' needs a list [a, b] or a phrase set phrases.NAME");
+      error_at(diag_code::type_mismatch, ast::begin_of(*p), "'in' needs a list [a, b] or a phrase set phrases.NAME");
       return failed();
     }
     if (lhs.type != value_type::text) {
-      error_at(at, fmt::format("'in phrases.…' needs text on the left, got {}", to_string(lhs.type)));
+      error_at(diag_code::type_mismatch, at, fmt::format("'in phrases.…' needs text on the left, got {}", to_string(lhs.type)));
       return failed();
     }
     program_node n;
@@ -254,7 +265,7 @@ typed checker::visit_binary(typed lhs, const ast::operation& operation) {
     case ast::op::or_:
     case ast::op::and_: {
       if (lhs.type != value_type::boolean || rhs.type != value_type::boolean) {
-        error_at(at, fmt::format("'{}' needs bool operands, got {} and {}", syntax::op_name(op), to_string(lhs.type),
+        error_at(diag_code::type_mismatch, at, fmt::format("'{}' needs bool operands, got {} and {}", syntax::op_name(op), to_string(lhs.type),
                                  to_string(rhs.type)));
         return failed();
       }
@@ -301,7 +312,7 @@ typed checker::visit_binary(typed lhs, const ast::operation& operation) {
     default: break;
   }
   if (result == value_type::null_) {
-    error_at(at, fmt::format("'{}' cannot combine {} and {}", syntax::op_name(op), to_string(a), to_string(b)));
+    error_at(diag_code::type_mismatch, at, fmt::format("'{}' cannot combine {} and {}", syntax::op_name(op), to_string(a), to_string(b)));
     return failed();
   }
   program_node n;
@@ -322,14 +333,14 @@ typed checker::phrase_arg(const ast::expr& e, std::string_view fn) {
     if (const auto* p = boost::get<ast::path>(lone)) {
       typed t = visit_path(*p, true);
       if (t.ok && t.type != value_type::phrase_set) {
-        error_at(ast::begin_of(*p), fmt::format("{}() takes a phrase set (phrases.NAME) or a string as its second argument", fn));
+        error_at(diag_code::phrase_set_misuse, ast::begin_of(*p), fmt::format("{}() takes a phrase set (phrases.NAME) or a string as its second argument", fn));
         return failed();
       }
       return t;
     }
     if (const auto* s = boost::get<ast::string_lit>(lone)) {
       if (detail::fold_text(s->value).empty()) {
-        error_at(ast::begin_of(*s), "an empty string matches nothing");
+        error_at(diag_code::empty_phrase, ast::begin_of(*s), "an empty string matches nothing");
         return failed();
       }
       auto [it, inserted] = literal_sets_.emplace(s->value, static_cast<std::int32_t>(out_.phrase_sets.size()));
@@ -343,7 +354,7 @@ typed checker::phrase_arg(const ast::expr& e, std::string_view fn) {
       return t;
     }
   }
-  error_at(ast::begin_of(e), fmt::format("{}() takes a phrase set (phrases.NAME) or a string as its second argument", fn));
+  error_at(diag_code::phrase_set_misuse, ast::begin_of(e), fmt::format("{}() takes a phrase set (phrases.NAME) or a string as its second argument", fn));
   return failed();
 }
 
@@ -355,7 +366,8 @@ typed checker::visit_call(const ast::call& c) {
                                                       "max",      "if"};
   auto arity = [&](std::size_t n) {
     if (c.args.size() == n) return true;
-    error_at(at, fmt::format("{}() takes {} argument{}, got {}", c.name, n, n == 1 ? "" : "s", c.args.size()));
+    error_at(diag_code::wrong_arity, at, fmt::format("{}() takes {} argument{}, got {}", c.name, n, n == 1 ? "" : "s", c.args.size()),
+             c.name.size());
     return false;
   };
   program_node n;
@@ -369,8 +381,9 @@ typed checker::visit_call(const ast::call& c) {
   auto want = [&](const typed& x, value_type ty, std::size_t arg) {
     if (!x.ok) return false;
     if (x.type == ty) return true;
-    error_at(ast::begin_of(c.args[arg]), fmt::format("argument {} of {}() must be {}, got {}", arg + 1, c.name,
-                                                     to_string(ty), to_string(x.type)));
+    error_at(diag_code::type_mismatch, ast::begin_of(c.args[arg]), fmt::format("argument {} of {}() must be {}, got {}", arg + 1, c.name,
+                                                     to_string(ty), to_string(x.type)),
+             ast::end_of(c.args[arg]) - ast::begin_of(c.args[arg]));
     return false;
   };
   const std::string& f = c.name;
@@ -398,7 +411,7 @@ typed checker::visit_call(const ast::call& c) {
     const ast::operand* lone = lone_operand(c.args[0]);
     const ast::path* p = lone ? boost::get<ast::path>(lone) : nullptr;
     if (!p) {
-      error_at(ast::begin_of(c.args[0]), "has() takes a field name");
+      error_at(diag_code::type_mismatch, ast::begin_of(c.args[0]), "has() takes a field name");
       return failed();
     }
     typed x = visit_path(*p, false);
@@ -433,7 +446,7 @@ typed checker::visit_call(const ast::call& c) {
     typed x = visit(c.args[0]);
     if (!x.ok) return failed();
     if (!numeric(x.type)) {
-      error_at(ast::begin_of(c.args[0]), fmt::format("abs() needs a number or a duration, got {}", to_string(x.type)));
+      error_at(diag_code::type_mismatch, ast::begin_of(c.args[0]), fmt::format("abs() needs a number or a duration, got {}", to_string(x.type)));
       return failed();
     }
     n.op = opcode::abs;
@@ -446,7 +459,7 @@ typed checker::visit_call(const ast::call& c) {
     if (!a.ok || !b.ok) return failed();
     bool same = a.type == b.type || (numeric(a.type) && numeric(b.type));
     if (!same || !(numeric(a.type) || a.type == value_type::clock || a.type == value_type::time)) {
-      error_at(at, fmt::format("{}() needs two numbers, durations, clocks or times, got {} and {}", f, to_string(a.type),
+      error_at(diag_code::type_mismatch, at, fmt::format("{}() needs two numbers, durations, clocks or times, got {} and {}", f, to_string(a.type),
                                to_string(b.type)));
       return failed();
     }
@@ -459,7 +472,7 @@ typed checker::visit_call(const ast::call& c) {
     typed cond = visit(c.args[0]), a = visit(c.args[1]), b = visit(c.args[2]);
     if (!want(cond, value_type::boolean, 0) || !a.ok || !b.ok) return failed();
     if (!(a.type == b.type || (numeric(a.type) && numeric(b.type)))) {
-      error_at(at, fmt::format("if() branches must have one type, got {} and {}", to_string(a.type), to_string(b.type)));
+      error_at(diag_code::type_mismatch, at, fmt::format("if() branches must have one type, got {} and {}", to_string(a.type), to_string(b.type)));
       return failed();
     }
     n.op = opcode::if_;
@@ -467,8 +480,9 @@ typed checker::visit_call(const ast::call& c) {
     return finish({cond.node, a.node, b.node});
   }
   std::string hint = rulebook::did_you_mean(f, names);
-  error_at(at, hint.empty() ? fmt::format("unknown function '{}'", f)
-                            : fmt::format("unknown function '{}'; did you mean '{}'?", f, hint));
+  error_at(diag_code::unknown_function, at, hint.empty() ? fmt::format("unknown function '{}'", f)
+                            : fmt::format("unknown function '{}'; did you mean '{}'?", f, hint),
+           f.size());
   return failed();
 }
 
@@ -480,7 +494,7 @@ bool checker::compile_expr(const rulebook::scalar& s, const kind_schema& kind, p
   p.source = s.text;
   auto parsed = syntax::parse_expression(s.text);
   if (!parsed.root) {
-    error_at(parsed.error->offset, fmt::format("in {}: {}", what, parsed.error->message));
+    error_at(diag_code::expression_syntax, parsed.error->offset, fmt::format("in {}: {}", what, parsed.error->message));
     p.nodes.clear();
     return false;
   }
@@ -490,12 +504,12 @@ bool checker::compile_expr(const rulebook::scalar& s, const kind_schema& kind, p
     return false;
   }
   if (t.type == value_type::phrase_set) {
-    error_at(0, fmt::format("{} must be {}, got a phrase set", what, to_string(want)));
+    error_at(diag_code::type_mismatch, 0, fmt::format("{} must be {}, got a phrase set", what, to_string(want)));
     p.nodes.clear();
     return false;
   }
   if (want != value_type::null_ && t.type != want) {
-    error_at(0, fmt::format("{} must be {}, got {}", what, to_string(want), to_string(t.type)));
+    error_at(diag_code::type_mismatch, 0, fmt::format("{} must be {}, got {}", what, to_string(want), to_string(t.type)));
     p.nodes.clear();
     return false;
   }

@@ -1,12 +1,18 @@
-// src/cli/cmd_check.cpp — entry points: run_check, run_rules. Rule authors' commands:
-// validate rulebooks with compiler-style diagnostics, and list what a rulebook compiles to.
+// src/cli/cmd_check.cpp — entry points: add_check_command, run_check, run_rules. Rule authors'
+// commands: validate rulebooks with compiler-style diagnostics (or SARIF, GitHub annotations,
+// JSON), explain a diagnostic code, and list what a rulebook compiles to.
 #include "commands.hpp"
 
+#include "decorum/base/text.hpp"
 #include "decorum/compile/compile.hpp"
+#include "decorum/decorum.h"
+#include "decorum/report/diagnostics.hpp"
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <unistd.h>
 
@@ -14,7 +20,45 @@ namespace decorum::cli {
 
 bool stderr_is_tty() { return isatty(fileno(stderr)) != 0; }
 
+CLI::App* add_check_command(CLI::App& app, check_options& o) {
+  auto* c = app.add_subcommand("check", "validate rulebooks; diagnostics as FILE:LINE:COL: error[CODE]: MESSAGE");
+  c->add_option("rulebook", o.files, "rulebook files ('-': standard input, named <stdin>)");
+  c->add_option("--format", o.format, "text, json, sarif (SARIF 2.1.0) or github (workflow commands)")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+  c->add_option("--explain", o.explain, "print what a diagnostic code (D203) means, with an example; 'list' lists them");
+  return c;
+}
+
+namespace {
+
+/// `--explain CODE`: the code's entry of the table, or a usage error with a hint.
+int explain(const std::string& name) {
+  if (name == "list") {
+    for (const auto& i : all_codes()) fmt::print("{}  {}\n", code_name(i.code), i.title);
+    return exit_ok;
+  }
+  if (auto c = parse_code(name)) {
+    fmt::print("{}", explain_code(*find_code(*c)));
+    return exit_ok;
+  }
+  std::vector<std::string> names;
+  for (const auto& i : all_codes()) names.push_back(code_name(i.code));
+  std::string upper = name;
+  for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  const std::string hint = detail::did_you_mean(upper, std::vector<std::string_view>(names.begin(), names.end()));
+  fmt::print(stderr, "decorum check: unknown diagnostic code '{}'{}; `decorum check --explain list` lists them\n", name,
+             hint.empty() ? std::string() : fmt::format(" (did you mean {}?)", hint));
+  return exit_usage;
+}
+
+}  // namespace
+
 int run_check(const check_options& o) {
+  if (!o.explain.empty()) return explain(o.explain);
+  if (o.files.empty()) {
+    fmt::print(stderr, "decorum check: give one or more rulebook files (or --explain CODE)\n");
+    return exit_usage;
+  }
   std::vector<diagnostic> all;
   std::size_t errors = 0, warnings = 0;
   std::string summary;
@@ -39,6 +83,10 @@ int run_check(const check_options& o) {
   if (o.format == "json") {
     fmt::print("{{\"files\": {}, \"errors\": {}, \"warnings\": {}, \"diagnostics\": {}}}\n", o.files.size(), errors,
                warnings, diagnostics_to_json(all));
+  } else if (o.format == "sarif") {
+    fmt::print("{}", diagnostics_to_sarif(all, decorum_version()));
+  } else if (o.format == "github") {
+    fmt::print("{}", diagnostics_to_github(all));
   } else {
     fmt::print("{}", summary);
   }

@@ -10,6 +10,10 @@
 #include <string_view>
 #include <vector>
 
+namespace CLI {
+class App;
+}
+
 namespace decorum::cli {
 
 /// Exit codes of SPEC §6.
@@ -18,8 +22,11 @@ enum exit_code : int { exit_ok = 0, exit_failure = 1, exit_usage = 2 };
 /// Options of `decorum check`.
 struct check_options {
   std::vector<std::string> files;
-  std::string format = "text";
+  std::string format = "text";  ///< text, json, sarif or github
+  std::string explain;          ///< `--explain CODE`: print the code's explanation instead
 };
+/// Declares `decorum check` and its options on `app` (cmd_check.cpp keeps them with the command).
+CLI::App* add_check_command(CLI::App& app, check_options& o);
 /// `decorum check`: validates rulebooks; exit 1 when any has an error.
 int run_check(const check_options& o);
 

@@ -25,9 +25,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   check_options check;
-  auto* c = app.add_subcommand("check", "validate rulebooks; diagnostics as FILE:LINE:COL: error|warning: MESSAGE");
-  c->add_option("rulebook", check.files, "rulebook files ('-': standard input, named <stdin>)")->required();
-  c->add_option("--format", check.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  auto* c = add_check_command(app, check);
 
   rules_options rules;
   auto* r = app.add_subcommand("rules", "list the compiled rules (id, on, points, category, title)");

@@ -231,6 +231,7 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
       diagnostic d = std::move(set).error();
       if (rs->model_.source) d.file = rs->model_.source->name();
       d.message = fmt::format("phrases.{}: {}", rs->phrase_names_[i], d.message);
+      d.code = diag_code::phrase_set_limit;
       diags.push_back(std::move(d));
       return nullptr;
     }
@@ -245,8 +246,8 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
   empty.reset(rs->schema_.max_slots());
 
   const auto& file = rs->model_.source;
-  auto warn = [&](source_pos p, std::string msg) {
-    diags.push_back({severity::warning, file->name(), p, std::move(msg), file});
+  auto warn = [&](diag_code code, source_pos p, std::string msg) {
+    diags.push_back({severity::warning, file->name(), p, std::move(msg), file, code});
   };
   bool failed = false;
   rs->by_kind_.resize(rs->schema_.kinds().size());
@@ -268,7 +269,7 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
       program out = fold(p, ev, empty);
       if (const overflow_note& o = ev.last_overflow(); o.hit) {
         diags.push_back({severity::error, file->name(), rulebook::locate_in_scalar(*file, where, 0),
-                         overflow_message(d.id, what, overflow_expression(o)), file});
+                         overflow_message(d.id, what, overflow_expression(o)), file, diag_code::constant_overflow});
         failed = rule_failed = true;
       }
       return out;
@@ -296,7 +297,7 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
     if (!rule_failed && is_constant(r.when)) {
       const value& w = r.when.nodes.back().constant;
       if (!w.present() || !w.boolean) {
-        warn(rulebook::locate_in_scalar(*file, d.when, 0), fmt::format("rule '{}' can never fire: its condition is always {}", d.id, w.present() ? "false" : "null"));
+        warn(diag_code::never_fires, rulebook::locate_in_scalar(*file, d.when, 0), fmt::format("rule '{}' can never fire: its condition is always {}", d.id, w.present() ? "false" : "null"));
       } else {
         r.when = program{};  // always true
       }
@@ -304,7 +305,7 @@ std::shared_ptr<const rule_set> rule_set::compile(std::unique_ptr<checked_rulebo
     if (!rule_failed && is_constant(r.times)) {
       const value& t = r.times.nodes.back().constant;
       if (!t.present() || t.as_decimal().trunc() < 1)
-        warn(rulebook::locate_in_scalar(*file, d.times, 0), fmt::format("rule '{}' can never fire: 'times' is always {}", d.id,
+        warn(diag_code::never_fires, rulebook::locate_in_scalar(*file, d.times, 0), fmt::format("rule '{}' can never fire: 'times' is always {}", d.id,
                                       t.present() ? t.as_decimal().to_string() : "null"));
     }
     if (r.kind >= 0) {

@@ -33,9 +33,10 @@ struct appeal_parser {
   static constexpr std::size_t max_errors = 100;
   bool full() const noexcept { return out.errors.size() >= max_errors; }
 
-  void error(std::size_t offset, std::string message) {
+  void error(diag_code code, std::size_t offset, std::string message) {
     if (full()) return;
     diagnostic d;
+    d.code = code;
     d.file = src->name();
     d.pos = src->position_of(offset);
     d.message = std::move(message);
@@ -44,6 +45,8 @@ struct appeal_parser {
     if (full()) {
       diagnostic stop = out.errors.back();
       stop.severity = severity::note;
+      stop.code = diag_code::none;
+      stop.end = {};
       stop.message = fmt::format("{} errors; the rest of the file was not read", max_errors);
       out.errors.push_back(std::move(stop));
     }
@@ -54,7 +57,7 @@ struct appeal_parser {
     if (std::string* f = appeal_text_field(a, key)) return f;
     std::vector<std::string_view> known(appeal_keys.begin(), appeal_keys.end());
     const std::string hint = detail::did_you_mean(key, known);
-    error(offset, fmt::format("unknown {} '{}' in an appeal{}", what, key,
+    error(diag_code::appeal_unknown_key, offset, fmt::format("unknown {} '{}' in an appeal{}", what, key,
                               hint.empty() ? std::string() : fmt::format("; did you mean '{}'?", hint)));
     return nullptr;
   }
@@ -62,7 +65,7 @@ struct appeal_parser {
   /// Checks a whole appeal and keeps it, or reports what is wrong with it at `offset`.
   void finish(appeal a, std::string_view decision, bool has_decision, std::size_t offset) {
     const std::vector<std::string> problems = complete_appeal(a, decision, has_decision);
-    for (const auto& p : problems) error(offset, p);
+    for (const auto& p : problems) error(diag_code::appeal_bad_value, offset, p);
     if (!problems.empty()) return;
     a.source = src->name();
     a.line = src->position_of(offset).line;
@@ -86,12 +89,12 @@ struct appeal_parser {
   void parse_json_line(simdjson::dom::parser& parser, std::string_view line, std::size_t at) {
     if (line.find_first_not_of(" \t") == std::string_view::npos) return;  // blank lines are no appeals
     if (const std::size_t bad = detail::find_invalid_utf8(line); bad != std::string_view::npos)
-      return error(at + bad, "invalid UTF-8 (is the file in another encoding? see --encoding)");
+      return error(diag_code::bad_encoding, at + bad, "invalid UTF-8 (is the file in another encoding? see --encoding)");
     simdjson::dom::element doc;
     if (auto err = parser.parse(line.data(), line.size()).get(doc))
-      return error(at, fmt::format("bad JSON: {}", simdjson::error_message(err)));
+      return error(diag_code::appeal_syntax, at, fmt::format("bad JSON: {}", simdjson::error_message(err)));
     simdjson::dom::object obj;
-    if (doc.get_object().get(obj)) return error(at, "an appeal must be a JSON object");
+    if (doc.get_object().get(obj)) return error(diag_code::appeal_syntax, at, "an appeal must be a JSON object");
     appeal a;
     std::string decision;
     bool has_decision = false, bad = false;
@@ -102,7 +105,7 @@ struct appeal_parser {
       std::string_view s;
       if (val.get_string().get(s)) {
         if (!(val.is_null() && (key == "time" || key == "note"))) {
-          error(offset, fmt::format("{}: expected text", key));
+          error(diag_code::appeal_bad_value, offset, fmt::format("{}: expected text", key));
           bad = true;
         }
         continue;
@@ -126,7 +129,7 @@ struct appeal_parser {
     std::vector<std::string> header_names;  // the header: which field each column fills
     std::size_t row_start = 0;
     const row_kind head = next_row(text, pos, cells, offsets, row_start);
-    if (head == row_kind::end) return error(0, "empty appeals file: expected a header row");
+    if (head == row_kind::end) return error(diag_code::appeal_syntax, 0, "empty appeals file: expected a header row");
     if (head == row_kind::bad) return;
     header_names = cells;
     bool header_ok = true;
@@ -136,7 +139,7 @@ struct appeal_parser {
       if (c != "decision" && !field(probe, c, offsets[i], "column")) header_ok = false;
       for (std::size_t j = 0; j < i; ++j)
         if (cells[j] == c) {
-          error(offsets[i], fmt::format("duplicate column '{}'", c));
+          error(diag_code::appeal_unknown_key, offsets[i], fmt::format("duplicate column '{}'", c));
           header_ok = false;
         }
     }
@@ -145,7 +148,7 @@ struct appeal_parser {
       if (k == row_kind::bad) continue;
       if (cells.size() == 1 && cells[0].empty()) continue;  // a blank line
       if (cells.size() != header_names.size()) {
-        error(row_start, fmt::format("row has {} cells, the header {}", cells.size(), header_names.size()));
+        error(diag_code::appeal_syntax, row_start, fmt::format("row has {} cells, the header {}", cells.size(), header_names.size()));
         continue;
       }
       appeal a;
@@ -189,7 +192,7 @@ struct appeal_parser {
         ++p;
         for (;;) {
           if (p >= text.size()) {
-            error(offsets.back(), "unterminated quoted cell");
+            error(diag_code::appeal_syntax, offsets.back(), "unterminated quoted cell");
             pos = text.size();
             return row_kind::bad;
           }
@@ -206,7 +209,7 @@ struct appeal_parser {
         }
         while (p < text.size() && (text[p] == ' ' || text[p] == '\t')) ++p;
         if (p < text.size() && text[p] != ',' && !line_end(text, p)) {
-          error(p, "text after a quoted cell");
+          error(diag_code::appeal_syntax, p, "text after a quoted cell");
           pos = skip_line(text, p);
           return row_kind::bad;
         }
@@ -218,7 +221,7 @@ struct appeal_parser {
         cell.assign(text, from, to - from);
       }
       if (const std::size_t bad = detail::find_invalid_utf8(cell); bad != std::string::npos) {
-        error(offsets.back(), "invalid UTF-8 (is the file in another encoding? see --encoding)");
+        error(diag_code::bad_encoding, offsets.back(), "invalid UTF-8 (is the file in another encoding? see --encoding)");
         pos = skip_line(text, p);
         return row_kind::bad;
       }
@@ -297,12 +300,15 @@ appeals_read read_appeals(const std::string& path, text_encoding encoding, std::
   if (!format) format = format_from_path(path);
   if (!format) {
     out.errors.push_back(make_error("cannot tell the format of appeals from the name; use .jsonl or .csv", path));
+    out.errors.back().code = diag_code::appeal_syntax;
     return out;
   }
   // Appeals are a reviewer's decisions, not a log: a file this large is a mistake.
   result<std::string> text = read_text_file(path, encoding, std::size_t{64} << 20);
   if (!text) {
     out.errors.push_back(text.error());
+    // Unreadable, too large or undecodable: the file as a whole (D103, D102 is for bad bytes at a place).
+    out.errors.back().code = diag_code::cannot_read;
     return out;
   }
   return parse_appeals(path, std::move(*text), *format);

@@ -62,7 +62,7 @@ void loader::load_effective(const YAML::Node& v, rule_decl& r) {
     }
     const auto t = parse_time(*s);
     if (!t || !t->date_only) {
-      error(pos(d), fmt::format("effective.{} must be a date (YYYY-MM-DD); got \"{}\"", key, *s));
+      error(diag_code::bad_value, d, fmt::format("effective.{} must be a date (YYYY-MM-DD); got \"{}\"", key, *s));
       bad = true;
       return;
     }
@@ -70,7 +70,7 @@ void loader::load_effective(const YAML::Node& v, rule_decl& r) {
     if (key == "until") until_pos = pos(d);
   });
   if (!bad && e.from && e.until && *e.from >= *e.until) {
-    error(until_pos, fmt::format("effective.until ({}) must be after effective.from ({})",
+    error(diag_code::bad_value, until_pos, fmt::format("effective.until ({}) must be after effective.from ({})",
                                  period_label_from_key(period_kind::day, static_cast<std::int32_t>(*e.until)),
                                  period_label_from_key(period_kind::day, static_cast<std::int32_t>(*e.from))));
     bad = true;
@@ -90,7 +90,7 @@ void loader::load_scoring(const YAML::Node& n, scoring_decl& sc) {
       auto s = expect_scalar(v, "scoring.period");
       if (!s) return;
       if (auto p = parse_period_kind(*s)) sc.period = *p;
-      else error(pos(v), fmt::format("scoring.period must be one of day, week, month, quarter, year, all; got \"{}\"", *s));
+      else error(diag_code::bad_value, v, fmt::format("scoring.period must be one of day, week, month, quarter, year, all; got \"{}\"", *s));
     } else if (key == "floor") {
       sc.floor = number(v, "scoring.floor", false);
     } else if (key == "ceiling") {
@@ -113,14 +113,14 @@ void loader::load_scoring(const YAML::Node& n, scoring_decl& sc) {
             has_grade = !band.grade.empty();
           }
         });
-        if (!has_min) error(band.pos, "a grade band needs 'min'");
-        if (!has_grade) error(band.pos, "a grade band needs 'grade'");
+        if (!has_min) error(diag_code::missing_key, band.pos, "a grade band needs 'min'");
+        if (!has_grade) error(diag_code::missing_key, band.pos, "a grade band needs 'grade'");
         if (has_min && has_grade) sc.grades.push_back(std::move(band));
       }
     }
   });
   if (sc.floor && sc.ceiling && *sc.floor > *sc.ceiling)
-    error(sc.pos, fmt::format("scoring.floor ({}) is above scoring.ceiling ({})", sc.floor->to_string(),
+    error(diag_code::bad_value, sc.pos, fmt::format("scoring.floor ({}) is above scoring.ceiling ({})", sc.floor->to_string(),
                               sc.ceiling->to_string()));
 }
 
@@ -130,7 +130,7 @@ void loader::load_records(const YAML::Node& n, rulebook_model& m) {
     record_kind_decl decl;
     decl.name = kind;
     decl.pos = pos(k);
-    if (!valid_identifier(kind)) error(decl.pos, fmt::format("record kind '{}' must be a name of letters, digits and '_'", kind));
+    if (!valid_identifier(kind)) error(diag_code::bad_name, decl.pos, fmt::format("record kind '{}' must be a name of letters, digits and '_'", kind));
     if (v.IsNull()) {
       m.records.push_back(std::move(decl));
       return;
@@ -143,11 +143,11 @@ void loader::load_records(const YAML::Node& n, rulebook_model& m) {
                      f.pos = pos(fk);
                      if (std::find(std::begin(standard_fields), std::end(standard_fields), fname) !=
                          std::end(standard_fields)) {
-                       error(f.pos, fmt::format("field '{}' is a standard field of every record and cannot be declared", fname));
+                       error(diag_code::reserved_field, f.pos, fmt::format("field '{}' is a standard field of every record and cannot be declared", fname));
                        return;
                      }
                      if (!valid_identifier(fname) || fname == "phrases") {
-                       error(f.pos, fmt::format("field name '{}' must be a name of letters, digits and '_' (and not 'phrases')", fname));
+                       error(diag_code::bad_name, f.pos, fmt::format("field name '{}' must be a name of letters, digits and '_' (and not 'phrases')", fname));
                        return;
                      }
                      YAML::Node type_node = fv;
@@ -161,7 +161,7 @@ void loader::load_records(const YAML::Node& n, rulebook_model& m) {
                                         else text(x, "description");
                                       });
                        if (!has_type) {
-                         error(f.pos, fmt::format("field '{}' needs a 'type'", fname));
+                         error(diag_code::missing_key, f.pos, fmt::format("field '{}' needs a 'type'", fname));
                          return;
                        }
                      }
@@ -172,11 +172,11 @@ void loader::load_records(const YAML::Node& n, rulebook_model& m) {
                          if (!spend(e)) return;
                          auto s = expect_scalar(e, "an enum value");
                          if (!s) continue;
-                         if (s->empty()) error(pos(e), "an enum value must not be empty");
-                         else if (!seen.insert(*s).second) error(pos(e), fmt::format("duplicate enum value '{}'", *s));
+                         if (s->empty()) error(diag_code::bad_value, e, "an enum value must not be empty");
+                         else if (!seen.insert(*s).second) error(diag_code::duplicate_id, e, fmt::format("duplicate enum value '{}'", *s));
                          else f.enum_values.push_back(*s);
                        }
-                       if (f.enum_values.empty()) error(pos(type_node), fmt::format("enum field '{}' lists no values", fname));
+                       if (f.enum_values.empty()) error(diag_code::bad_value, type_node, fmt::format("enum field '{}' lists no values", fname));
                      } else {
                        auto s = expect_scalar(type_node, fmt::format("the type of field '{}'", fname));
                        if (!s) return;
@@ -189,7 +189,7 @@ void loader::load_records(const YAML::Node& n, rulebook_model& m) {
                        else if (*s == "duration") f.type = field_type::duration;
                        else {
                          std::string hint = did_you_mean(*s, types);
-                         error(pos(type_node),
+                         error(diag_code::bad_value, type_node,
                                fmt::format("unknown field type '{}'{}; types are int, number, text, bool, time, duration or a list of values",
                                            *s, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
                          return;
@@ -207,7 +207,7 @@ void loader::load_phrases(const YAML::Node& n, rulebook_model& m) {
     phrase_set_decl set;
     set.name = name;
     set.pos = pos(k);
-    if (!valid_identifier(name)) error(set.pos, fmt::format("phrase set name '{}' must be a name of letters, digits and '_'", name));
+    if (!valid_identifier(name)) error(diag_code::bad_name, set.pos, fmt::format("phrase set name '{}' must be a name of letters, digits and '_'", name));
     if (!expect_seq(v, fmt::format("phrase set '{}'", name))) return;
     for (const auto& p : v) {
       if (!spend(p)) return;
@@ -223,33 +223,33 @@ void loader::load_amount(const YAML::Node& v, amount& a, std::string_view what) 
   a.pos = pos(v);
   if (v.IsSequence()) {
     if (what == "points") {
-      error(pos(v), "points takes a number or an expression, not a list (use deduct or bonus for progressive prices)");
+      error(diag_code::wrong_type, v, "points takes a number or an expression, not a list (use deduct or bonus for progressive prices)");
       return;
     }
     for (const auto& e : v) {
       if (!spend(e)) return;
       if (auto d = number(e, fmt::format("each {} step", what), true)) {
         if (d->round(2) != *d)
-          error(pos(e), fmt::format("{} step {} has more than 2 decimal places; points and fines count in hundredths", what, e.Scalar()));
+          error(diag_code::bad_value, e, fmt::format("{} step {} has more than 2 decimal places; points and fines count in hundredths", what, e.Scalar()));
         a.progressive.push_back(*d);
       }
     }
-    if (v.size() == 0) error(pos(v), fmt::format("a progressive {} list must not be empty", what));
+    if (v.size() == 0) error(diag_code::bad_value, v, fmt::format("a progressive {} list must not be empty", what));
     return;
   }
   if (!expect_scalar(v, what)) return;
   a.expr = to_scalar(v);
   if (a.expr.text.empty()) {
-    error(pos(v), fmt::format("{} needs a value", what));
+    error(diag_code::missing_key, v, fmt::format("{} needs a value", what));
     a.expr.present = false;
     return;
   }
   // A constant is checked here, where the rule author sees it; expressions are checked later.
   if (auto d = decimal::parse(a.expr.text)) {
-    if (what != "points" && *d < decimal()) error(pos(v), fmt::format("{} must not be negative, got {}", what, a.expr.text));
+    if (what != "points" && *d < decimal()) error(diag_code::bad_value, v, fmt::format("{} must not be negative, got {}", what, a.expr.text));
     // Findings are rounded to 0.01; a constant finer than that would be silently changed.
     else if (d->round(2) != *d)
-      error(pos(v), fmt::format("{} {} has more than 2 decimal places; points and fines count in hundredths", what, a.expr.text));
+      error(diag_code::bad_value, v, fmt::format("{} {} has more than 2 decimal places; points and fines count in hundredths", what, a.expr.text));
   }
 }
 
@@ -262,21 +262,21 @@ void loader::load_across(const std::string& key, const YAML::Node& v, rule_decl&
     } else if (expect_seq(v, "active")) {
       for (const auto& e : v)
         if (spend(e) && expect_scalar(e, "a record kind")) r.active.push_back(to_scalar(e));
-      if (r.active.empty()) error(pos(v), "active needs at least one record kind");
+      if (r.active.empty()) error(diag_code::bad_value, v, "active needs at least one record kind");
     }
     return;
   }
   if (!expect_scalar(v, key)) return;
   scalar s = to_scalar(v);
   if (s.text.empty()) {
-    error(pos(v), fmt::format("{} needs a value", key));
+    error(diag_code::missing_key, v, fmt::format("{} needs a value", key));
     return;
   }
   if (key == "per") {
     if (s.text != "period") {
       r.per_kind = parse_period_kind(s.text);
       if (!r.per_kind) {
-        error(pos(v), fmt::format("per must be day, week, month, quarter, year, all or period; got \"{}\"", s.text));
+        error(diag_code::bad_value, v, fmt::format("per must be day, week, month, quarter, year, all or period; got \"{}\"", s.text));
         return;
       }
     }
@@ -290,28 +290,28 @@ void loader::load_across(const std::string& key, const YAML::Node& v, rule_decl&
 void loader::check_across(const rule_decl& r) {
   const std::string who = r.id.empty() ? std::string("a rule") : fmt::format("rule '{}'", r.id);
   if (r.per.present && r.until.present) {
-    error(r.until.pos, fmt::format("{} has both 'per' and 'until': a rule is a window rule or a deadline rule, not both", who));
+    error(diag_code::conflicting_keys, r.until.pos, fmt::format("{} has both 'per' and 'until': a rule is a window rule or a deadline rule, not both", who));
     return;
   }
   // "Give 'per' too" would be wrong advice for a deadline rule: it cannot have both.
   if (!r.per.present) {
     if (r.where.present)
-      error(r.where.pos, r.until.present ? "'where' belongs to window rules, not deadline rules: put the condition in 'when'"
+      error(diag_code::conflicting_keys, r.where.pos, r.until.present ? "'where' belongs to window rules, not deadline rules: put the condition in 'when'"
                                          : "'where' belongs to window rules: give 'per' too, or put the condition in 'when'");
     if (r.has_active)
-      error(r.active_pos, r.until.present ? "'active' belongs to window rules, not deadline rules"
+      error(diag_code::conflicting_keys, r.active_pos, r.until.present ? "'active' belongs to window rules, not deadline rules"
                                           : "'active' belongs to window rules: give 'per' too");
   }
   if (!r.until.present) {
     if (r.match.present)
-      error(r.match.pos, r.per.present ? "'match' belongs to deadline rules, not window rules"
+      error(diag_code::conflicting_keys, r.match.pos, r.per.present ? "'match' belongs to deadline rules, not window rules"
                                        : "'match' belongs to deadline rules: give 'until' too");
     if (r.within.present)
-      error(r.within.pos, r.per.present ? "'within' belongs to deadline rules, not window rules"
+      error(diag_code::conflicting_keys, r.within.pos, r.per.present ? "'within' belongs to deadline rules, not window rules"
                                         : "'within' belongs to deadline rules: give 'until' too");
   } else {
-    if (!r.match.present) error(r.until.pos, fmt::format("{} has 'until' but no 'match' (the field both kinds share)", who));
-    if (!r.within.present) error(r.until.pos, fmt::format("{} has 'until' but no 'within' (how long a duty may stay open)", who));
+    if (!r.match.present) error(diag_code::missing_key, r.until.pos, fmt::format("{} has 'until' but no 'match' (the field both kinds share)", who));
+    if (!r.within.present) error(diag_code::missing_key, r.until.pos, fmt::format("{} has 'until' but no 'within' (how long a duty may stay open)", who));
   }
 }
 
@@ -328,7 +328,7 @@ void loader::load_rule(const YAML::Node& n, rule_decl& r) {
                      r.id = text(v, "id");
                      r.id_pos = pos(v);
                      if (v.IsScalar() && !valid_name(r.id, true))  // else text() said what is wrong
-                       error(pos(v), fmt::format("rule id '{}' must match [a-z0-9][a-z0-9._-]*", r.id));
+                       error(diag_code::bad_name, v, fmt::format("rule id '{}' must match [a-z0-9][a-z0-9._-]*", r.id));
                    } else if (key == "title") r.title = text(v, "title");
                    else if (key == "description") r.description = text(v, "description");
                    else if (key == "category") r.category = text(v, "category");
@@ -339,16 +339,16 @@ void loader::load_rule(const YAML::Node& n, rule_decl& r) {
                      if (s == "minor") r.severity = rule_severity::minor;
                      else if (s == "major") r.severity = rule_severity::major;
                      else if (s == "critical") r.severity = rule_severity::critical;
-                     else error(pos(v), fmt::format("severity must be minor, major or critical; got \"{}\"", s));
+                     else error(diag_code::bad_value, v, fmt::format("severity must be minor, major or critical; got \"{}\"", s));
                    } else if (key == "on") {
                      if (expect_scalar(v, "on")) r.on = to_scalar(v), has_on = true;
                    } else if (key == "when" || key == "times") {
                      if (!expect_scalar(v, key)) return;
                      (key == "when" ? r.when : r.times) = to_scalar(v);
-                     if ((key == "when" ? r.when : r.times).text.empty()) error(pos(v), fmt::format("{} needs a value", key));
+                     if ((key == "when" ? r.when : r.times).text.empty()) error(diag_code::missing_key, v, fmt::format("{} needs a value", key));
                    } else if (key == "deduct" || key == "bonus" || key == "points") {
                      if (r.kind != amount_kind::none) {
-                       error(pos(k), "a rule takes at most one of deduct, bonus and points");
+                       error(diag_code::conflicting_keys, k, "a rule takes at most one of deduct, bonus and points");
                        return;
                      }
                      r.kind = key == "deduct" ? amount_kind::deduct : key == "bonus" ? amount_kind::bonus : amount_kind::points;
@@ -375,9 +375,9 @@ void loader::load_rule(const YAML::Node& n, rule_decl& r) {
                    (void)k;
                  });
   check_across(r);
-  if (r.id.empty() && r.id_pos.line == 0) error(r.pos, "a rule needs an 'id'");
+  if (r.id.empty() && r.id_pos.line == 0) error(diag_code::missing_key, r.pos, "a rule needs an 'id'");
   if (!has_on)
-    error(r.pos, r.id.empty() ? std::string("a rule needs 'on' (the record kind it applies to)")
+    error(diag_code::missing_key, r.pos, r.id.empty() ? std::string("a rule needs 'on' (the record kind it applies to)")
                               : fmt::format("rule '{}' needs 'on' (the record kind it applies to)", r.id));
 }
 
@@ -404,17 +404,17 @@ void loader::load_rules(const YAML::Node& n, rulebook_model& m) {
       if (o.id != r.id) continue;
       if (r.effective.overlaps(o.effective)) {
         if (!r.effective.present && !o.effective.present)
-          error(r.id_pos, fmt::format("duplicate rule id '{}' (first defined at line {})", r.id, o.id_pos.line));
+          error(diag_code::duplicate_id, r.id_pos, fmt::format("duplicate rule id '{}' (first defined at line {})", r.id, o.id_pos.line));
         else if (!r.effective.present)
-          error(r.id_pos, fmt::format("rule '{}' has no 'effective' range, so it overlaps its version at line {} (in effect {})",
+          error(diag_code::overlapping_versions, r.id_pos, fmt::format("rule '{}' has no 'effective' range, so it overlaps its version at line {} (in effect {})",
                                       r.id, o.id_pos.line, o.effective.describe()));
         else
-          error(r.effective.pos, fmt::format("rule '{}' is in effect {}, which overlaps its version at line {} (in effect {})",
+          error(diag_code::overlapping_versions, r.effective.pos, fmt::format("rule '{}' is in effect {}, which overlaps its version at line {} (in effect {})",
                                              r.id, r.effective.describe(), o.id_pos.line, o.effective.describe()));
         break;
       }
       if (r.on.present && o.on.present && r.on.text != o.on.text) {
-        error(r.on.pos, fmt::format("rule '{}' is on '{}', but its version at line {} is on '{}': versions of a rule "
+        error(diag_code::overlapping_versions, r.on.pos, fmt::format("rule '{}' is on '{}', but its version at line {} is on '{}': versions of a rule "
                                     "must judge the same record kind",
                                     r.id, r.on.text, o.id_pos.line, o.on.text));
         break;
@@ -436,11 +436,11 @@ rulebook_model loader::run() {
     if (key == "decorum") {
       has_version = true;
       auto s = expect_scalar(v, "decorum");
-      if (s && *s != "1") error(pos(v), fmt::format("unsupported rulebook format version {}; this decorum reads version 1", *s));
+      if (s && *s != "1") error(diag_code::bad_value, v, fmt::format("unsupported rulebook format version {}; this decorum reads version 1", *s));
     } else if (key == "name") {
       has_name = true;
       m.name = text(v, "name");
-      if (v.IsScalar() && !valid_name(m.name, true)) error(pos(v), fmt::format("rulebook name '{}' must match [a-z0-9][a-z0-9._-]*", m.name));
+      if (v.IsScalar() && !valid_name(m.name, true)) error(diag_code::bad_name, v, fmt::format("rulebook name '{}' must match [a-z0-9][a-z0-9._-]*", m.name));
     } else if (key == "title") {
       m.title = text(v, "title");
     } else if (key == "version") {
@@ -461,10 +461,10 @@ rulebook_model loader::run() {
     }
   });
   if (budget_reported_) return m;  // the walk stopped early: "missing" keys may be there
-  if (!has_version) error({1, 1}, "missing 'decorum: 1' (the rulebook format version)");
-  if (!has_name) error({1, 1}, "missing 'name'");
-  if (!has_records) error({1, 1}, "missing 'records' (the observation kinds logs may hold)");
-  if (!has_rules) error({1, 1}, "missing 'rules'");
+  if (!has_version) error(diag_code::missing_key, {1, 1}, "missing 'decorum: 1' (the rulebook format version)");
+  if (!has_name) error(diag_code::missing_key, {1, 1}, "missing 'name'");
+  if (!has_records) error(diag_code::missing_key, {1, 1}, "missing 'records' (the observation kinds logs may hold)");
+  if (!has_rules) error(diag_code::missing_key, {1, 1}, "missing 'rules'");
   return m;
 }
 
@@ -478,32 +478,32 @@ rulebook_model load_rulebook(std::string name, std::string text, std::vector<dia
 rulebook_model load_rulebook_file(const std::string& path, std::vector<diagnostic>& diags) {
   std::error_code dir_ec;
   if (std::filesystem::is_directory(path, dir_ec)) {
-    diags.push_back({severity::error, path, {}, "cannot read file (is it a directory?)", nullptr});
+    diags.push_back({severity::error, path, {}, "cannot read file (is it a directory?)", nullptr, diag_code::cannot_read});
     return {};
   }
   std::ifstream in(path, std::ios::binary);
   std::error_code ec;
   if (!in) {
-    diags.push_back({severity::error, path, {}, "cannot open file", nullptr});
+    diags.push_back({severity::error, path, {}, "cannot open file", nullptr, diag_code::cannot_read});
     return {};
   }
   in.seekg(0, std::ios::end);
   auto size = in.tellg();
   if (size < 0) {
-    diags.push_back({severity::error, path, {}, "cannot read file (is it a directory?)", nullptr});
+    diags.push_back({severity::error, path, {}, "cannot read file (is it a directory?)", nullptr, diag_code::cannot_read});
     return {};
   }
   if (static_cast<std::size_t>(size) > max_rulebook_bytes) {
     diags.push_back({severity::error, path, {},
                      fmt::format("rulebook is {} bytes; the limit is {} bytes (8 MiB)", static_cast<long long>(size), max_rulebook_bytes),
-                     nullptr});
+                     nullptr, diag_code::too_large});
     return {};
   }
   in.seekg(0);
   std::string text(static_cast<std::size_t>(size), '\0');
   in.read(text.data(), size);
   if (!in) {
-    diags.push_back({severity::error, path, {}, "cannot read file (is it a directory?)", nullptr});
+    diags.push_back({severity::error, path, {}, "cannot read file (is it a directory?)", nullptr, diag_code::cannot_read});
     return {};
   }
   return load_rulebook(path, std::move(text), diags);

@@ -28,7 +28,7 @@ test_map loader::load_test_map(const YAML::Node& n, std::string_view what, int d
       if (v.IsNull()) s.mark = v.Mark().pos, s.pos = pos(v), s.present = true;
       t.entries.emplace_back(key, std::move(s));
     } else {
-      error(pos(v), fmt::format("'{}' in {} must be a single value", key, what));
+      error(diag_code::wrong_type, v, fmt::format("'{}' in {} must be a single value", key, what));
     }
   });
   return t;
@@ -69,7 +69,7 @@ rulebook_model loader::run_test_file(scalar& rulebook) {
       if (!expect_scalar(v, "rulebook")) return;
       rulebook = to_scalar(v);
       if (rulebook.text.empty()) {
-        error(pos(v), "rulebook needs a path (relative to the test file)");
+        error(diag_code::missing_key, v, "rulebook needs a path (relative to the test file)");
         rulebook.present = false;
       }
     } else {
@@ -77,8 +77,8 @@ rulebook_model loader::run_test_file(scalar& rulebook) {
       load_tests(v, m);
     }
   });
-  if (!has_rulebook) error({1, 1}, "missing 'rulebook' (the path of the rulebook under test)");
-  if (!has_tests) error({1, 1}, "missing 'tests'");
+  if (!has_rulebook) error(diag_code::missing_key, {1, 1}, "missing 'rulebook' (the path of the rulebook under test)");
+  if (!has_tests) error(diag_code::missing_key, {1, 1}, "missing 'tests'");
   return m;
 }
 

@@ -47,6 +47,34 @@ source_pos locate_in_scalar(const source_file& file, const scalar& s, std::size_
   return file.position_of(p);
 }
 
+source_pos end_of_scalar(const source_file& file, std::size_t at, std::string_view text) {
+  const std::string& src = file.text();
+  if (text.empty() || text.find_first_of("\r\n") != std::string_view::npos || at >= src.size()) return {};
+  std::size_t end = std::string::npos;
+  if (src.compare(at, text.size(), text) == 0) {
+    end = at + text.size();
+  } else if ((src[at] == '"' || src[at] == '\'') && src.compare(at + 1, text.size(), text) == 0 &&
+             at + 1 + text.size() < src.size() && src[at + 1 + text.size()] == src[at]) {
+    end = at + text.size() + 2;
+  }
+  if (end == std::string::npos) return {};
+  return file.position_of(end);
+}
+
+source_pos end_in_scalar(const source_file& file, const scalar& s, std::size_t offset, std::size_t length) {
+  if (length == 0 || offset + length > s.text.size()) return {};
+  const source_pos first = locate_in_scalar(file, s, offset);
+  // The token's last character, from its first byte, then one character on.
+  std::size_t back = offset + length - 1;
+  while (back > offset && (static_cast<unsigned char>(s.text[back]) & 0xC0) == 0x80) --back;
+  const source_pos last = locate_in_scalar(file, s, back);
+  if (last.line != first.line || last.column < first.column) return {};
+  const std::size_t at = file.offset_of(last);
+  std::size_t next = at;
+  if (next < file.text().size()) detail::decode_utf8(file.text(), next);
+  return file.position_of(next);
+}
+
 namespace {
 
 /// What one event pass of yaml-cpp's parser saw: documents, nodes, and where it stuck.
@@ -190,16 +218,21 @@ std::optional<std::size_t> find_deep_flow(std::string_view text, int limit) {
 
 namespace loading {
 
-void loader::report(severity s, source_pos p, std::string msg) {
+void loader::report(severity s, diag_code c, source_pos p, std::string msg, source_pos end) {
   if (!reported_.emplace(p.line, p.column, msg).second) return;
-  diags_.push_back({s, file_->name(), p, std::move(msg), file_});
+  diags_.push_back({s, file_->name(), p, std::move(msg), file_, c, end});
+}
+
+source_pos loader::end_of(const YAML::Node& n) const {
+  if (!n.IsScalar() || n.Mark().pos < 0) return {};
+  return end_of_scalar(*file_, static_cast<std::size_t>(n.Mark().pos), n.Scalar());
 }
 
 bool loader::spend(const YAML::Node& n) {
   if (++budget_ <= file_->text().size() + 1000) return true;
   if (!budget_reported_) {
     budget_reported_ = true;
-    error(pos(n), "the document expands to far more nodes than its text holds (recursive or exponential aliases)");
+    error(diag_code::too_large, n, "the document expands to far more nodes than its text holds (recursive or exponential aliases)");
   }
   return false;
 }
@@ -216,19 +249,19 @@ std::string loader::type_name(const YAML::Node& n) {
 
 bool loader::expect_map(const YAML::Node& n, std::string_view what) {
   if (n.IsMap()) return true;
-  error(pos(n), fmt::format("{} must be a mapping, got {}", what, type_name(n)));
+  error(diag_code::wrong_type, n, fmt::format("{} must be a mapping, got {}", what, type_name(n)));
   return false;
 }
 
 bool loader::expect_seq(const YAML::Node& n, std::string_view what) {
   if (n.IsSequence()) return true;
-  error(pos(n), fmt::format("{} must be a list, got {}", what, type_name(n)));
+  error(diag_code::wrong_type, n, fmt::format("{} must be a list, got {}", what, type_name(n)));
   return false;
 }
 
 std::optional<std::string> loader::expect_scalar(const YAML::Node& n, std::string_view what) {
   if (n.IsScalar()) return n.Scalar();
-  error(pos(n), fmt::format("{} must be a single value, got {}", what, type_name(n)));
+  error(diag_code::wrong_type, n, fmt::format("{} must be a single value, got {}", what, type_name(n)));
   return std::nullopt;
 }
 
@@ -246,11 +279,11 @@ std::optional<decimal> loader::number(const YAML::Node& n, std::string_view what
   if (!s) return std::nullopt;
   auto d = decimal::parse(*s);
   if (!d) {
-    error(pos(n), fmt::format("{} must be a number with at most 6 decimal places, got \"{}\"", what, *s));
+    error(diag_code::bad_value, n, fmt::format("{} must be a number with at most 6 decimal places, got \"{}\"", what, *s));
     return std::nullopt;
   }
   if (non_negative && *d < decimal()) {
-    error(pos(n), fmt::format("{} must not be negative, got {}", what, *s));
+    error(diag_code::bad_value, n, fmt::format("{} must not be negative, got {}", what, *s));
     return std::nullopt;
   }
   return d;
@@ -267,7 +300,7 @@ bool loader::boolean(const YAML::Node& n, std::string_view what, bool fallback) 
   if (!s) return fallback;
   if (*s == "true" || *s == "True" || *s == "TRUE" || *s == "yes") return true;
   if (*s == "false" || *s == "False" || *s == "FALSE" || *s == "no") return false;
-  error(pos(n), fmt::format("{} must be true or false, got \"{}\"", what, *s));
+  error(diag_code::bad_value, n, fmt::format("{} must be true or false, got \"{}\"", what, *s));
   return fallback;
 }
 
@@ -276,23 +309,23 @@ bool loader::parse_document(YAML::Node& root, std::string_view what, std::string
   if (src.size() > max_rulebook_bytes) {
     diags_.push_back({severity::error, file_->name(), {},
                       fmt::format("{} is {} bytes; the limit is {} bytes (8 MiB)", what, src.size(), max_rulebook_bytes),
-                      nullptr});
+                      nullptr, diag_code::too_large});
     return false;
   }
   if (auto bad = detail::find_invalid_utf8(src); bad != std::string_view::npos) {
-    error(file_->position_of(bad), fmt::format("invalid UTF-8 (a {} must be UTF-8 encoded)", what));
+    error(diag_code::bad_encoding, file_->position_of(bad), fmt::format("invalid UTF-8 (a {} must be UTF-8 encoded)", what));
     return false;
   }
   if (src.find_first_not_of(" \t\r\n\xEF\xBB\xBF") == std::string::npos) {
-    diags_.push_back({severity::error, file_->name(), {}, std::string(empty_message), nullptr});
+    diags_.push_back({severity::error, file_->name(), {}, std::string(empty_message), nullptr, diag_code::bad_document});
     return false;
   }
   if (auto tab = find_indent_tab(src)) {
-    error(file_->position_of(*tab), "tab character in indentation; YAML allows only spaces there");
+    error(diag_code::yaml_syntax, file_->position_of(*tab), "tab character in indentation; YAML allows only spaces there");
     return false;
   }
   if (auto deep = find_deep_flow(src, 100)) {
-    error(file_->position_of(*deep), "YAML nested deeper than 100 levels");
+    error(diag_code::yaml_syntax, file_->position_of(*deep), "YAML nested deeper than 100 levels");
     return false;
   }
   try {
@@ -304,20 +337,21 @@ bool loader::parse_document(YAML::Node& root, std::string_view what, std::string
       std::size_t at = std::min(*shape.stuck_at, src.size());
       std::size_t end = at;
       if (end < src.size()) detail::decode_utf8(src, end);
-      error(file_->position_of(at), fmt::format("malformed YAML: unexpected '{}'", std::string_view(src).substr(at, end - at)));
+      error(diag_code::yaml_syntax, file_->position_of(at),
+            fmt::format("malformed YAML: unexpected '{}'", std::string_view(src).substr(at, end - at)), file_->position_of(end));
       return false;
     }
     if (shape.nodes > max_rulebook_nodes) {
-      error({1, 1}, fmt::format("a {} holds at most {} YAML values; this file holds more", what, max_rulebook_nodes));
+      error(diag_code::too_large, {1, 1}, fmt::format("a {} holds at most {} YAML values; this file holds more", what, max_rulebook_nodes));
       return false;
     }
     if (shape.documents > 1) {
-      error({1, 1}, fmt::format("a {} is one YAML document; this file holds {}", what, shape.documents));
+      error(diag_code::bad_document, {1, 1}, fmt::format("a {} is one YAML document; this file holds {}", what, shape.documents));
       return false;
     }
     if (shape.documents == 1) root = YAML::Load(src);
     if (shape.documents == 0 || root.IsNull()) {
-      diags_.push_back({severity::error, file_->name(), {}, std::string(empty_message), nullptr});
+      diags_.push_back({severity::error, file_->name(), {}, std::string(empty_message), nullptr, diag_code::bad_document});
       return false;
     }
   } catch (const YAML::Exception& e) {
@@ -327,11 +361,11 @@ bool loader::parse_document(YAML::Node& root, std::string_view what, std::string
       msg = "nested too deeply";
     else if (msg == "bad file" || msg.empty())
       msg = "syntax error";
-    error(e.mark.is_null() ? source_pos{1, 1} : file_->position_of(static_cast<std::size_t>(std::max(0, e.mark.pos))),
+    error(diag_code::yaml_syntax, e.mark.is_null() ? source_pos{1, 1} : file_->position_of(static_cast<std::size_t>(std::max(0, e.mark.pos))),
           fmt::format("malformed YAML: {}", msg));
     return false;
   } catch (const std::exception& e) {
-    error({1, 1}, fmt::format("malformed YAML: {}", e.what()));
+    error(diag_code::yaml_syntax, {1, 1}, fmt::format("malformed YAML: {}", e.what()));
     return false;
   }
   return expect_map(root, fmt::format("a {}", what));

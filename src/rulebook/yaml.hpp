@@ -50,9 +50,17 @@ class loader {
   source_pos null_value_pos_;
   // One diagnostic per cause: an alias makes the loader walk one node many times, and each
   // walk would otherwise repeat the node's errors.
-  void error(source_pos p, std::string msg) { report(severity::error, p, std::move(msg)); }
-  void warning(source_pos p, std::string msg) { report(severity::warning, p, std::move(msg)); }
-  void report(severity s, source_pos p, std::string msg);
+  void error(diag_code c, source_pos p, std::string msg, source_pos end = {}) {
+    report(severity::error, c, p, std::move(msg), end);
+  }
+  /// An error about a node: its position, and its end when it is a scalar written on one line.
+  void error(diag_code c, const YAML::Node& n, std::string msg) {
+    report(severity::error, c, pos(n), std::move(msg), end_of(n));
+  }
+  void report(severity s, diag_code c, source_pos p, std::string msg, source_pos end);
+  /// Just past a scalar node's text (quotes included) when the file holds it verbatim on one
+  /// line, so the caret can underline it; {} otherwise (escapes, folded or block scalars).
+  source_pos end_of(const YAML::Node& n) const;
   std::set<std::tuple<std::uint32_t, std::uint32_t, std::string>> reported_;
 
   /// Every node visited costs one unit; aliases make a small file describe a huge tree,
@@ -76,17 +84,17 @@ class loader {
     for (auto it = map.begin(); it != map.end(); ++it) {
       if (!spend(it->first)) return;
       if (!it->first.IsScalar()) {
-        error(pos(it->first), fmt::format("a key in {} must be a single value", where));
+        error(diag_code::wrong_type, it->first, fmt::format("a key in {} must be a single value", where));
         continue;
       }
       const std::string& key = it->first.Scalar();
       if (!seen.insert(key).second) {
-        error(pos(it->first), fmt::format("duplicate key '{}' in {}", key, where));
+        error(diag_code::duplicate_key, it->first, fmt::format("duplicate key '{}' in {}", key, where));
         continue;
       }
       if (allowed && std::find(allowed->begin(), allowed->end(), key) == allowed->end()) {
         std::string hint = did_you_mean(key, *allowed);
-        error(pos(it->first), hint.empty() ? fmt::format("unknown key '{}' in {}", key, where)
+        error(diag_code::unknown_key, it->first, hint.empty() ? fmt::format("unknown key '{}' in {}", key, where)
                                            : fmt::format("unknown key '{}' in {}; did you mean '{}'?", key, where, hint));
         continue;
       }

@@ -42,6 +42,7 @@ result<std::shared_ptr<const appeal_set>, std::vector<diagnostic>> appeal_set::m
       d.file = a.source;
       d.pos = {static_cast<std::uint32_t>(a.line), 1};
       d.source = a.text;
+      d.code = diag_code::appeal_duplicate;
       d.message = fmt::format("a second appeal for the same finding (the first is at {}:{}); a finding is decided once",
                               first.source, first.line);
       errors.push_back(std::move(d));

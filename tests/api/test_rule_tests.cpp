@@ -365,7 +365,7 @@ TEST_CASE("rulebook test: a rulebook with errors runs no test") {
   // A malformed test is a load error of the rulebook too.
   test_run t = run("tests:\n  - name: x\n    recrods: []\n");
   CHECK_FALSE(t.loaded());
-  CHECK(errors_of(t).find("t.yaml:23:5: error: unknown key 'recrods' in a test; did you mean 'records'?") !=
+  CHECK(errors_of(t).find("t.yaml:23:5: error[D110]: unknown key 'recrods' in a test; did you mean 'records'?") !=
         std::string::npos);
 }
 
@@ -437,8 +437,8 @@ tests:
   test_run typo = decorum::run_test_file((dir / "checks" / "typo.yaml").string());
   CHECK_FALSE(typo.loaded());
   const std::string e = errors_of(typo);
-  CHECK(e.find(":2:1: error: unknown key 'test' in the test file; did you mean 'tests'?") != std::string::npos);
-  CHECK(e.find(":1:1: error: missing 'tests'") != std::string::npos);
+  CHECK(e.find(":2:1: error[D110]: unknown key 'test' in the test file; did you mean 'tests'?") != std::string::npos);
+  CHECK(e.find(":1:1: error[D113]: missing 'tests'") != std::string::npos);
 
   test_run absent = decorum::run_test_file((dir / "nope.yaml").string());
   CHECK_FALSE(absent.loaded());

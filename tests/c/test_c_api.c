@@ -53,7 +53,7 @@ static void test_rules(void) {
   rules = NULL;
   CHECK(decorum_rules_load_string("bad.yaml", bad, strlen(bad), &rules, &diags) == DECORUM_INVALID_RULEBOOK);
   CHECK(rules == NULL);
-  CHECK(contains(diags, "bad.yaml:7:5: error: unknown key 'deduc'"));
+  CHECK(contains(diags, "bad.yaml:7:5: error[D110]: unknown key 'deduc'"));
   decorum_string_free(diags);
 
   CHECK(decorum_rules_load_file("/nonexistent/rules.yaml", &rules, &diags) == DECORUM_IO_ERROR);
@@ -271,7 +271,7 @@ static void test_appeals(void) {
   CHECK(decorum_scorer_new(rules, NULL, 1, &sc) == DECORUM_OK);
   const char* bad = "{\"rule\":\"rings\",\"record\":\"R2\",\"decision\":\"drop\",\"reviewer\":\"HR\",\"reason\":\"x\"}\n";
   CHECK(decorum_scorer_set_appeals(sc, "appeals.jsonl", bad, strlen(bad), &diags) == DECORUM_INVALID_APPEALS);
-  CHECK(contains(diags, "appeals.jsonl:1:1: error: unknown decision 'drop'"));
+  CHECK(contains(diags, "appeals.jsonl:1:1: error[D503]: unknown decision 'drop'"));
   decorum_string_free(diags);
   const char* good = "rule,record,decision,reviewer,reason\nrings,R2,void,HR,miscounted\n";
   CHECK(decorum_scorer_set_appeals(sc, "appeals.txt", good, strlen(good), NULL) == DECORUM_BAD_ARGUMENT);

@@ -19,6 +19,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -471,13 +472,14 @@ TEST_CASE("check: the caret sits under the offending token after wide characters
   decorum::compile_rulebook("t.yaml", std::string(head) + "    when: opening == \"您好\" and rngs > 1\n    deduct: 1\n",
                             ds);
   REQUIRE(ds.size() == 1);
-  // 30 characters precede the token; two of them are wide (2 columns each): 32 spaces.
+  // 30 characters precede the token; two of them are wide (2 columns each): 32 spaces; the
+  // token is 4 columns wide: '^' and three '~'.
   CHECK(decorum::format_diagnostic(ds[0]) ==
-        "t.yaml:21:31: error: unknown field 'rngs' for kind 'call'; did you mean 'rings'?\n"
+        "t.yaml:21:31: error[D202]: unknown field 'rngs' for kind 'call'; did you mean 'rings'?\n"
         "    when: opening == \"您好\" and rngs > 1\n" +
-            std::string(32, ' ') + "^");
+            std::string(32, ' ') + "^~~~");
   CHECK(decorum::format_diagnostic(ds[0], false) ==
-        "t.yaml:21:31: error: unknown field 'rngs' for kind 'call'; did you mean 'rings'?");
+        "t.yaml:21:31: error[D202]: unknown field 'rngs' for kind 'call'; did you mean 'rings'?");
 }
 
 TEST_CASE("check: a parse error at the end of a block scalar points just past the last token") {
@@ -703,12 +705,15 @@ TEST_CASE("check: golden diagnostics of tests/golden/check_bad.yaml, text and JS
   decorum::sort_by_position(ds);
   std::string text;
   for (const auto& d : ds) text += decorum::format_diagnostic(d) + "\n";
+  const char* update = std::getenv("DECORUM_UPDATE_GOLDEN");
+  if (update && *update == '1') decorum::test::spit(dir + "check_bad.txt", text);
   CHECK(text == read_file(dir + "check_bad.txt"));
   // What `decorum check --format json check_bad.yaml` writes to standard output.
   std::size_t errors = 0, warnings = 0;
   for (const auto& d : ds) (d.severity == severity::error ? errors : warnings) += 1;
   std::string json = "{\"files\": 1, \"errors\": " + std::to_string(errors) + ", \"warnings\": " +
                      std::to_string(warnings) + ", \"diagnostics\": " + decorum::diagnostics_to_json(ds) + "}\n";
+  if (update && *update == '1') decorum::test::spit(dir + "check_bad.json", json);
   CHECK(json == read_file(dir + "check_bad.json"));
 }
 

@@ -84,31 +84,31 @@ TEST_CASE("score: a malformed or duplicate appeal stops the run before any repor
     const char* error;
   };
   const bad_case cases[] = {
-      {"json.jsonl", "{\"rule\":\"phone.rings\",\"record\":\"c2\",\"decision\":\"void\"\n", "json.jsonl:1:1: error: bad JSON"},
+      {"json.jsonl", "{\"rule\":\"phone.rings\",\"record\":\"c2\",\"decision\":\"void\"\n", "json.jsonl:1:1: error[D501]: bad JSON"},
       {"decision.jsonl", "{\"rule\":\"phone.rings\",\"record\":\"c2\",\"decision\":\"cancel\",\"reviewer\":\"HR\",\"reason\":\"x\"}\n",
-       "decision.jsonl:1:1: error: unknown decision 'cancel': expected void or upheld"},
+       "decision.jsonl:1:1: error[D503]: unknown decision 'cancel': expected void or upheld"},
       {"reviewer.jsonl", "\n{\"rule\":\"phone.rings\",\"record\":\"c2\",\"decision\":\"void\",\"reviewer\":\" \",\"reason\":\"x\"}\n",
-       "reviewer.jsonl:2:1: error: appeal without a reviewer: `reviewer` must be non-empty text"},
+       "reviewer.jsonl:2:1: error[D503]: appeal without a reviewer: `reviewer` must be non-empty text"},
       {"reason.jsonl", "{\"rule\":\"phone.rings\",\"record\":\"c2\",\"decision\":\"void\",\"reviewer\":\"HR\"}\n",
-       "reason.jsonl:1:1: error: appeal without a reason: `reason` must be non-empty text"},
+       "reason.jsonl:1:1: error[D503]: appeal without a reason: `reason` must be non-empty text"},
       {"rule.jsonl", "{\"record\":\"c2\",\"decision\":\"void\",\"reviewer\":\"HR\",\"reason\":\"x\"}\n",
-       "rule.jsonl:1:1: error: appeal without a rule id: `rule` is required"},
+       "rule.jsonl:1:1: error[D503]: appeal without a rule id: `rule` is required"},
       {"key.jsonl", "{\"rule\":\"phone.rings\",\"record\":\"c2\",\"decision\":\"void\",\"reviwer\":\"HR\",\"reason\":\"x\"}\n",
-       "key.jsonl:1:55: error: unknown key 'reviwer' in an appeal; did you mean 'reviewer'?"},
+       "key.jsonl:1:55: error[D502]: unknown key 'reviwer' in an appeal; did you mean 'reviewer'?"},
       {"column.csv", "rule,record,decision,reviewer,reasons\nphone.rings,c2,void,HR,x\n",
-       "column.csv:1:31: error: unknown column 'reasons' in an appeal; did you mean 'reason'?"},
-      {"cells.csv", "rule,record,decision,reviewer,reason\nphone.rings,c2,void,HR\n", "cells.csv:2:1: error: row has 4 cells, the header 5"},
+       "column.csv:1:31: error[D502]: unknown column 'reasons' in an appeal; did you mean 'reason'?"},
+      {"cells.csv", "rule,record,decision,reviewer,reason\nphone.rings,c2,void,HR\n", "cells.csv:2:1: error[D501]: row has 4 cells, the header 5"},
       {"both.jsonl",
        "{\"rule\":\"patrol.daily\",\"record\":\"c2\",\"employee\":\"E1\",\"window\":\"2026-11-09\",\"decision\":\"void\",\"reviewer\":\"HR\",\"reason\":\"x\"}\n",
-       "both.jsonl:1:1: error: an appeal names a finding by `record`, or by `employee` and `window`, not both"},
+       "both.jsonl:1:1: error[D503]: an appeal names a finding by `record`, or by `employee` and `window`, not both"},
       {"time.jsonl", "{\"rule\":\"phone.rings\",\"record\":\"c2\",\"decision\":\"void\",\"reviewer\":\"HR\",\"reason\":\"x\",\"time\":\"yesterday\"}\n",
-       "time.jsonl:1:1: error: time: expected an ISO 8601 time, got \"yesterday\""},
+       "time.jsonl:1:1: error[D503]: time: expected an ISO 8601 time, got \"yesterday\""},
       {"utf8.jsonl", "{\"rule\":\"phone.rings\",\"record\":\"c\xff\",\"decision\":\"void\",\"reviewer\":\"HR\",\"reason\":\"x\"}\n",
-       "utf8.jsonl:1:34: error: invalid UTF-8"},
+       "utf8.jsonl:1:34: error[D102]: invalid UTF-8"},
       {"dup.jsonl",
        "{\"rule\":\"phone.rings\",\"record\":\"c2\",\"decision\":\"void\",\"reviewer\":\"HR\",\"reason\":\"x\"}\n"
        "{\"rule\":\"phone.rings\",\"record\":\"c2\",\"decision\":\"upheld\",\"reviewer\":\"HR\",\"reason\":\"y\"}\n",
-       "dup.jsonl:2:1: error: a second appeal for the same finding (the first is at dup.jsonl:1)"},
+       "dup.jsonl:2:1: error[D504]: a second appeal for the same finding (the first is at dup.jsonl:1)"},
   };
   for (const bad_case& c : cases) {
     dir.write(c.name, c.text);
@@ -130,11 +130,11 @@ TEST_CASE("score: a malformed or duplicate appeal stops the run before any repor
   dir.write("one.jsonl", "{\"rule\":\"phone.rings\",\"record\":\"c2\",\"decision\":\"void\",\"reviewer\":\"HR\",\"reason\":\"x\"}\n");
   const run_result across = score(rules + "--format json --appeals one.jsonl --appeals one.jsonl", dir.path);
   CHECK(across.status == 1);
-  CHECK(has(across.err, "one.jsonl:1:1: error: a second appeal for the same finding (the first is at one.jsonl:1)"));
+  CHECK(has(across.err, "one.jsonl:1:1: error[D504]: a second appeal for the same finding (the first is at one.jsonl:1)"));
   // A missing file, an unknown extension, and appeals with a partial result.
   const run_result missing = score(rules + "--format json --appeals nowhere.jsonl", dir.path);
   CHECK(missing.status == 1);
-  CHECK(has(missing.err, "nowhere.jsonl: error: cannot open"));
+  CHECK(has(missing.err, "nowhere.jsonl: error[D103]: cannot open"));
   dir.write("appeals.txt", "x");
   const run_result ext = score(rules + "--format json --appeals appeals.txt", dir.path);
   CHECK(ext.status == 1);

@@ -122,7 +122,7 @@ TEST_CASE("diff cli: errors: an invalid rulebook, an unreadable log, a bad optio
   const run_result bad_new = diff("-f json diff-old.yaml " + shell_quote(invalid) + " diff.jsonl");
   CHECK(bad_new.status == 1);
   CHECK(bad_new.out.empty());
-  CHECK(has(bad_new.err, "invalid.yaml:8:5: error: unknown key 'deduc'"));
+  CHECK(has(bad_new.err, "invalid.yaml:8:5: error[D110]: unknown key 'deduc'"));
   const run_result bad_old = diff("-f json " + shell_quote(invalid) + " diff-new.yaml diff.jsonl");
   CHECK(bad_old.status == 1);
   CHECK(bad_old.out.empty());

@@ -145,7 +145,7 @@ TEST_CASE("guide cli: check - reads the rulebook from standard input, named <std
   const run_result bad = run_cli("check", "cap.yaml -", e2e_dir, bad_rulebook);
   CHECK(bad.status == 1);
   CHECK(has(bad.err, "<stdin>:"));
-  CHECK(std::regex_search(bad.err, std::regex("(^|\n)<stdin>:[0-9]+:[0-9]+: error: ")));
+  CHECK(std::regex_search(bad.err, std::regex("(^|\n)<stdin>:[0-9]+:[0-9]+: error\\[D[0-9]+\\]: ")));
   CHECK(has(bad.out, "cap.yaml: ok"));
   CHECK(has(bad.out, "<stdin>: "));
   const run_result json = run_cli("check", "--format json -", e2e_dir, bad_rulebook);

@@ -83,7 +83,7 @@ TEST_CASE("test cli: --junit writes JUnit XML, escaped, with failures and errors
   CHECK(missing.status == 1);
   const std::string x2 = slurp(xml2);
   CHECK(has(x2, "<testsuites name=\"decorum test\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">"));
-  CHECK(has(x2, "<error message=\"testrun/nowhere.yaml: error: cannot open file\" type=\"load\">"));
+  CHECK(has(x2, "<error message=\"testrun/nowhere.yaml: error[D103]: cannot open file\" type=\"load\">"));
 }
 
 TEST_CASE("test cli: --junit replaces characters XML 1.0 cannot carry") {

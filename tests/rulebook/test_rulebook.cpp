@@ -796,7 +796,7 @@ TEST_CASE("rulebook: invalid UTF-8 is refused at the first bad byte") {
   rb::load_rulebook("t.yaml", "decorum: 1\nname: t\ntitle: 中文\xff\n", ds);
   REQUIRE(ds.size() == 1);
   CHECK(decorum::format_diagnostic(ds[0]) ==
-        "t.yaml:3:10: error: " + msg + "\ntitle: 中文\xEF\xBF\xBD\n" + std::string(11, ' ') + "^");
+        "t.yaml:3:10: error[D102]: " + msg + "\ntitle: 中文\xEF\xBF\xBD\n" + std::string(11, ' ') + "^");
 }
 
 TEST_CASE("rulebook: a tab in indentation") {

@@ -4,6 +4,8 @@
 // (`rules/x.yaml:12:7: error: …` plus the source line and a caret) so editors can jump to it.
 #pragma once
 
+#include "decorum/base/diagnostic_codes.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -63,22 +65,31 @@ class source_file {
   std::vector<checkpoint> checkpoints_;  // sorted by offset; only in lines longer than a stride
 };
 
-/// One finding about an input: severity, file, 1-based line and column, message.
+/// One finding about an input: severity, file, 1-based line and column, message, and the
+/// stable code (docs/diagnostics.md) and end of the offending token where they are known.
 struct diagnostic {
   decorum::severity severity = severity::error;  ///< error, warning or note
   std::string file;                              ///< the file as named by the user
   source_pos pos;                                ///< where; line 0 when the whole file is meant
   std::string message;                           ///< what is wrong, in one sentence, lower case
   std::shared_ptr<const source_file> source;     ///< for printing the line and caret; may be null
+  diag_code code = diag_code::none;              ///< the stable code (`D203`); none for uncoded ones
+  /// Just past the offending token (exclusive, as SARIF's endColumn), on `pos`'s line; line 0
+  /// when the token's extent is not known.
+  source_pos end = {};
 };
 
-/// Formats one diagnostic as `file:line:col: severity: message`, followed, when the source
-/// is known, by the source line and a caret under the column (aligned by display width, so
-/// it sits under the right character after Chinese text).
+/// Formats one diagnostic as `file:line:col: severity[CODE]: message` (`[CODE]` only when it
+/// has one), followed, when the source is known, by the source line and a caret under the
+/// column, extended with `~` to the token's end when known (aligned by display width, so it
+/// sits under the right characters after Chinese text).
 std::string format_diagnostic(const diagnostic& d, bool with_source_line = true);
 
-/// Formats a list of diagnostics as a JSON array of
-/// `{"file","line","column","severity","message"}` objects.
+/// The diagnostic's end when it is a usable one: on its line and past its start; else {0, 0}.
+source_pos valid_end(const diagnostic& d) noexcept;
+
+/// Formats a list of diagnostics as a JSON array of `{"file","line","column","end_line",
+/// "end_column","severity","code","message"}` objects (end 0 and code null when unknown).
 std::string diagnostics_to_json(const std::vector<diagnostic>& ds);
 
 /// Orders diagnostics by line and column, keeping the order of equal positions: the order

@@ -218,6 +218,14 @@ rulebook_model load_test_file(std::string name, std::string text, scalar& rulebo
 /// quoted and block scalars, so an expression error points at the token in the YAML file.
 source_pos locate_in_scalar(const source_file& file, const scalar& s, std::size_t offset);
 
+/// Just past a scalar as written (its quotes included) when the file holds its text verbatim
+/// on one line, for underlining it; {} otherwise (escapes, folded or block scalars).
+source_pos end_of_scalar(const source_file& file, std::size_t mark, std::string_view text);
+
+/// Just past `length` bytes of a scalar's decoded text from `offset` (an identifier in an
+/// expression), when they lie on one line of the file; {} otherwise.
+source_pos end_in_scalar(const source_file& file, const scalar& s, std::size_t offset, std::size_t length);
+
 using detail::did_you_mean;
 
 }  // namespace decorum::rulebook
