@@ -66,12 +66,13 @@ const std::vector<std::string_view>* key_order(at c) {
   static const std::vector<std::string_view> scoring = {"base", "period", "floor", "ceiling", "currency", "grades"};
   static const std::vector<std::string_view> grade = {"min", "grade"};
   static const std::vector<std::string_view> field = {"type", "required", "description"};
-  // A rule reads as: what it is, when it is in force, what records it looks at, what it
-  // finds there, and what a finding costs (docs/decisions.md, "decorum fmt").
+  // A rule reads as: what it is, when it is in force, which records it looks at (kind,
+  // window, whose), what it finds there, and what a finding costs (docs/decisions.md,
+  // "decorum fmt"). The shipped rulebooks are written in this order.
   static const std::vector<std::string_view> rule = {
-      "id",   "title", "description", "category", "ref",   "severity", "effective", "enabled", "on",
-      "roles", "per",  "where",       "active",   "when",  "until",    "match",     "within",  "times",
-      "deduct", "bonus", "points",    "fine",     "cap",   "flag"};
+      "id",     "title", "description", "category", "ref",  "severity", "effective", "enabled", "on",
+      "per",    "where", "active",      "roles",    "when", "until",    "match",     "within",  "times",
+      "deduct", "bonus", "points",      "fine",     "cap",  "flag"};
   static const std::vector<std::string_view> effective = {"from", "until"};
   static const std::vector<std::string_view> test = {"name", "records", "appeals", "expect"};
   switch (c) {
@@ -245,10 +246,16 @@ class layout {
     std::vector<entry> es;
     lines tail;
     if (!cut(ls, n, false, es, tail)) return false;
-    // Comments before the first key are the file's header: they stay first.
+    // Comments before the first key, up to the last blank line there, are the file's
+    // header: they stay first. Comment lines right above the key are its own and go with it.
     if (root) {
-      head(es.front().head, t);
-      es.front().head.clear();
+      lines& h = es.front().head;
+      auto last_blank = std::find_if(h.rbegin(), h.rend(), [](const src_line& x) { return x.blank(); });
+      auto header_end = last_blank.base();  // just past the last blank line; begin() when none
+      // Blank lines alone are no header: they separate the key from what will come before it.
+      if (std::none_of(h.begin(), header_end, [](const src_line& x) { return x.comment(); })) header_end = h.begin();
+      head(lines(h.begin(), header_end), t);
+      h.erase(h.begin(), header_end);
     }
     if (const auto* order = key_order(c)) {
       auto rank = [&](const entry& e) {

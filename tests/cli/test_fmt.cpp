@@ -120,6 +120,13 @@ TEST_CASE("fmt: errors: a rulebook that does not load is left alone, naming the 
   CHECK(run_cli("fmt", "", dir.path).status == 2);  // a file is required
 }
 
+TEST_CASE("fmt: the shipped rulebooks are in canonical layout") {
+  const run_result r = run_cli("fmt", "--check ../../rules/hotline.yaml ../../rules/property-customer-service.yaml "
+                                      "../../rules/sales-centre-posts.yaml ../../rules/service-centre.yaml");
+  CHECK(r.status == 0);
+  CHECK(r.out.empty());
+}
+
 TEST_CASE("fmt: every shipped rulebook, formatted, lists the same rules and passes the same tests") {
   scratch_dir dir("decorum_test_fmt_shipped");
   const fs::path root = fs::path(DECORUM_TEST_DIR).parent_path();

@@ -200,6 +200,69 @@ TEST_CASE("format: every shipped rulebook: idempotent, every comment kept, the s
   CHECK(laid_out + 1 >= files.size());
 }
 
+namespace {
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> v;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t nl = text.find('\n', at);
+    if (nl == std::string::npos) nl = text.size();
+    v.push_back(text.substr(at, nl - at));
+    at = nl + 1;
+  }
+  return v;
+}
+
+/// A canonical rulebook made untidy: its top-level sections in reverse order (each with the
+/// comment and blank lines just above it), and in each rule the line after `- id:` swapped with it.
+std::string untidy(const std::string& text) {
+  const std::vector<std::string> ls = split_lines(text);
+  std::vector<std::vector<std::string>> sections(1);
+  std::size_t comments = 0;  // comment and blank lines at the end of the section being read
+  for (const auto& l : ls) {
+    if (!l.empty() && l[0] != ' ' && l[0] != '#') {
+      std::vector<std::string> next(sections.back().end() - static_cast<std::ptrdiff_t>(comments), sections.back().end());
+      sections.back().resize(sections.back().size() - comments);
+      sections.push_back(std::move(next));
+    }
+    comments = l.empty() || l[0] == '#' ? comments + 1 : 0;
+    sections.back().push_back(l);
+  }
+  std::reverse(sections.begin() + 1, sections.end());
+  std::vector<std::string> out;
+  for (const auto& s : sections) out.insert(out.end(), s.begin(), s.end());
+  for (std::size_t i = 0; i + 2 < out.size(); ++i) {
+    auto simple = [&](std::size_t k) { return out[k].rfind("    ", 0) == 0 && out[k][4] != ' ' && out[k][4] != '#'; };
+    auto ends = [&](std::size_t k) { return k >= out.size() || out[k].rfind("      ", 0) != 0; };
+    if (out[i].rfind("  - id: ", 0) == 0 && simple(i + 1) && ends(i + 2)) {
+      const std::string id = out[i].substr(4), second = out[i + 1].substr(4);
+      out[i] = "  - " + second;
+      out[i + 1] = "    " + id;
+    }
+  }
+  std::string t;
+  for (const auto& l : out) t += l + "\n";
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("format: the shipped rulebooks, made untidy, come back byte for byte") {
+  const fs::path rules = fs::path(DECORUM_TEST_DIR).parent_path() / "rules";
+  std::size_t n = 0;
+  for (const auto& e : fs::directory_iterator(rules)) {
+    if (e.path().extension() != ".yaml") continue;
+    CAPTURE(e.path().string());
+    ++n;
+    const std::string text = decorum::test::slurp(e.path());
+    const std::string messy = untidy(text);
+    CHECK(messy != text);
+    CHECK(formatted(messy) == text);
+  }
+  CHECK(n >= 4);
+}
+
 TEST_CASE("format: refused: a file that does not load, and a reordering that would break an alias") {
   auto r = format_rulebook("t.yaml", "decorum: 1\nname: t\nrecords: {v: {x: bool}}\nrules:\n  - id: a\n    on: v\n    dedcut: 1\n");
   REQUIRE(!r);

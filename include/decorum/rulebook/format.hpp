@@ -18,8 +18,8 @@ namespace decorum {
 /// `effective` and test), block mappings and sequences are indented two spaces per level, a
 /// phrase set written as a block list becomes a flow list when it fits in 100 columns, runs of
 /// blank lines become one and the file ends with one line break. Comments move with the key
-/// or list item that follows them; a comment after a value stays on its line; comments before
-/// the first key stay first. Mapping order inside `records`, list order and every value's text
+/// or list item that follows them; a comment after a value stays on its line; the comments
+/// that open the file, up to its last blank line before the first key, stay first. Mapping order inside `records`, list order and every value's text
 /// are kept as written. Idempotent: formatting the result gives it back unchanged.
 ///
 /// Fails, leaving the text to the caller untouched, with the loader's errors when the file
