@@ -168,7 +168,8 @@ TEST_CASE("diff: JSON and CSV carry both sides, null for a missing one, numbers 
     r->records = r->scored = 3;
     r->sources = {"a.jsonl"};
   }
-  diff.old_report.source_encodings = {"GB18030"};  // the new side does not know it: null
+  diff.old_report.source_encodings = {"GB18030"};
+  diff.new_report.source_encodings = {""};  // not known (a partial that did not say): null
   diff.new_report.rulebook_version = "2";
   decorum::diff_tallies(diff, d("100"), d("100"));
   // E1: 95 − 97.5 = −2.5; E2: 90 − base 100 = −10, first by |delta|.

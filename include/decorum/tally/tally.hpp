@@ -127,7 +127,9 @@ struct score_report {
   std::vector<tally> tallies;          ///< by employee (code point order) then period
   std::vector<std::string> sources;    ///< input names as given; rejection::source indexes this
   /// Parallel to `sources`: the encoding each input was decoded from ("UTF-8", "GB18030",
-  /// "UTF-16LE", …; issue 16). Empty, or an empty entry, when not known (a merged run).
+  /// "UTF-16LE", …; issue 16), for the JSON report's `input.files`. Empty when the inputs were
+  /// not read by decorum (records given through the API): no `files` then; an empty entry
+  /// when one is not known (a merged partial that does not say): null.
   std::vector<std::string> source_encodings;
   std::vector<rejection> rejections;   ///< in input order (input name, then line)
   std::vector<finding> findings;       ///< when requested; by employee, period, time
