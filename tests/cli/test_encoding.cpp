@@ -157,6 +157,34 @@ TEST_CASE("encoding: a GBK, a UTF-8 BOM and a UTF-16 file from Excel score ident
                        "\"encoding\": \"UTF-16BE\"}]"));
 }
 
+TEST_CASE("encoding: partial results carry each file's encoding to the merged report") {
+  const fs::path a = scratch() / "enc-a.partial", b = scratch() / "enc-b.partial";
+  CHECK(score("-r bad.yaml -f partial -o " + quote(a.string()) + " gbk.csv").status == 0);
+  CHECK(score("-r bad.yaml -f partial -o " + quote(b.string()) + " utf16be.jsonl").status == 0);
+  CHECK(has(slurp(a), "\"sources\":[\"gbk.csv\"],\n\"encodings\":[\"GB18030\"]"));
+  run_result m = run_cli("merge", "-r bad.yaml -f json " + quote(a.string()) + " " + quote(b.string()));
+  CHECK(m.status == 0);
+  const run_result whole = score("-r bad.yaml -f json gbk.csv utf16be.jsonl");
+  same_bytes(m.out, whole.out, "merged partials");
+  CHECK(has(m.out, "\"files\": [{\"path\": \"gbk.csv\", \"encoding\": \"GB18030\"}, {\"path\": \"utf16be.jsonl\", "
+                   "\"encoding\": \"UTF-16BE\"}]"));
+  // A partial without encodings (an older one) is read; its files' encodings are null.
+  std::string old = slurp(a);
+  old.erase(old.find(",\n\"encodings\":[\"GB18030\"]"), std::string(",\n\"encodings\":[\"GB18030\"]").size());
+  spit(scratch() / "enc-old.partial", old);
+  m = run_cli("merge", "-r bad.yaml -f json " + quote((scratch() / "enc-old.partial").string()));
+  CHECK(m.status == 0);
+  CHECK(has(m.out, "\"files\": [{\"path\": \"gbk.csv\", \"encoding\": null}]"));
+  // One encoding per source, or the partial is refused naming the key.
+  std::string bad = slurp(a);
+  bad.replace(bad.find("[\"GB18030\"]"), 11, "[]");
+  spit(scratch() / "enc-bad.partial", bad);
+  m = run_cli("merge", "-r bad.yaml -f json " + quote((scratch() / "enc-bad.partial").string()));
+  CHECK(m.status == 1);
+  CHECK(has(m.err, "encodings"));
+  CHECK(has(m.err, "expected one per source"));
+}
+
 TEST_CASE("encoding: diff, inspectors and explain name a file not read as UTF-8, as score does") {
   run_result r = run_cli("diff", "-f json bad.yaml bad.yaml gbk.csv utf8.csv");
   CHECK(r.status == 0);
