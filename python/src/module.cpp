@@ -81,7 +81,7 @@ py::object score_files(const py_rule_set& rs, std::vector<std::string> paths, st
     py::gil_scoped_release unlocked;
     batch_result res = score_batch(rs.rules, std::move(inputs), bo);
     if (!res.ok()) fatal = res.fatal;
-    else if (partial) out = write_partial(*res.state, *rs.rules, findings);
+    else if (partial) out = write_partial(*res.state, *rs.rules, findings, res.encodings);
     else out = write_json(res.report, findings);
   }
   if (fatal) {
@@ -194,6 +194,8 @@ class py_scorer {
       scorer_sink sink(*s_);
       input_result r = read_input(rules_->schema(), path, f, text_encoding::automatic, src, sink);
       fatal = r.fatal;
+      if (encodings_.size() <= src) encodings_.resize(src + 1);
+      encodings_[src] = r.encoding;
     }
     if (fatal) {
       PyErr_SetString(PyExc_OSError, format_diagnostic(*fatal).c_str());
@@ -205,7 +207,9 @@ class py_scorer {
   std::string report_json() {
     py::gil_scoped_release unlocked;
     std::lock_guard lock(m_);
-    return write_json(s_->report(), findings_);
+    score_report rep = s_->report();
+    if (read_files()) rep.source_encodings = encodings_;
+    return write_json(rep, findings_);
   }
 
   /// The partial result (`decorum score -f partial`) of everything scored so far.
@@ -214,7 +218,7 @@ class py_scorer {
     {
       py::gil_scoped_release unlocked;
       std::lock_guard lock(m_);
-      out = write_partial(s_->export_state(), *rules_, findings_);
+      out = write_partial(s_->export_state(), *rules_, findings_, read_files() ? encodings_ : std::vector<std::string>{});
     }
     return py::bytes(out);
   }
@@ -243,12 +247,19 @@ class py_scorer {
     if (!m.merged) throw py::value_error("decorum: " + m.error);
     const bool findings =
         !parts.empty() && std::all_of(parts.begin(), parts.end(), [](const partial_result& p) { return p.findings_kept; });
-    return py::make_tuple(py::cast(std::make_unique<py_scorer>(rs.rules, std::move(*m.merged), findings)), m.warnings,
-                          m.duplicate_ids);
+    auto merged = std::make_unique<py_scorer>(rs.rules, std::move(*m.merged), findings);
+    // The files the partials read keep their encodings in the merged report, as in `decorum merge`.
+    merged->encodings_ = std::move(m.encodings);
+    return py::make_tuple(py::cast(std::move(merged)), m.warnings, m.duplicate_ids);
   }
 
  private:
   static constexpr std::size_t chunk_rows = 65536;
+
+  // Reports name their files' encodings (as the CLI's do) only when some input was a file.
+  bool read_files() const {
+    return std::any_of(encodings_.begin(), encodings_.end(), [](const std::string& e) { return !e.empty(); });
+  }
 
   // The next line number of a Python input, so rows given in several calls are numbered on.
   std::uint64_t next_line(const std::string& source) {
@@ -279,6 +290,7 @@ class py_scorer {
   std::map<std::string, std::uint32_t> sources_;
   std::map<std::string, std::uint64_t> lines_;
   std::mutex m_;
+  std::vector<std::string> encodings_;  // a merged scorer's: the encodings of the files its partials read
 };
 
 }  // namespace

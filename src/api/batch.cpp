@@ -344,6 +344,7 @@ batch_result score_batch(std::shared_ptr<const rule_set> rules, std::vector<batc
     }
   }
   result.report = merged.report(threads);
+  result.report.source_encodings = result.encodings;
   if (opts.keep_state) result.state = merged.export_state();
   return result;
 }

@@ -16,7 +16,7 @@ result<score_diff> diff_batch(std::shared_ptr<const rule_set> old_rules, std::sh
   std::sort(inputs.begin(), inputs.end(), [](const batch_input& a, const batch_input& b) { return a.path < b.path; });
   for (batch_input& in : inputs) {
     if (in.text) continue;
-    result<std::string> text = load_input(in.path, options.encoding);
+    result<std::string> text = load_input(in.path, options.encoding, &in.encoding);
     if (!text) return std::move(text).error();
     in.text = std::make_shared<const std::string>(std::move(*text));
   }

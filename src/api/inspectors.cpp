@@ -69,7 +69,7 @@ inspector_run inspect_batch(std::shared_ptr<const rule_set> rules, std::vector<b
   inspector_run out;
   for (batch_input& in : inputs)
     if (in.path == "-" && !in.text) {
-      auto text = load_input(in.path, options.encoding);
+      auto text = load_input(in.path, options.encoding, &in.encoding);
       if (!text) {
         out.fatal = text.error();
         return out;

@@ -71,7 +71,8 @@ std::optional<period_kind> period_of_word(std::string_view w) { return parse_per
 
 std::string rulebook_digest(const rule_set& rules) { return "sha256:" + rules.sha256(); }
 
-std::string write_partial(const scorer_state& st, const rule_set& rules, bool findings_kept) {
+std::string write_partial(const scorer_state& st, const rule_set& rules, bool findings_kept,
+                          const std::vector<std::string>& encodings) {
   std::string out;
   out.reserve(256 + st.tallies.size() * 160 + st.findings.size() * 200 + st.ids.size() * 40);
   out += fmt::format("{{\"decorum_partial\":{},\n\"rulebook\":{{\"name\":", partial_format_version);
@@ -83,6 +84,13 @@ std::string write_partial(const scorer_state& st, const rule_set& rules, bool fi
   for (std::size_t i = 0; i < st.sources.size(); ++i) {
     if (i) out += ',';
     put_string(out, st.sources[i]);
+  }
+  if (!encodings.empty()) {
+    out += "],\n\"encodings\":[";
+    for (std::size_t i = 0; i < encodings.size(); ++i) {
+      if (i) out += ',';
+      put_string(out, encodings[i]);
+    }
   }
   out += "],\n\"tallies\":[";
   for (std::size_t i = 0; i < st.tallies.size(); ++i) {
@@ -215,6 +223,18 @@ result<partial_result> parse_partial(std::string_view json, std::string_view nam
       if (!rd.text(s, fmt::format("sources[{}]", st.sources.size() - 1), st.sources.back())) return done();
     }
     const std::size_t nsources = st.sources.size();
+    // Optional (issue 16): partials written before it, or by the C API, do not carry them.
+    if (top["encodings"].get(e) == simdjson::SUCCESS) {
+      if (!rd.array(e, "encodings", arr)) return done();
+      for (simdjson::dom::element s : arr) {
+        out.encodings.emplace_back();
+        if (!rd.text(s, fmt::format("encodings[{}]", out.encodings.size() - 1), out.encodings.back())) return done();
+      }
+      if (out.encodings.size() != nsources) {
+        rd.fail("encodings", "expected one per source");
+        return done();
+      }
+    }
 
     using object = simdjson::dom::object;
     const auto tally = [&](object o, const std::string& path, scorer_state::tally_part& t) {
@@ -317,7 +337,12 @@ merge_outcome merge_partials(std::shared_ptr<const rule_set> rules, const std::v
         out.warnings.push_back(fmt::format("input '{}' appears in {} and {}: was it scored twice?", src,
                                            name_of(it->second), name_of(i)));
     }
-  for (const auto& [src, i] : first_part) s.add_source(src);
+  for (const auto& [src, i] : first_part) {
+    s.add_source(src);
+    const auto& ps = parts[i].state.sources;
+    const std::size_t at = static_cast<std::size_t>(std::find(ps.begin(), ps.end(), src) - ps.begin());
+    out.encodings.push_back(at < parts[i].encodings.size() ? parts[i].encodings[at] : std::string());
+  }
 
   // SPEC §9: a report names the rules that produced it, so partials of another rulebook text
   // (even one of the same name) are refused, before anything is merged.

@@ -32,6 +32,8 @@ int run_diff(const diff_options& o) {
     fmt::print(stderr, "decorum diff: no report written\n");
     return exit_failure;
   }
+  // Both sides read the same bytes, so the old side's encodings are the new side's too.
+  name_encodings(d->old_report.sources, d->old_report.source_encodings, "diff");
   const report_format f = choose_format(o.format, o.output, false);
   if (!write_text(o.output, (wants_bom(f, o.output, o.bom) ? utf8_bom : "") + write_diff(*d, f), "diff")) return exit_failure;
   // Rejections are counted per rulebook: each types the records against its own schema, so

@@ -40,6 +40,7 @@ int run_explain(const explain_options& o) {
     return exit_failure;
   }
   const score_report& rep = res.report;
+  name_encodings(rep.sources, res.encodings, "explain");
   std::vector<const tally*> theirs;
   for (const tally& t : rep.tallies)
     if (t.employee == o.employee) theirs.push_back(&t);

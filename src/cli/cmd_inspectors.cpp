@@ -32,6 +32,7 @@ int run_inspectors(const inspectors_options& o) {
     fmt::print(stderr, "decorum inspectors: no report written\n");
     return exit_failure;
   }
+  name_encodings(run.report.run.sources, run.report.run.source_encodings, "inspectors");
   const report_format f = choose_format(o.format, o.output, false);
   if (!write_text(o.output, (wants_bom(f, o.output, o.bom) ? utf8_bom : "") + write_inspectors(run.report, f), "inspectors"))
     return exit_failure;

@@ -57,6 +57,7 @@ int run_merge(const merge_options& o) {
                m.duplicate_ids, m.duplicate_ids == 1 ? "" : "s");
 
   score_report rep = m.merged->report();
+  rep.source_encodings = m.encodings;
   const bool findings = std::all_of(parts.begin(), parts.end(), [](const partial_result& p) { return p.findings_kept; });
   return finish_report(rep, fmt_out, findings, o.output, o.strict, "merge", 1, wants_bom(fmt_out, o.output, o.bom));
 }

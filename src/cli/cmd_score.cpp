@@ -68,7 +68,7 @@ int run_score(const score_options& o) {
     return exit_failure;
   }
   const score_report& rep = res.report;
-  name_encodings(rep.sources, res.encodings, "score");
+  name_encodings(rep.sources, rep.source_encodings, "score");
   if (!partial) {
     int code = finish_report(rep, chosen, o.findings || html, o.output, o.strict, "score", static_cast<unsigned>(o.jobs),
                              wants_bom(chosen, o.output, o.bom));
@@ -81,7 +81,7 @@ int run_score(const score_options& o) {
     }
     std::_Exit(code);
   }
-  if (!write_text(o.output, write_partial(*res.state, *rules, o.findings), "score")) return exit_failure;
+  if (!write_text(o.output, write_partial(*res.state, *rules, o.findings, res.encodings), "score")) return exit_failure;
   if (rep.rejected > 0) {
     fmt::print(stderr, "decorum score: {} of {} records rejected (listed in the partial result)\n", rep.rejected,
                rep.records);

@@ -30,6 +30,15 @@ CLI::App* add_check_command(CLI::App& app, check_options& o);
 /// `decorum check`: validates rulebooks; exit 1 when any has an error.
 int run_check(const check_options& o);
 
+/// Options of `decorum fmt`.
+struct fmt_options {
+  std::vector<std::string> files;  ///< rulebooks or test files; "-": standard input to standard output
+  bool check = false;              ///< --check: rewrite nothing; show what differs, exit 1 if anything does
+};
+/// `decorum fmt`: lays rulebooks out canonically (rulebook/format.hpp), in place, naming the
+/// files it changed; exit 1 when a file cannot be read or laid out (or, with --check, differs).
+int run_fmt(const fmt_options& o);
+
 /// Options of `decorum rules`.
 struct rules_options {
   std::string rules_file;  ///< empty: the built-in rulebook

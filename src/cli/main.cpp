@@ -27,6 +27,12 @@ int main(int argc, char** argv) {
   check_options check;
   auto* c = add_check_command(app, check);
 
+  fmt_options fmt_opts;
+  auto* f = app.add_subcommand("fmt", "lay rulebooks out canonically (key order, indentation), keeping comments");
+  f->add_option("files", fmt_opts.files, "rulebooks or test files, rewritten in place ('-': standard input to output)")
+      ->required();
+  f->add_flag("--check", fmt_opts.check, "rewrite nothing: print what differs as a diff, exit 1 if anything does");
+
   rules_options rules;
   auto* r = app.add_subcommand("rules", "list the compiled rules (id, on, points, category, title)");
   r->add_option("-r,--rules", rules.rules_file, "rulebook ('-': standard input; default: the built-in one)");
@@ -157,6 +163,7 @@ int main(int argc, char** argv) {
     }
     if (s->parsed()) return run_score(score);
     if (c->parsed()) return run_check(check);
+    if (f->parsed()) return run_fmt(fmt_opts);
     if (r->parsed()) return run_rules(rules);
     if (t->parsed()) return run_test(test);
     if (m->parsed()) return run_merge(merge);

@@ -100,7 +100,12 @@ void html_to(const score_report& r, out_buffer& o) {
   o += ", \"period_kind\": ", b.str(to_string(r.period));
   o += ", \"currency\": ", b.str(r.currency);
   o += ", \"input\": ";
-  o += json_input(r);
+  // Its `files` name inputs as given: a '<' there is escaped as everywhere in the blob.
+  {
+    std::string in;
+    for (char c : json_input(r)) in += c == '<' ? std::string("\\u003c") : std::string(1, c);
+    o += in;
+  }
   o += ", \"as_of\": ", b.opt_str(r.as_of);
   o += ", \"pending\": ", b.num(static_cast<std::uint64_t>(r.pending.size()));
   o += ", \"appeals\": [", b.num(r.appeals.applied), o += ", ", b.num(r.appeals.voided), o += ", ";

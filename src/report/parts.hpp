@@ -56,7 +56,8 @@ std::string pad_to_width(std::string_view s, std::size_t width, bool right = fal
 /// The JSON report's `rulebook` object: {"name", "version", "rules", "sha256"} (SPEC §9).
 std::string json_rulebook(const score_report& r);
 
-/// The JSON report's `input` object: {"records", "scored", "rejected"}.
+/// The JSON report's `input` object: {"records", "scored", "rejected", "files": [{"path",
+/// "encoding"}]}; `files` only when the report knows its inputs' encodings (source_encodings).
 std::string json_input(const score_report& r);
 
 /// How the table footer names the rulebook: "rulebook NAME[ version V] (sha256 HEX12, N rules)".

@@ -323,7 +323,18 @@ std::string json_rulebook(const score_report& r) {
 }
 
 std::string json_input(const score_report& r) {
-  return fmt::format("{{\"records\": {}, \"scored\": {}, \"rejected\": {}}}", r.records, r.scored, r.rejected);
+  std::string o = fmt::format("{{\"records\": {}, \"scored\": {}, \"rejected\": {}", r.records, r.scored, r.rejected);
+  // Per input, the encoding it was read as (issue 16): a GBK export is named as such in the
+  // report as on standard error. Only for inputs decorum read (or merged partials of them,
+  // null when a partial does not say): a scorer fed records through the API has sources that
+  // are labels, not files.
+  if (r.source_encodings.empty()) return o + "}";
+  o += ", \"files\": [";
+  for (std::size_t i = 0; i < r.sources.size(); ++i) {
+    const std::string enc = i < r.source_encodings.size() ? r.source_encodings[i] : std::string();
+    o += fmt::format("{}{{\"path\": {}, \"encoding\": {}}}", i ? ", " : "", q(r.sources[i]), enc.empty() ? "null" : q(enc));
+  }
+  return o + "]}";
 }
 
 std::string rulebook_footer(const score_report& r) {

@@ -33,7 +33,7 @@ std::string input_of(const std::string& json, const std::string& side) {
   const std::size_t line = json.find("\"" + side + "\": {\"rulebook\"");
   if (line == std::string::npos) return "(no " + side + ")";
   const std::size_t at = json.find("\"input\": ", line);
-  return json.substr(at, json.find('}', at) + 1 - at);
+  return json.substr(at, json.find("]}", at) + 2 - at);
 }
 
 }  // namespace
@@ -67,7 +67,7 @@ TEST_CASE("diff cli: each side types the records against its own rulebook's sche
 TEST_CASE("diff cli: standard input and a pipe are read once and feed both rulebooks") {
   // Read twice, the second side would find the pipe empty and score no records.
   const run_result piped = diff("-f json --input-format jsonl diff-old.yaml diff-new.yaml -", e2e_dir / "diff.jsonl");
-  check_report(piped, "diff-schemas.json");
+  check_report(piped, "diff-schemas-stdin.json");
 
   const fs::path fifo = e2e_scratch() / "diff-pipe.jsonl";
   fs::remove(fifo);
@@ -81,9 +81,12 @@ TEST_CASE("diff cli: standard input and a pipe are read once and feed both ruleb
   writer.join();
   const run_result file = diff("-f json -j 2 " + stricter + " ../../examples/nov-2026.jsonl");
   CHECK(r.status == 0);
-  CHECK(input_of(r.out, "old") == "\"input\": {\"records\": 310, \"scored\": 305, \"rejected\": 5}");
+  CHECK(input_of(r.out, "old") == std::string("\"input\": {\"records\": 310, \"scored\": 305, \"rejected\": 5, \"files\": [{\"path\": ") +
+                                       "\"" + fifo.string() + "\"" + ", \"encoding\": \"UTF-8\"}]}");
   CHECK(input_of(r.out, "new") == input_of(r.out, "old"));
-  CHECK(input_of(file.out, "old") == input_of(r.out, "old"));
+  // The same counts as from the file (whose name differs).
+  auto counts = [](const std::string& input) { return input.substr(0, input.find(", \"files\"")); };
+  CHECK(counts(input_of(file.out, "old")) == counts(input_of(r.out, "old")));
   auto changes = [](const std::string& json) { return json.substr(json.find("\"changes\"")); };
   CHECK(changes(r.out) == changes(file.out));
 }
@@ -95,7 +98,7 @@ TEST_CASE("diff cli: logs are read as score reads them (BOM and CRLF, GBK) and -
     const run_result d = diff(std::string("-f json bad.yaml bad.yaml ") + args);
     CHECK(d.status == 0);
     auto score_input = s.out.substr(s.out.find("\"input\": "));
-    score_input = score_input.substr(0, score_input.find('}') + 1);
+    score_input = score_input.substr(0, score_input.find("]}") + 2);
     CHECK(input_of(d.out, "old") == score_input);
     CHECK(input_of(d.out, "new") == score_input);
     CHECK(has(d.out, "\"changes\": []"));  // one rulebook against itself changes nothing

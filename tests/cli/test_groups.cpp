@@ -34,7 +34,8 @@ TEST_CASE("group-by cli: roll-ups by site in every format") {
   CHECK(has(json.out, "{\"group\": null, \"period\": \"2026-11\", \"employees\": 1, \"mean\": 100"));
   // Without --group-by the report is as before: no group keys.
   const run_result plain = score(base + "-f json");
-  CHECK(!has(plain.out, "\"group"));
+  CHECK(!has(plain.out, "\"group\""));
+  CHECK(!has(plain.out, "\"groups\""));
   // Another standard field: role is absent everywhere, so one null group.
   const run_result role = score(base + "--group-by role -f csv");
   CHECK(role.status == 0);

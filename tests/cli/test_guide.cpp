@@ -188,7 +188,7 @@ TEST_CASE("guide cli: -r - takes the rulebook from standard input where the logs
 
 TEST_CASE("guide cli: bash completion completes commands, options, enumerated values and files") {
   CHECK(complete_bash("decorum sc", 1) == "score");
-  CHECK(complete_bash("decorum ''", 1).find("check rules score test merge diff explain inspectors completion") == 0);
+  CHECK(complete_bash("decorum ''", 1).find("check fmt rules score test merge diff explain inspectors completion") == 0);
   CHECK(complete_bash("decorum score --fi", 2) == "--findings");
   CHECK(complete_bash("decorum score --f", 2) == "--format --findings");
   CHECK(complete_bash("decorum score -f ''", 3) == "table json csv xlsx html partial");

@@ -267,72 +267,6 @@ TEST_CASE("score: -o FILE writes the report there and nothing on standard output
   CHECK(has(r.err, "/nonexistent-dir/x.json"));
 }
 
-TEST_CASE("score: CSV for Excel: the format from -o's extension, a BOM, formula-like cells as text") {
-  const fs::path csv = scratch() / "by-name.CSV";
-  run_result r = score("-r tallies.yaml -o " + quote(csv.string()) + " tallies.jsonl");
-  CHECK(r.status == 0);
-  same_bytes(slurp(csv), "\xEF\xBB\xBF" + expected("tallies.csv"), "-o by-name.CSV (CSV from the extension)");
-  // -f wins over the extension; standard output gets a BOM only with --bom.
-  const fs::path json_named_csv = scratch() / "forced.csv";
-  CHECK(score("-r tallies.yaml -f json -o " + quote(json_named_csv.string()) + " tallies.jsonl").status == 0);
-  same_bytes(slurp(json_named_csv), expected("tallies.json"), "-f json -o forced.csv");
-  CHECK(score("-r tallies.yaml -f csv tallies.jsonl").out == expected("tallies.csv"));
-  CHECK(score("-r tallies.yaml -f csv --bom tallies.jsonl").out == "\xEF\xBB\xBF" + expected("tallies.csv"));
-  // --bom does nothing to JSON.
-  CHECK(score("-r tallies.yaml -f json --bom tallies.jsonl").out == expected("tallies.json"));
-  const fs::path json = scratch() / "by-name.json";
-  CHECK(score("-r tallies.yaml -o " + quote(json.string()) + " tallies.jsonl").status == 0);
-  same_bytes(slurp(json), expected("tallies.json"), "-o by-name.json");
-  const fs::path xlsx = scratch() / "by-name.xlsx";
-  CHECK(score("-r tallies.yaml -o " + quote(xlsx.string()) + " tallies.jsonl").status == 0);
-  CHECK(slurp(xlsx).rfind("PK", 0) == 0);  // a zip: a workbook
-  const fs::path html = scratch() / "by-name.html";
-  CHECK(score("-r tallies.yaml -o " + quote(html.string()) + " tallies.jsonl").status == 0);
-  CHECK(has(slurp(html), "<!DOCTYPE html>"));
-
-  // OWASP CSV injection: text cells from the logs that Excel would run as formulas.
-  scratch_dir dir("decorum_test_csv_injection");
-  dir.write("inj.jsonl", "{\"time\":\"2026-11-03T09:00:00\",\"employee\":\"=1+1\",\"name\":\"@SUM(A1)\",\"kind\":\"visit\",\"late\":false}\n"
-                         "{\"time\":\"2026-11-03T09:00:00\",\"employee\":\"-E2\",\"name\":\"+x,y\",\"kind\":\"visit\",\"late\":false}\n");
-  r = score("-r " + quote((e2e_dir / "tallies.yaml").string()) + " -f csv inj.jsonl", {}, dir.path);
-  CHECK(r.status == 0);
-  CHECK(has(r.out, "\n'-E2,\"'+x,y\",2026-11,"));
-  CHECK(has(r.out, "\n'=1+1,'@SUM(A1),2026-11,"));
-}
-
-TEST_CASE("score: -f csv never drops findings or rejected rows quietly") {
-  // To standard output there is no name to put the findings next to: a usage error.
-  run_result r = score("-r bad.yaml -f csv --findings bad.jsonl");
-  CHECK(r.status == 2);
-  CHECK(r.out.empty());
-  CHECK(has(r.err, "with --findings give -o FILE.csv"));
-  // Rejected rows to standard output: said where they are not, and how to get them.
-  r = score("-r bad.yaml -f csv bad.jsonl");
-  CHECK(r.status == 0);
-  CHECK(has(r.err, "CSV keeps only the tallies: -o FILE.csv lists them in FILE.rejected.csv"));
-  CHECK(!has(r.err, "(listed in the report)"));
-  // With -o X.csv: companion files X.findings.csv and X.rejected.csv, named on stderr.
-  const fs::path out = scratch() / "companions.csv";
-  const std::string stem = (scratch() / "companions").string();
-  r = score("-r bad.yaml --findings -o " + quote(out.string()) + " bad.jsonl");
-  CHECK(r.status == 0);
-  CHECK(has(r.err, "findings written to " + stem + ".findings.csv"));
-  CHECK(has(r.err, "rejected records written to " + stem + ".rejected.csv"));
-  CHECK(has(r.err, "rejected (listed in " + stem + ".rejected.csv)"));
-  const std::string findings = slurp(stem + ".findings.csv");
-  CHECK(findings.rfind("\xEF\xBB\xBF" "employee,period,rule,time,occurrences,points,fine,source,line,rule_file,rule_line,"
-                       "matched,appeal,reviewer,appeal_reason\n", 0) == 0);
-  const std::string json = score("-r bad.yaml -f json --findings bad.jsonl").out;
-  std::size_t json_findings = 0;
-  for (std::size_t at = json.find("\"rule_file\""); at != std::string::npos; at = json.find("\"rule_file\"", at + 1))
-    ++json_findings;
-  CHECK(json_findings > 0);
-  CHECK(static_cast<std::size_t>(std::count(findings.begin(), findings.end(), '\n')) == json_findings + 1);
-  const std::string rejected = slurp(stem + ".rejected.csv");
-  CHECK(rejected.rfind("\xEF\xBB\xBF" "source,line,error\n", 0) == 0);
-  CHECK(has(rejected, "bad.jsonl,"));
-}
-
 TEST_CASE("score: --strict still writes the report, then exits 1") {
   check_report(score("-r bad.yaml --format json --strict dupid.jsonl"), "dupid.json", 1);
   fs::path out = scratch() / "strict.json";
@@ -377,10 +311,10 @@ TEST_CASE("score: a line over 1 MiB is rejected; one of exactly 1 MiB is read") 
         "employee,name,period,base,deductions,bonuses,score,grade,fines,findings,flags\n"
         "E1,,all,100,10,0,90,,0,1,\nE3,,all,100,10,0,90,,0,1,\nE4,,all,100,10,0,90,,0,1,\n");
   r = score(rules + "--format json long.jsonl", {}, dir);
-  CHECK(has(r.out, "\"input\": {\"records\": 4, \"scored\": 3, \"rejected\": 1}"));
+  CHECK(has(r.out, "\"input\": {\"records\": 4, \"scored\": 3, \"rejected\": 1,"));
   CHECK(has(r.out, "{\"source\": \"long.jsonl\", \"line\": 2, \"error\": \"line longer than 1 MiB\"}"));
   r = score(rules + "--format json long.csv", {}, dir);
-  CHECK(has(r.out, "\"input\": {\"records\": 3, \"scored\": 2, \"rejected\": 1}"));
+  CHECK(has(r.out, "\"input\": {\"records\": 3, \"scored\": 2, \"rejected\": 1,"));
   CHECK(has(r.out, "{\"source\": \"long.csv\", \"line\": 3, \"error\": \"row longer than 1 MiB\"}"));
 }
 
@@ -421,74 +355,12 @@ TEST_CASE("score: duplicate ids in a log read from a pipe are rejected as from a
   const run_result file = score("-r bad.yaml --format json dupid.jsonl");
   auto input_line = [](const std::string& report) {
     const std::size_t at = report.find("\"input\"");
-    return at == std::string::npos ? std::string("(none)") : report.substr(at, report.find('\n', at) - at);
+    // The counts, not `files` (which names the pipe and the file, each as given).
+    return at == std::string::npos ? std::string("(none)") : report.substr(at, report.find(", \"files\"", at) - at);
   };
   CHECK(piped.status == 0);
   CHECK(input_line(piped.out) == input_line(file.out));
   CHECK(has(piped.out, "duplicate id"));
-}
-
-TEST_CASE("score: GBK logs are detected; --encoding utf-8 rejects them with the gb18030 hint") {
-  run_result r = score("-r bad.yaml --format json --encoding utf-8 gbk.csv");
-  check_report(r, "gbk-csv-utf8.json");
-  CHECK(has(r.out, "--encoding gb18030"));
-  r = score("-r bad.yaml --format json gbk.csv");
-  check_report(r, "gbk-csv.json");
-  CHECK(has(r.err, "decorum score: gbk.csv: read as GB18030"));
-  check_report(score("-r bad.yaml --format json --encoding gbk gbk.csv"), "gbk-csv.json");
-  check_report(score("-r bad.yaml --format json --encoding gb18030 gbk.csv"), "gbk-csv.json");
-  check_report(score("-r bad.yaml --format json --encoding utf-8 gbk.jsonl"), "gbk-jsonl-utf8.json");
-  check_report(score("-r bad.yaml --format json gbk.jsonl"), "gbk-jsonl.json");
-  check_report(score("-r bad.yaml --format json --encoding gbk gbk.jsonl"), "gbk-jsonl.json");
-}
-
-TEST_CASE("score: a GBK, a UTF-8 BOM and a UTF-16 file from Excel score identically with no flag") {
-  const run_result plain = score("-r bad.yaml --format json utf8.csv");
-  CHECK(plain.status == 0);
-  CHECK(plain.err.empty());
-  for (const char* f : {"gbk.csv", "utf8-bom.csv", "utf16.csv"}) {
-    const run_result r = score(std::string("-r bad.yaml --format json ") + f);
-    INFO(f << ": " << r.err);
-    CHECK(r.status == 0);
-    CHECK(r.out == plain.out);
-  }
-  CHECK(has(score("-r bad.yaml --format json utf16.csv").err, "decorum score: utf16.csv: read as UTF-16LE"));
-  CHECK(score("-r bad.yaml --format json utf8-bom.csv").err.empty());  // UTF-8 is not worth a line
-  const run_result j = score("-r bad.yaml --format json utf8.jsonl");
-  for (const char* f : {"gbk.jsonl", "utf16be.jsonl"}) {
-    const run_result r = score(std::string("-r bad.yaml --format json ") + f);
-    INFO(f << ": " << r.err);
-    CHECK(r.out == j.out);
-  }
-  // Several files, each decoded its own way, make one report.
-  const run_result mixed = score("-r bad.yaml --format json -j 2 gbk.csv utf16be.jsonl");
-  CHECK(mixed.status == 0);
-  CHECK(has(mixed.err, "gbk.csv: read as GB18030"));
-  CHECK(has(mixed.err, "utf16be.jsonl: read as UTF-16BE"));
-}
-
-TEST_CASE("score: a file that cannot be decoded fails once, naming it; a contradicting BOM is an error") {
-  run_result r = score("-r bad.yaml --format json binary.jsonl");
-  CHECK(r.status == 1);
-  CHECK(r.out.empty());
-  CHECK(has(r.err, "binary.jsonl: error: is neither UTF-8 nor an encoding decorum can recognise; give --encoding"));
-  CHECK(has(r.err, "decorum score: no report written"));
-  r = score("-r bad.yaml --format json --encoding gbk utf16.csv");
-  CHECK(r.status == 1);
-  CHECK(has(r.err, "utf16.csv: error: starts with a UTF-16LE byte-order mark, but --encoding GBK was given"));
-  r = score("-r bad.yaml --format json --encoding utf-16be utf16.csv");
-  CHECK(r.status == 1);
-  CHECK(has(r.err, "but --encoding UTF-16BE was given"));
-  // A BOM that agrees with --encoding is skipped.
-  CHECK(score("-r bad.yaml --format json --encoding utf-16le utf16.csv").out ==
-        score("-r bad.yaml --format json utf8.csv").out);
-  CHECK(score("-r bad.yaml --format json --encoding utf-8 utf8-bom.csv").status == 0);
-  // Standard input is sniffed from its head the same way.
-  r = run_cli("score", "-r bad.yaml --format json --input-format csv -", e2e_dir, e2e_dir / "utf16.csv");
-  CHECK(r.status == 0);
-  CHECK(r.out == score("-r bad.yaml --format json utf8.csv").out);
-  CHECK(has(r.err, "<stdin>: read as UTF-16LE"));
-  CHECK(run_cli("score", "-r bad.yaml --format json --input-format jsonl -", e2e_dir, e2e_dir / "binary.jsonl").status == 1);
 }
 
 TEST_CASE("score: inputs that cannot be read fail the run: exit 1, no report") {
@@ -522,7 +394,7 @@ TEST_CASE("score: inputs that cannot be read fail the run: exit 1, no report") {
 
 TEST_CASE("score: empty inputs give an empty report") {
   check_report(score("-r bad.yaml --format json empty.jsonl"), "empty.json");
-  check_report(score("-r bad.yaml --format json header-only.csv"), "empty.json");
+  check_report(score("-r bad.yaml --format json header-only.csv"), "empty-header-only.json");
 }
 
 TEST_CASE("score: standard input with '-' or no log, and --input-format") {

@@ -166,7 +166,10 @@ TEST_CASE("diff: JSON and CSV carry both sides, null for a missing one, numbers 
     r->rulebook_sha256 = std::string(64, 'a');
     r->rule_count = 2;
     r->records = r->scored = 3;
+    r->sources = {"a.jsonl"};
   }
+  diff.old_report.source_encodings = {"GB18030"};
+  diff.new_report.source_encodings = {""};  // not known (a partial that did not say): null
   diff.new_report.rulebook_version = "2";
   decorum::diff_tallies(diff, d("100"), d("100"));
   // E1: 95 − 97.5 = −2.5; E2: 90 − base 100 = −10, first by |delta|.
@@ -174,10 +177,12 @@ TEST_CASE("diff: JSON and CSV carry both sides, null for a missing one, numbers 
         "{\n  \"decorum\": 1,\n"
         "  \"old\": {\"rulebook\": {\"name\": \"r\", \"version\": null, \"rules\": 2, \"sha256\": \"" +
             std::string(64, 'a') +
-            "\"}, \"period\": \"month\", \"input\": {\"records\": 3, \"scored\": 3, \"rejected\": 0}},\n"
+            "\"}, \"period\": \"month\", \"input\": {\"records\": 3, \"scored\": 3, \"rejected\": 0, \"files\": [{\"path\": "
+            "\"a.jsonl\", \"encoding\": \"GB18030\"}]}},\n"
             "  \"new\": {\"rulebook\": {\"name\": \"r\", \"version\": \"2\", \"rules\": 2, \"sha256\": \"" +
             std::string(64, 'a') +
-            "\"}, \"period\": \"month\", \"input\": {\"records\": 3, \"scored\": 3, \"rejected\": 0}},\n"
+            "\"}, \"period\": \"month\", \"input\": {\"records\": 3, \"scored\": 3, \"rejected\": 0, \"files\": [{\"path\": "
+            "\"a.jsonl\", \"encoding\": null}]}},\n"
             "  \"changes\": [\n"
             "    {\"employee\": \"E2\", \"period\": \"2026-11\", \"old\": null, \"new\": {\"score\": 90, \"deductions\": 10, "
             "\"bonuses\": 0, \"fines\": 0, \"grade\": \"A\"}, \"delta\": -10},\n"

@@ -292,6 +292,8 @@ std::string batch_report(const score_options& opts, unsigned threads, std::size_
   bo.block_size = block;
   batch_result r = score_batch(across_rules(), inputs, bo);
   REQUIRE_MESSAGE(r.ok(), (r.fatal ? r.fatal->message : std::string()));
+  // The in-memory scorer it is compared with reads no files, so knows no encodings.
+  r.report.source_encodings.clear();
   return write_json(r.report, opts.keep_findings);
 }
 

@@ -27,6 +27,9 @@ struct partial_result {
   std::size_t rule_count = 0;   ///< rules in the rulebook that scored it
   std::string rulebook_digest;  ///< digest of that rulebook's text (see rulebook_digest)
   bool findings_kept = false;   ///< scored with --findings: its audit trail is complete
+  /// Parallel to `state.sources`: the encoding each input was read as (issue 16); empty when
+  /// the partial does not say (written without them).
+  std::vector<std::string> encodings;
 };
 
 /// The digest of a rule set's source text, "sha256:<64 hex>" (rule_set::sha256): a merge
@@ -35,9 +38,11 @@ std::string rulebook_digest(const rule_set& rules);
 
 /// The partial result of a scorer's state as one JSON object (ending in a line break):
 /// `{"decorum_partial": 1, "rulebook": {...}, "period": "month", "findings_kept": …,
-/// "input": {...}, "sources": [...], "tallies": [...], "findings": [...], "ids": [...],
-/// "rejected": [...]}`. Deterministic: the same state gives the same bytes.
-std::string write_partial(const scorer_state& state, const rule_set& rules, bool findings_kept);
+/// "input": {...}, "sources": [...], "encodings": [...], "tallies": [...], "findings": [...], "ids": [...],
+/// "rejected": [...]}`. Deterministic: the same state gives the same bytes. `encodings`
+/// (parallel to the state's sources: batch_result::encodings) is written only when given.
+std::string write_partial(const scorer_state& state, const rule_set& rules, bool findings_kept,
+                          const std::vector<std::string>& encodings = {});
 
 /// Reads a partial result; on anything that is not a well-formed version-1 partial, an error
 /// whose message names the offending key and whose file is `name` (never throws for bad
@@ -53,6 +58,9 @@ struct merge_outcome {
   std::string error;                  ///< why nothing was merged (another rulebook digest, a period mismatch, …)
   std::uint64_t duplicate_ids = 0;    ///< ids found in more than one partial (see merge_partials)
   std::vector<std::string> warnings;  ///< a different rulebook text, an input in two partials, …
+  /// Parallel to the merged report's `sources`: the encoding each input was read as, from
+  /// the partial that scored it ("" when that partial does not say).
+  std::vector<std::string> encodings;
 };
 
 /// Merges partial results into one scorer over `rules` (whose name and digest must match theirs; the

@@ -126,6 +126,11 @@ struct score_report {
   std::uint64_t records = 0, scored = 0, rejected = 0;  ///< records = scored + rejected
   std::vector<tally> tallies;          ///< by employee (code point order) then period
   std::vector<std::string> sources;    ///< input names as given; rejection::source indexes this
+  /// Parallel to `sources`: the encoding each input was decoded from ("UTF-8", "GB18030",
+  /// "UTF-16LE", …; issue 16), for the JSON report's `input.files`. Empty when the inputs were
+  /// not read by decorum (records given through the API): no `files` then; an empty entry
+  /// when one is not known (a merged partial that does not say): null.
+  std::vector<std::string> source_encodings;
   std::vector<rejection> rejections;   ///< in input order (input name, then line)
   std::vector<finding> findings;       ///< when requested; by employee, period, time
   std::optional<std::string> as_of;    ///< the as-of time of deadline rules (null: no records)
