@@ -77,7 +77,7 @@ TEST_CASE("guide cli: a mistyped command gets the nearest one, not \"a subcomman
   // Nothing close: the commands are listed instead.
   const run_result far = run_cli("frobnicate", "");
   CHECK(far.status == 2);
-  CHECK(has(far.err, "decorum: error: unknown command 'frobnicate'; the commands are check, rules, score, test"));
+  CHECK(has(far.err, "decorum: error: unknown command 'frobnicate'; the commands are check, fmt, rules, score, test"));
   CHECK(has(far.err, "completion\n"));
   // Top-level options still work, and an unknown one before the command is named.
   CHECK(run_cli("--version", "").status == 0);
