@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-60}"
-targets=(fuzz_rulebook fuzz_expr fuzz_jsonl fuzz_csv fuzz_appeals)
+targets=(fuzz_rulebook fuzz_expr fuzz_jsonl fuzz_csv fuzz_appeals fuzz_fmt)
 passed=0
 failed=0
 failures=()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/fuzz.sh TARGET SECONDS — runs one libFuzzer target of tests/fuzz/ for SECONDS.
 #
-#   TARGET    fuzz_rulebook, fuzz_expr, fuzz_jsonl, fuzz_csv or fuzz_appeals (the fuzz_ prefix may be left out)
+#   TARGET    fuzz_rulebook, fuzz_expr, fuzz_jsonl, fuzz_csv, fuzz_appeals or fuzz_fmt (the fuzz_ prefix may be left out)
 #   SECONDS   how long to fuzz (libFuzzer's -max_total_time)
 #
 # Installs what is missing (decorum's build dependencies via scripts/deps.sh, then clang and
@@ -22,7 +22,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: scripts/fuzz.sh TARGET SECONDS   (TARGET: rulebook, expr, jsonl, csv, appeals)" >&2; exit 2; }
+usage() { echo "usage: scripts/fuzz.sh TARGET SECONDS   (TARGET: rulebook, expr, jsonl, csv, appeals, fmt)" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 target="fuzz_${1#fuzz_}"
 seconds="$2"
@@ -32,6 +32,7 @@ case "$target" in
   fuzz_expr) max_len=1024 ;;       # one expression (plus the mode byte)
   fuzz_jsonl | fuzz_csv) max_len=4096 ;;  # a few dozen records; below the pipe variant's limit
   fuzz_appeals) max_len=2048 ;;    # a dozen appeals
+  fuzz_fmt) max_len=8192 ;;        # rulebooks to lay out, as fuzz_rulebook
   *) usage ;;
 esac
 
