@@ -18,8 +18,8 @@ namespace decorum::detail {
 
 /// Every id a scorer has seen exactly, with its first record (input index, line). An
 /// open-addressing table of 8-byte slots (32 bits of the id's hash, 1-based entry index) over
-/// dense entries whose bytes live in one arena: no allocation per id, and growing copies
-/// slots and entries, never strings. A `std::unordered_map<std::string, …>` spent a node, a
+/// entries in fixed blocks whose bytes live in one arena: no allocation per id, and growing
+/// copies slots only, never entries or strings. A `std::unordered_map<std::string, …>` spent a node, a
 /// string and their frees per id (docs/decisions.md, "The Python package's speed").
 class id_table {
  public:
@@ -34,11 +34,14 @@ class id_table {
   /// Loads the slot emplace(id) will probe first (see scorer::prefetch_id).
   void prefetch(std::string_view id) const noexcept;
   /// Number of ids held.
-  std::size_t size() const noexcept { return entries_.size(); }
+  std::size_t size() const noexcept { return size_; }
   /// Calls f(id, where) for every id, in the order they were added.
   template <typename F>
   void for_each(F&& f) const {
-    for (const entry& e : entries_) f(std::string_view(arena_.data() + e.offset, e.length), where{e.source, e.line});
+    for (std::size_t i = 0; i < size_; ++i) {
+      const entry& e = at(i);
+      f(std::string_view(arena_.data() + e.offset, e.length), where{e.source, e.line});
+    }
   }
 
  private:
@@ -49,8 +52,13 @@ class id_table {
     std::uint32_t source = 0;
   };
   void grow();
+  // Entries in blocks that never move: a vector would copy them all at each doubling, and
+  // fault in their new pages again.
+  static constexpr std::size_t block_bits = 16;
+  entry& at(std::size_t i) const noexcept { return blocks_[i >> block_bits][i & ((std::size_t{1} << block_bits) - 1)]; }
   std::vector<std::uint64_t> slots_;  // 0 empty, else hash's top 32 bits << 32 | (entry index + 1)
-  std::vector<entry> entries_;
+  std::vector<std::unique_ptr<entry[]>> blocks_;
+  std::size_t size_ = 0;
   std::string arena_;
 };
 
