@@ -43,8 +43,12 @@ def frame_columns(df: Any) -> Tuple[List[str], str, List[Any], List[Optional[Any
             kind, arr = "f", s.to_numpy(dtype=np.float64)
         elif isinstance(dt, np.dtype) and dt.kind == "b":
             kind, arr = "b", s.to_numpy(dtype=np.bool_)
+        elif isinstance(dt, np.dtype) and dt.kind == "O":
+            # Plain object columns as they are, without a copy: the core reads None, NaN,
+            # NaT and NA (and numpy's NaT scalars, Decimal NaN) as absent itself.
+            kind, arr = "O", s.to_numpy()
         else:
-            # Object columns and pandas' extension dtypes (Int64, boolean, string, category):
+            # Pandas' extension dtypes (Int64, boolean, string, category):
             # Python values, with NaN, None, NaT and NA all made None (absent).
             kind, arr = "O", s.to_numpy(dtype=object, na_value=None)
         names.append(name)

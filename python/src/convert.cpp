@@ -201,8 +201,24 @@ void add_column_rows(cell_batch& b, const std::vector<std::uint32_t>& fields, co
 }
 
 void score_cells(const cell_batch& b, record_builder& builder, scorer& s, std::uint32_t source) {
+  // Each record's id probes a table far larger than the caches at a random place; the rows
+  // are all here, so the probe for a row a few ahead is started now.
+  constexpr std::size_t ahead = 8;
+  std::uint32_t id_field = UINT32_MAX;
+  for (std::size_t i = 0; i < b.names.size(); ++i)
+    if (b.names[i] == "id") id_field = static_cast<std::uint32_t>(i);
+  const auto prefetch_row = [&](std::size_t r) {
+    for (std::size_t i = r == 0 ? 0 : b.row_end[r - 1]; i < b.row_end[r]; ++i)
+      if (b.cells[i].field == id_field) {
+        if (b.cells[i].tag == cell_tag::text) s.prefetch_id(std::string_view(b.text.data() + b.cells[i].integer, b.cells[i].length));
+        return;
+      }
+  };
+  if (id_field != UINT32_MAX)
+    for (std::size_t r = 0; r < ahead && r < b.row_end.size(); ++r) prefetch_row(r);
   std::size_t at = 0;
   for (std::size_t r = 0; r < b.row_end.size(); ++r) {
+    if (id_field != UINT32_MAX && r + ahead < b.row_end.size()) prefetch_row(r + ahead);
     builder.clear();
     for (; at < b.row_end[r]; ++at) {
       const cell& c = b.cells[at];

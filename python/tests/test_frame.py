@@ -64,6 +64,24 @@ def test_nat_none_and_nullable_dtypes(rules):
     assert r.tally("E1").rules[0].id == "phone.three-rings"         # 5 rings > 3
 
 
+def test_every_missing_marker_in_an_object_column_is_absent(rules):
+    """Plain object columns reach the core without a copy, so it must read pandas' and
+    numpy's missing values as absent itself: the same report as the cells left out."""
+    import numpy as np
+    base = {"kind": "phone_call", "time": "2026-11-03T09:00:00+08:00", "employee": "E1", "opening": "您好",
+            "closing": "再见", "hung_up_first": False, "logged": True}
+    missing = [None, float("nan"), np.float64("nan"), pd.NA, pd.NaT, decimal.Decimal("NaN"),
+               np.datetime64("NaT"), np.timedelta64("NaT")]
+    df = pd.DataFrame({c: pd.Series([base[c]] * len(missing), dtype=object) for c in base})
+    df["note"] = pd.Series(missing, dtype=object)
+    df["rings"] = pd.Series(missing, dtype=object)
+    assert df["note"].dtype == object and df["rings"].dtype == object
+    with_markers = rules.score(df)
+    without = rules.score([dict(base) for _ in missing])
+    assert with_markers.input.rejected == 0, with_markers.rejected
+    assert with_markers.json == without.json
+
+
 def test_python_values(rules):
     rows = [{"kind": "phone_call", "time": datetime.datetime(2026, 11, 3, 9, 0,
                                                              tzinfo=datetime.timezone(datetime.timedelta(hours=8))),

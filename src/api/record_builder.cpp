@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <span>
 
 namespace decorum {
 
@@ -40,12 +41,21 @@ record_builder::record_builder(const record_schema& schema) : schema_(&schema) {
 
 record_builder::pending& record_builder::slot_for(std::string_view field, tag kind) {
   pending* p = nullptr;
-  for (auto& q : fields_)
-    if (q.field == field) p = &q;
-  if (!p) p = &fields_.emplace_back();
-  *p = pending{};  // the last value given wins, whatever its type
-  p->field = std::string(field);
+  for (std::size_t i = 0; i < used_; ++i)
+    if (fields_[i].field == field) p = &fields_[i];
+  if (!p) {
+    if (used_ == fields_.size()) fields_.emplace_back();
+    p = &fields_[used_++];
+    p->field.assign(field);
+  }
+  // The last value given wins, whatever its type; the strings keep their capacity.
   p->kind = kind;
+  p->text.clear();
+  p->integer = 0;
+  p->boolean = false;
+  p->number = decimal();
+  p->real = 0;
+  p->time = timestamp{};
   return *p;
 }
 
@@ -55,7 +65,7 @@ record_builder& record_builder::time(const timestamp& t) { return set("time", t)
 record_builder& record_builder::employee(std::string_view code) { return set("employee", code); }
 
 record_builder& record_builder::set(std::string_view field, std::string_view text) {
-  slot_for(field, tag::text).text = std::string(text);
+  slot_for(field, tag::text).text.assign(text);
   return *this;
 }
 
@@ -85,7 +95,15 @@ record_builder& record_builder::set(std::string_view field, const timestamp& t) 
 }
 
 record_builder& record_builder::unset(std::string_view field) {
-  std::erase_if(fields_, [&](const pending& p) { return p.field == field; });
+  // Kept in the order given (fill() reports the first unknown name), the removed entry
+  // moved past the used ones to be reused.
+  for (std::size_t i = 0; i < used_; ++i)
+    if (fields_[i].field == field) {
+      std::rotate(fields_.begin() + static_cast<std::ptrdiff_t>(i), fields_.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                  fields_.begin() + static_cast<std::ptrdiff_t>(used_));
+      --used_;
+      break;
+    }
   return *this;
 }
 
@@ -96,14 +114,15 @@ record_builder& record_builder::origin(std::uint32_t source, std::uint64_t line)
 }
 
 record_builder& record_builder::clear() {
-  fields_.clear();
+  used_ = 0;
   return *this;
 }
 
 bool record_builder::fill(record& out, std::string& error) const {
   error.clear();
+  const std::span<const pending> fields(fields_.data(), used_);
   const pending* kind_field = nullptr;
-  for (const auto& p : fields_)
+  for (const auto& p : fields)
     if (p.field == "kind") kind_field = &p;
   if (kind_field && kind_field->kind != tag::text) {
     error = "kind: expected text";
@@ -115,8 +134,12 @@ bool record_builder::fill(record& out, std::string& error) const {
       *schema_, kind_field ? std::optional<std::string_view>(kind_field->text) : std::nullopt, error);
   if (k < 0) return false;
   const kind_schema& ks = schema_->kinds()[static_cast<std::size_t>(k)];
-  for (const auto& p : fields_)
-    if (!detail::resolve_field(ks, p.field, error)) return false;
+  resolved_.clear();
+  for (const auto& p : fields) {
+    const field_schema* f = detail::resolve_field(ks, p.field, error);
+    if (!f) return false;
+    resolved_.push_back(f);
+  }
 
   out.reset(schema_->max_slots());
   out.kind = k;
@@ -124,11 +147,12 @@ bool record_builder::fill(record& out, std::string& error) const {
   // Every text lands in storage; reserving it all first keeps views valid, and a capacity
   // past the small-string buffer keeps them valid when the record is moved.
   std::size_t bytes = 0;
-  for (const auto& p : fields_) bytes += p.text.size() + 24;
+  for (const auto& p : fields) bytes += p.text.size() + 24;
   out.storage.reserve(std::max<std::size_t>(bytes, 64));
 
-  for (const auto& p : fields_) {
-    const field_schema& f = *ks.find(p.field);
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const pending& p = fields[i];
+    const field_schema& f = *resolved_[i];
     value v;
     switch (p.kind) {
       case tag::text:

@@ -1,5 +1,5 @@
-// src/tally/id_store.cpp — entry points: detail::id_hash_store, detail::scorer_ids (a
-// scorer's id modes). Remembers the ids of
+// src/tally/id_store.cpp — entry points: detail::id_table (a scorer's exact ids),
+// detail::id_hash_store, detail::scorer_ids (a scorer's id modes). Remembers the ids of
 // a parallel run as 48-bit hashes in 65,536 buckets and finds the hashes held more than
 // once across all scorers, so duplicate ids are settled globally after scoring.
 #include "tally_impl.hpp"
@@ -8,12 +8,56 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace decorum::detail {
+
+std::pair<id_table::where, bool> id_table::emplace(std::string_view id, where at) {
+  // Grown at 1/2 full, so linear probes stay short.
+  if ((size_ + 1) * 2 > slots_.size()) grow();
+  const std::uint64_t h = hash_bytes(id);
+  const std::uint64_t tag = h >> 32 << 32;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
+    const std::uint64_t s = slots_[i];
+    if (s == 0) {
+      if ((size_ >> block_bits) == blocks_.size())
+        blocks_.push_back(std::make_unique_for_overwrite<entry[]>(std::size_t{1} << block_bits));
+      this->at(size_++) = {arena_.size(), at.line, static_cast<std::uint32_t>(id.size()), at.source};
+      arena_.append(id);
+      slots_[i] = tag | size_;
+      return {at, true};
+    }
+    if ((s & ~std::uint64_t{0xFFFFFFFF}) == tag) {
+      const entry& e = this->at((s & 0xFFFFFFFF) - 1);
+      if (e.length == id.size() && std::memcmp(arena_.data() + e.offset, id.data(), id.size()) == 0)
+        return {where{e.source, e.line}, false};
+    }
+  }
+}
+
+void id_table::prefetch(std::string_view id) const noexcept {
+  if (slots_.empty()) return;
+  __builtin_prefetch(&slots_[static_cast<std::size_t>(hash_bytes(id)) & (slots_.size() - 1)]);
+}
+
+void id_table::grow() {
+  std::vector<std::uint64_t> slots(std::max<std::size_t>(64, slots_.size() * 2), 0);
+  const std::size_t mask = slots.size() - 1;
+  for (std::uint64_t s : slots_) {
+    if (s == 0) continue;
+    const entry& e = at((s & 0xFFFFFFFF) - 1);
+    // Only the low bits place a slot; the stored top 32 cannot, so hash again.
+    std::size_t i = static_cast<std::size_t>(hash_bytes(std::string_view(arena_.data() + e.offset, e.length))) & mask;
+    while (slots[i] != 0) i = (i + 1) & mask;
+    slots[i] = s;
+  }
+  slots_ = std::move(slots);
+}
 
 void scorer_ids::set_mode(scorer& s, id_mode m) { s.impl_->mode = m; }
 

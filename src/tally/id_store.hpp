@@ -1,7 +1,8 @@
-// src/tally/id_store.hpp — entry points: `detail::id_hash_store`, `detail::scorer_ids`. The
-// duplicate-id machinery of the parallel batch driver (api/batch.cpp), kept out of the public
-// tally.hpp: scorers that split one run's input remember 4-byte id hashes, the driver finds
-// the hashes seen twice across all of them, and a last pass rejects every later copy.
+// src/tally/id_store.hpp — entry points: `detail::id_table`, `detail::id_hash_store`,
+// `detail::scorer_ids`. A scorer's exact table of the ids it has seen, and the duplicate-id
+// machinery of the parallel batch driver (api/batch.cpp), kept out of the public tally.hpp:
+// scorers that split one run's input remember 4-byte id hashes, the driver finds the hashes
+// seen twice across all of them, and a last pass rejects every later copy.
 #pragma once
 
 #include "decorum/tally/tally.hpp"
@@ -14,6 +15,52 @@
 #include <vector>
 
 namespace decorum::detail {
+
+/// Every id a scorer has seen exactly, with its first record (input index, line). An
+/// open-addressing table of 8-byte slots (32 bits of the id's hash, 1-based entry index) over
+/// entries in fixed blocks whose bytes live in one arena: no allocation per id, and growing
+/// copies slots only, never entries or strings. A `std::unordered_map<std::string, …>` spent a node, a
+/// string and their frees per id (docs/decisions.md, "The Python package's speed").
+class id_table {
+ public:
+  /// Where an id was first seen.
+  struct where {
+    std::uint32_t source = 0;  ///< input index
+    std::uint64_t line = 0;    ///< line
+  };
+  /// Adds `id` first seen at `at`: {at, true} when new; otherwise the first record's place,
+  /// false (the table keeps the first).
+  std::pair<where, bool> emplace(std::string_view id, where at);
+  /// Loads the slot emplace(id) will probe first (see scorer::prefetch_id).
+  void prefetch(std::string_view id) const noexcept;
+  /// Number of ids held.
+  std::size_t size() const noexcept { return size_; }
+  /// Calls f(id, where) for every id, in the order they were added.
+  template <typename F>
+  void for_each(F&& f) const {
+    for (std::size_t i = 0; i < size_; ++i) {
+      const entry& e = at(i);
+      f(std::string_view(arena_.data() + e.offset, e.length), where{e.source, e.line});
+    }
+  }
+
+ private:
+  struct entry {  // 24 bytes: `where` inline, not padded to 16
+    std::uint64_t offset = 0;  // into arena_
+    std::uint64_t line = 0;
+    std::uint32_t length = 0;
+    std::uint32_t source = 0;
+  };
+  void grow();
+  // Entries in blocks that never move: a vector would copy them all at each doubling, and
+  // fault in their new pages again.
+  static constexpr std::size_t block_bits = 16;
+  entry& at(std::size_t i) const noexcept { return blocks_[i >> block_bits][i & ((std::size_t{1} << block_bits) - 1)]; }
+  std::vector<std::uint64_t> slots_;  // 0 empty, else hash's top 32 bits << 32 | (entry index + 1)
+  std::vector<std::unique_ptr<entry[]>> blocks_;
+  std::size_t size_ = 0;
+  std::string arena_;
+};
 
 /// A compact multiset of 48-bit id hashes, 4 bytes each: the top 16 bits pick one of 65,536
 /// buckets and the next 32 are stored. Finding duplicate ids needs every id remembered; this

@@ -56,7 +56,7 @@ void scorer::merge(scorer&& other) {
     f.source = src[f.source];
     me.findings.push_back(std::move(f));
   }
-  for (auto& [id, where] : o.ids) me.ids.emplace(id, std::pair(src[where.first], where.second));
+  o.ids.for_each([&](std::string_view id, detail::id_table::where w) { me.ids.emplace(id, {src[w.source], w.line}); });
   me.merge_across(o, src, acc_map);
   me.fingerprints.append(std::move(o.fingerprints));
   for (auto& r : o.rejections) {
@@ -102,7 +102,8 @@ scorer_state scorer::export_state() const {
     st.findings.push_back({new_index[f->acc], m.rules->rules()[f->rule].key, f->source, f->line, f->occurrences, f->time,
                            f->points, f->fine, f->matched});
   m.export_across(st, new_index);
-  for (const auto& [id, where] : m.ids) st.ids.push_back({id, where.first, where.second});
+  st.ids.reserve(m.ids.size());
+  m.ids.for_each([&](std::string_view id, detail::id_table::where w) { st.ids.push_back({std::string(id), w.source, w.line}); });
   std::sort(st.ids.begin(), st.ids.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   st.rejections = m.rejections;
   std::stable_sort(st.rejections.begin(), st.rejections.end(), [&](const rejection& a, const rejection& b) {
@@ -163,7 +164,7 @@ result<std::uint64_t> scorer::import_state(const scorer_state& st) {
     m.findings.push_back({acc_map[f.tally], *rule_of(f.rule), src[f.source], f.line, f.occurrences, f.time, f.points, f.fine, f.matched});
   std::uint64_t dups = 0;
   for (const auto& i : st.ids)
-    if (!m.ids.emplace(i.id, std::pair(src[i.source], i.line)).second) ++dups;
+    if (!m.ids.emplace(i.id, {src[i.source], i.line}).second) ++dups;
   for (const rejection& r : st.rejections) m.rejections.push_back({src[r.source], r.line, r.reason});
   m.import_across(st, src, acc_map);
   m.read += st.read;

@@ -178,7 +178,7 @@ bool scorer::impl::add(const record& r) {
   std::string_view id = r.text(slot::id);
   if (!id.empty() && mode == detail::id_mode::fingerprint) {
     fingerprints.add(detail::scorer_ids::fingerprint(id));
-    if (keep_ids) ids.emplace(std::string(id), std::pair(r.source, r.line));
+    if (keep_ids) ids.emplace(id, {r.source, r.line});
   } else if (!id.empty() && mode == detail::id_mode::resolved) {
     if (auto it = firsts->find(std::string(id));
         it != firsts->end() && !(it->second.line == r.line && it->second.source == r.source)) {
@@ -187,14 +187,14 @@ bool scorer::impl::add(const record& r) {
                             fmt::format("duplicate id \"{}\" (first seen at {}:{})", id, it->second.name, it->second.line)});
       return false;
     }
-    if (keep_ids) ids.emplace(std::string(id), std::pair(r.source, r.line));
+    if (keep_ids) ids.emplace(id, {r.source, r.line});
   } else if (!id.empty()) {
-    auto [it, inserted] = ids.emplace(std::string(id), std::pair(r.source, r.line));
+    auto [first, inserted] = ids.emplace(id, {r.source, r.line});
     if (!inserted) {
       ++rejected;
       rejections.push_back({r.source, r.line,
-                            fmt::format("duplicate id \"{}\" (first seen at {}:{})", id, sources.at(it->second.first),
-                                        it->second.second)});
+                            fmt::format("duplicate id \"{}\" (first seen at {}:{})", id, sources.at(first.source),
+                                        first.line)});
       return false;
     }
   }
@@ -295,6 +295,10 @@ std::uint32_t scorer::add_source(std::string name) { return impl_->source(std::m
 void scorer::set_as_of(std::optional<timestamp> t) { impl_->opts.as_of = t; }
 
 bool scorer::add(const record& r) { return impl_->add(r); }
+
+void scorer::prefetch_id(std::string_view id) const noexcept {
+  if (impl_->mode == detail::id_mode::exact) impl_->ids.prefetch(id);
+}
 
 result<void> scorer::set_appeals(std::shared_ptr<const appeal_set> appeals) {
   if (impl_->read > 0 || !impl_->windows.empty() || !impl_->duties.empty())

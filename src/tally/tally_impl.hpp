@@ -85,7 +85,7 @@ struct scorer::impl {
   std::vector<employee_slot> employee_table = std::vector<employee_slot>(64);
   std::vector<std::vector<std::pair<std::int32_t, std::uint32_t>>> employee_periods;
   std::vector<acc> accs;
-  std::unordered_map<std::string, std::pair<std::uint32_t, std::uint64_t>> ids;
+  detail::id_table ids;
   detail::id_mode mode = detail::id_mode::exact;
   bool keep_ids = false;
   detail::id_hash_store fingerprints;

@@ -206,3 +206,43 @@ TEST_CASE("record_builder: a built record's text survives moves (short texts inc
     CHECK(r.text(rs->schema().kinds()[0].find("opening")->slot) == "hi");
   }
 }
+
+TEST_CASE("record_builder: reused for many records, cleared and unset, against the scorer's id table") {
+  // The builder keeps its entries between records and the scorer's ids live in a flat table
+  // that grows by doubling: neither may carry a value over or lose an id.
+  auto rs = rules();
+  scorer s(rs);
+  const std::uint32_t src = s.add_source("hr-db");
+  record_builder b(*rs);
+  const int n = 5000;
+  std::uint64_t expected_dups = 0;
+  for (int i = 1; i <= n; ++i) {
+    // Every 7th record repeats the id of the record 3 lines earlier.
+    const int id_of = i % 7 == 0 ? i - 3 : i;
+    if (i + 4 <= n) s.prefetch_id("call-" + std::to_string(i + 4));  // a hint only
+    b.clear().origin(src, static_cast<std::uint64_t>(i)).kind("phone_call").time("2026-11-03").employee("E1");
+    b.id("call-" + std::to_string(id_of));
+    if (i % 2 == 0) b.set("rings", 5).set("opening", "hello");  // odd records: no rings, no opening
+    const bool accepted = static_cast<bool>(b.add_to(s));
+    CHECK(accepted == (id_of == i));
+    if (id_of != i) ++expected_dups;
+  }
+  score_report rep = s.report();
+  CHECK(rep.records == static_cast<std::uint64_t>(n));
+  CHECK(rep.rejections.size() == expected_dups);
+  CHECK(rep.rejections.front().reason == "duplicate id \"call-4\" (first seen at hr-db:4)");
+  // Odd records carried no rings or opening over from the even one before them: only even
+  // accepted records fire `rings` and `greeting` (an absent opening is null, which fires nothing).
+  std::uint64_t even_accepted = 0;
+  for (int i = 2; i <= n; i += 2)
+    if (i % 7 != 0) ++even_accepted;
+  REQUIRE(rep.tallies.size() == 1);
+  REQUIRE(rep.tallies[0].rules.size() == 2);
+  for (const auto& rt : rep.tallies[0].rules) CHECK(rt.count == even_accepted);
+  // unset keeps the other fields in the order given: the unknown name is still reported.
+  b.clear().kind("phone_call").time("2026-11-03").employee("E1").set("rings", 1).set("ringz", 2).set("opening", "x");
+  b.unset("rings");
+  auto bad = b.build();
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().reason.find("unknown field 'ringz'") != std::string::npos);
+}

@@ -120,7 +120,11 @@ class record_builder {
   pending& slot_for(std::string_view field, tag kind);  // the field's entry, emptied, of this kind
 
   const record_schema* schema_;
+  // The first used_ entries are the fields given; the rest keep their strings' capacity for
+  // the next record, so a loop of set/add_to/clear allocates nothing once warm.
   std::vector<pending> fields_;
+  std::size_t used_ = 0;
+  mutable std::vector<const field_schema*> resolved_;  // fill()'s per-field lookups
   std::uint32_t source_ = 0;
   std::uint64_t line_ = 0;
 };

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace decorum {
@@ -178,6 +179,11 @@ class scorer {
   /// Scores one well-typed record (from a reader or built in code). A record whose `id`
   /// an accepted record already carries is rejected instead (returns false).
   bool add(const record& r);
+  /// A hint, with no effect on results: a record with this `id` will be added soon. Loads the
+  /// part of the duplicate-id table that add() will probe, so a caller holding many records
+  /// in memory (the Python package's DataFrames) can ask a few records ahead instead of
+  /// waiting on a cache miss per record.
+  void prefetch_id(std::string_view id) const noexcept;
   /// Counts a rejected record and lists it.
   void reject(std::uint32_t source, std::uint64_t line, std::string reason);
   /// Folds another scorer's tallies into this one (disjoint shards, same rule set): the
