@@ -296,7 +296,6 @@ void scorer::impl::commit_across(const record& r, std::uint32_t acc_id) {
     for (std::size_t i = 0; i < rule.aggregates.size(); ++i)
       add_value(agg_pool[w.aggs + i], rule.aggregates[i].fn, pending_values[pw.values + i]);
   }
-  const auto& deadline = rules->deadline_rules();
   for (std::size_t i = 0; i < pending_duties.size(); ++i) {
     duty& d = pending_duties[i];
     d.acc = acc_id;
