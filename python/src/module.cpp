@@ -92,16 +92,6 @@ py::object score_files(const py_rule_set& rs, std::vector<std::string> paths, st
   return py::str(out);
 }
 
-/// Feeds a reader's records straight into a scorer (Scorer.add_file).
-class scorer_sink final : public record_sink {
- public:
-  explicit scorer_sink(scorer& s) : s_(s) {}
-  void on_record(const record& r) override { s_.add(r); }
-  void on_reject(rejection r) override { s_.reject(r.source, r.line, std::move(r.reason)); }
-
- private:
-  scorer& s_;
-};
 
 /// A scorer for incremental use. Calls on one Scorer from several threads are serialized
 /// by its mutex (taken after the GIL is released, so a waiting thread never blocks Python).

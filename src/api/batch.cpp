@@ -22,16 +22,6 @@ namespace decorum {
 
 namespace {
 
-/// Feeds a reader's output into a scorer.
-class scorer_sink final : public record_sink {
- public:
-  explicit scorer_sink(scorer& s) : scorer_(s) {}
-  void on_record(const record& r) override { scorer_.add(r); }
-  void on_reject(rejection r) override { scorer_.reject(r.source, r.line, std::move(r.reason)); }
-
- private:
-  scorer& scorer_;
-};
 
 /// Collects the exact ids whose hashes collided, with where each record stands.
 class id_collector final : public record_sink {

@@ -16,6 +16,21 @@
 
 namespace decorum {
 
+/// Scores what a reader reads: each record goes to `scorer::add`, each rejection to
+/// `scorer::reject` (read_input(…, sink) straight into a scorer). The scorer must outlive it.
+class scorer_sink final : public record_sink {
+ public:
+  /// Feeds `s`.
+  explicit scorer_sink(scorer& s) : scorer_(s) {}
+  /// Scores one record.
+  void on_record(const record& r) override { scorer_.add(r); }
+  /// Counts one rejection, with its input, line and reason.
+  void on_reject(rejection r) override { scorer_.reject(r.source, r.line, std::move(r.reason)); }
+
+ private:
+  scorer& scorer_;
+};
+
 /// One log to score.
 struct batch_input {
   std::string path;             ///< file name, or "-" for standard input
