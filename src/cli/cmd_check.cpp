@@ -73,10 +73,12 @@ int run_check(const check_options& o) {
     if (o.format == "text") {
       const std::string name = f == "-" ? "<stdin>" : f;  // as its diagnostics name it
       for (const auto& d : diags) fmt::print(stderr, "{}\n", format_diagnostic(d));
-      if (rs)
-        summary += fmt::format("{}: ok, {} rules, {} warning{}\n", name, rs->distinct_rules(), w, w == 1 ? "" : "s");
-      else
+      if (rs) {
+        const std::size_t n = rs->distinct_rules();
+        summary += fmt::format("{}: ok, {} rule{}, {} warning{}\n", name, n, n == 1 ? "" : "s", w, w == 1 ? "" : "s");
+      } else {
         summary += fmt::format("{}: {} error{}, {} warning{}\n", name, e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
+      }
     }
     all.insert(all.end(), diags.begin(), diags.end());
   }
@@ -131,7 +133,7 @@ int run_rules(const rules_options& o) {
   if (rs->has_versions())
     fmt::print("{} rules ({} versions) from {} ({})\n", rs->distinct_rules(), rs->rules().size(), rs->file(), rs->name());
   else
-    fmt::print("{} rules from {} ({})\n", rs->rules().size(), rs->file(), rs->name());
+    fmt::print("{} rule{} from {} ({})\n", rs->rules().size(), rs->rules().size() == 1 ? "" : "s", rs->file(), rs->name());
   return exit_ok;
 }
 

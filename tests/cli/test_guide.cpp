@@ -9,6 +9,7 @@
 #ifdef DECORUM_CLI
 
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <string>
@@ -138,7 +139,12 @@ TEST_CASE("guide cli: every number option says what it accepts") {
 TEST_CASE("guide cli: check - reads the rulebook from standard input, named <stdin>") {
   const run_result ok = run_cli("check", "-", e2e_dir, e2e_dir / "cap.yaml");
   CHECK(ok.status == 0);
-  CHECK(has(ok.out, "<stdin>: ok, "));
+  CHECK(has(ok.out, "<stdin>: ok, 3 rules, 0 warnings"));
+  // One rule is "1 rule", not "1 rules".
+  const fs::path one = e2e_scratch() / "one-rule.yaml";
+  std::ofstream(one) << "decorum: 1\nname: one\nrecords:\n  call:\n    rings: int\nrules:\n"
+                        "  - id: a\n    on: call\n    when: rings > 3\n    deduct: 1\n";
+  CHECK(has(run_cli("check", "-", e2e_dir, one).out, "<stdin>: ok, 1 rule, 0 warnings"));
   const run_result file = run_cli("check", "cap.yaml");
   CHECK(ok.out.substr(ok.out.find(':')) == file.out.substr(file.out.find(':')));
   // Diagnostics name it like a file, line and column included; a file and '-' mix.
