@@ -107,7 +107,15 @@ std::optional<input_result> split_mapped(const record_schema& schema, int fd, co
   const char* const base = static_cast<const char*>(map.base);
   mapping_pages pages(base, page);
   std::optional<std::size_t> invalid_at;
-  if (enc == text_encoding::automatic) invalid_at = first_invalid_utf8(std::string_view(base, size), pages);
+  if (enc == text_encoding::automatic) {
+    // choose_decoding's answer depends on the rest of the file only through whether it holds
+    // an invalid byte at all (the guess itself is made on the first MiB). When the answer
+    // for "it does" is plain UTF-8 too, as for any log with Chinese text near its start, the
+    // whole-file walk would change nothing: the invalid lines are rejected as they are read.
+    result<decoding> if_invalid = choose_decoding(std::string_view(base, size), true, enc, name, std::size_t{0});
+    const bool utf8_either_way = if_invalid && if_invalid->iconv.empty();
+    invalid_at = utf8_either_way ? std::string_view::npos : first_invalid_utf8(std::string_view(base, size), pages);
+  }
   result<decoding> dec = choose_decoding(std::string_view(base, size), true, enc, name, invalid_at);
   if (!dec) {
     input_result failed;
