@@ -27,15 +27,7 @@ run_result run_shell(const std::string& shell, const std::string& script, const 
   static int n = 0;
   const fs::path file = e2e_scratch() / ("script" + std::to_string(n++));
   spit(file, "export DECORUM=" + shell_quote(DECORUM_CLI) + "\n" + script);
-  const fs::path out = e2e_scratch() / ("shell-out" + std::to_string(n)), err = e2e_scratch() / ("shell-err" + std::to_string(n));
-  const std::string cmd = "cd " + shell_quote(cwd.string()) + " && " + shell + " " + shell_quote(file.string()) + " >" +
-                          shell_quote(out.string()) + " 2>" + shell_quote(err.string()) + " </dev/null";
-  const int w = std::system(cmd.c_str());
-  run_result r;
-  r.status = (w != -1 && WIFEXITED(w)) ? WEXITSTATUS(w) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
+  return run_command(shell + " " + shell_quote(file.string()), cwd);
 }
 
 /// What the bash completion offers for the words of a command line (the last one is completed).

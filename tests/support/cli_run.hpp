@@ -43,14 +43,15 @@ struct run_result {
   std::string out, err;
 };
 
-/// Runs `decorum COMMAND ARGS` in `cwd` with standard input from `stdin_file` (default /dev/null).
-inline run_result run_cli(const std::string& command, const std::string& args, const std::filesystem::path& cwd = e2e_dir,
-                          const std::filesystem::path& stdin_file = {}) {
+/// Runs the shell command line `line` in `cwd` with standard input from `stdin_file` (default
+/// /dev/null), capturing its exit status and both outputs.
+inline run_result run_command(const std::string& line, const std::filesystem::path& cwd = e2e_dir,
+                              const std::filesystem::path& stdin_file = {}) {
   static int n = 0;
   const std::filesystem::path out = e2e_scratch() / ("out" + std::to_string(n));
   const std::filesystem::path err = e2e_scratch() / ("err" + std::to_string(n++));
-  const std::string cmd = "cd " + shell_quote(cwd.string()) + " && " + shell_quote(DECORUM_CLI) + " " + command + " " +
-                          args + " <" + shell_quote(stdin_file.empty() ? "/dev/null" : stdin_file.string()) + " >" +
+  const std::string cmd = "cd " + shell_quote(cwd.string()) + " && " + line + " <" +
+                          shell_quote(stdin_file.empty() ? "/dev/null" : stdin_file.string()) + " >" +
                           shell_quote(out.string()) + " 2>" + shell_quote(err.string());
   const int w = std::system(cmd.c_str());
   run_result r;
@@ -58,6 +59,12 @@ inline run_result run_cli(const std::string& command, const std::string& args, c
   r.out = slurp(out);
   r.err = slurp(err);
   return r;
+}
+
+/// Runs `decorum COMMAND ARGS` in `cwd` with standard input from `stdin_file` (default /dev/null).
+inline run_result run_cli(const std::string& command, const std::string& args, const std::filesystem::path& cwd = e2e_dir,
+                          const std::filesystem::path& stdin_file = {}) {
+  return run_command(shell_quote(DECORUM_CLI) + " " + command + " " + args, cwd, stdin_file);
 }
 
 /// The golden file tests/e2e/expected/NAME.
