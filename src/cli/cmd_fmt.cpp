@@ -10,11 +10,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
 
 namespace decorum::cli {
 namespace {
@@ -107,19 +102,13 @@ int run_fmt(const fmt_options& o) {
   std::size_t changed = 0;
   for (const auto& f : o.files) {
     const bool stdin_ = f == "-";
-    std::string text;
-    if (stdin_) {
-      text.assign(std::istreambuf_iterator<char>(std::cin), {});
-    } else {
-      std::ifstream in(f, std::ios::binary);
-      std::ostringstream ss;
-      if (!in || !(ss << in.rdbuf()) || std::filesystem::is_directory(f)) {
-        fmt::print(stderr, "decorum fmt: cannot read {}\n", f);
-        code = exit_failure;
-        continue;
-      }
-      text = ss.str();
+    const std::optional<std::string> read = read_bytes(f);
+    if (!read) {
+      fmt::print(stderr, "decorum fmt: cannot read {}\n", f);
+      code = exit_failure;
+      continue;
     }
+    const std::string& text = *read;
     const std::string name = stdin_ ? "<stdin>" : f;
     auto formatted = format_rulebook(name, text);
     if (!formatted) {

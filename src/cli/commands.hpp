@@ -171,6 +171,9 @@ bool parse_as_of(const std::string& text, std::optional<timestamp>& out, std::st
 
 /// Writes `text` to `output` (empty: standard output); on failure says so for `command`.
 bool write_text(const std::string& output, std::string_view text, std::string_view command);
+/// The bytes of file `path` as they are ('-': standard input), or nothing when it cannot be
+/// read (missing, a directory, a read error).
+std::optional<std::string> read_bytes(const std::string& path);
 
 /// The rulebook at `path`, or ("-") the one on standard input, named `<stdin>` in diagnostics.
 std::shared_ptr<const rule_set> compile_rulebook_arg(const std::string& path, std::vector<diagnostic>& diags);

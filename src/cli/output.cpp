@@ -1,4 +1,4 @@
-// src/cli/output.cpp — entry points: prepare_logs, name_encodings, show_progress, load_rules, compile_rulebook_arg, choose_format,
+// src/cli/output.cpp — entry points: prepare_logs, name_encodings, show_progress, load_rules, read_bytes, compile_rulebook_arg, choose_format,
 // binary_to_terminal, html_has_destination, finish_report,
 // write_text. The steps every reporting subcommand shares: which logs and how to read them,
 // which rulebook, which format, writing the output and the exit status that follows from
@@ -105,13 +105,22 @@ bool write_text(const std::string& output, std::string_view text, std::string_vi
   return written;
 }
 
+std::optional<std::string> read_bytes(const std::string& path) {
+  std::FILE* in = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  if (!in) return std::nullopt;
+  std::string text;
+  char buf[65536];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, in)) > 0;) text.append(buf, n);
+  const bool failed = std::ferror(in) != 0;  // a directory opens, then fails to read
+  if (in != stdin) std::fclose(in);
+  if (failed) return std::nullopt;
+  return text;
+}
+
 std::shared_ptr<const rule_set> compile_rulebook_arg(const std::string& path, std::vector<diagnostic>& diags) {
   if (path != "-") return compile_rulebook_file(path, diags);
   // Named <stdin> in diagnostics and reports, as the log readers name it.
-  std::string text;
-  char buf[65536];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, stdin)) > 0;) text.append(buf, n);
-  return compile_rulebook("<stdin>", std::move(text), diags);
+  return compile_rulebook("<stdin>", read_bytes("-").value_or(std::string()), diags);
 }
 
 std::shared_ptr<const rule_set> load_rules(const std::string& rules_file) {

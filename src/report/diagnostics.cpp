@@ -17,16 +17,6 @@ namespace {
 
 using detail::json_quote;
 
-/// SARIF's level for a severity (§3.27.10: error, warning, note).
-std::string_view sarif_level(severity s) {
-  switch (s) {
-    case severity::error: return "error";
-    case severity::warning: return "warning";
-    case severity::note: return "note";
-  }
-  return "error";
-}
-
 /// GitHub's workflow command for a severity (it has `notice`, not `note`).
 std::string_view github_command(severity s) {
   switch (s) {
@@ -107,7 +97,8 @@ std::string diagnostics_to_sarif(const std::vector<diagnostic>& ds, std::string_
       const auto index = std::lower_bound(used.begin(), used.end(), d.code) - used.begin();
       out += fmt::format("\"ruleId\": {}, \"ruleIndex\": {}, ", json_quote(code_name(d.code)), index);
     }
-    out += fmt::format("\"level\": \"{}\", \"message\": {{\"text\": {}}}, ", sarif_level(d.severity), json_quote(d.message));
+    // SARIF's levels (§3.27.10) are decorum's severity names: error, warning, note.
+    out += fmt::format("\"level\": \"{}\", \"message\": {{\"text\": {}}}, ", to_string(d.severity), json_quote(d.message));
     out += fmt::format("\"locations\": [{{\"physicalLocation\": {{\"artifactLocation\": {{\"uri\": {}}}",
                        json_quote(detail::uri_reference(d.file)));
     if (d.pos.line > 0) {
