@@ -153,7 +153,7 @@ void add_python_value(cell_batch& b, std::uint32_t field, py::handle v, std::uin
   if (is_decimal) {
     if (v.attr("is_nan")().cast<bool>()) return;
     // Fixed-point digits ("1E+1" would not read as a number), exactly as given.
-    return push_text(b, field, py::str(py::module_::import("builtins").attr("format")(v, "f")).cast<std::string>());
+    return push_text(b, field, v.attr("__format__")("f").cast<std::string>());
   }
   // numpy scalars (numpy.int64, numpy.float64, numpy.bool_) from object columns or dicts
   // built from arrays: their Python value.
